@@ -1,0 +1,50 @@
+# nyanland: `make run` sets everything up and starts the app; `make test` runs the whole suite.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+LOCALES := sv en
+MO      := $(foreach l,$(LOCALES),src/nyanland/locale/$(l)/LC_MESSAGES/nyanland.mo)
+
+.PHONY: run test system-deps catalogs extract-messages lint typecheck pytest clean
+
+run: system-deps $(STAMP) catalogs
+	$(BIN)/nyanland
+
+test: system-deps $(STAMP) catalogs lint typecheck pytest
+
+system-deps:
+	@installer/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+catalogs: $(MO)
+
+src/nyanland/locale/%/LC_MESSAGES/nyanland.mo: translations/%.po $(STAMP)
+	@mkdir -p $(dir $@)
+	$(BIN)/pybabel compile --use-fuzzy -D nyanland -i $< -o $@ -l $* --statistics
+
+# Re-reads every _() in the source into the template and merges it into each language's catalogue.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 \
+	  --no-location --sort-output --project=nyanland -o translations/nyanland.pot src/nyanland
+	for l in $(LOCALES); do \
+	  $(BIN)/pybabel update -D nyanland -i translations/nyanland.pot -o translations/$$l.po -l $$l --no-fuzzy-matching --ignore-obsolete; \
+	done
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) catalogs
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) src/nyanland/locale build dist

@@ -1,0 +1,163 @@
+"""The `nyanland` command line of INTERCHANGE.md: argument parsing and printing over services."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from nyanland import __version__
+from nyanland.domain.errors import KnownError, ValidationFailed
+from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
+from nyanland.services import accounts, backup, demo, transfer
+from nyanland.services.context import ServiceContext
+
+NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
+
+
+class UsageError(KnownError):
+    """The command was given wrong arguments."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nyanland",
+        description=_("Case tool for the establishment of newly arrived people."),
+    )
+    parser.add_argument("--version", action="version", version=f"nyanland {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", type=Path, help=_("the SQLite store to use"))
+    where.add_argument(
+        "--database-url",
+        metavar="URL",
+        help=_("a database URL, e.g. postgresql+psycopg://host/nyanland"),
+    )
+    parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=_("the language to use"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    init = commands.add_parser("init", help=_("create a new, empty store and its administrator"))
+    init.add_argument("--admin", required=True, metavar="NAME", help=_("the administrator's name"))
+
+    importer = commands.add_parser("import-cases", help=_("add the cases of a case file"))
+    importer.add_argument("file", type=Path, metavar="FILE.jsonl")
+    importer.add_argument(
+        "--dry-run", action="store_true", help=_("check the whole file and change nothing")
+    )
+
+    exporter = commands.add_parser("export-cases", help=_("write every case to a case file"))
+    exporter.add_argument("file", type=Path, metavar="FILE.jsonl")
+
+    demo_data = commands.add_parser("demo-data", help=_("fill the store with invented cases"))
+    demo_data.add_argument("--cases", type=int, required=True, metavar="N")
+    demo_data.add_argument("--seed", type=int, default=1, metavar="S")
+    demo_data.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day the invented history runs up to (default: today)"),
+    )
+
+    backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
+    backup_command.add_argument("file", type=Path, metavar="FILE")
+    restore_command = commands.add_parser("restore", help=_("replace the store with a backup"))
+    restore_command.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date written YYYY-MM-DD")) from None
+
+
+def default_actor() -> str:
+    """Who acts on the command line, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.stdout) -> None:
+    """Carries out one subcommand; raises KnownError with a message when it cannot."""
+    command = args.command
+    if command == "init":
+        accounts.initialise(context, args.admin, _new_password(args.admin))
+        print(
+            _("created the store {store} with the administrator {name}").format(
+                store=context.store.describe(), name=args.admin
+            ),
+            file=out,
+        )
+    elif command == "import-cases":
+        report = transfer.import_cases(context, args.file, dry_run=args.dry_run)
+        if report.dry_run:
+            message = ngettext(
+                "checked {n} case: the file can be imported",
+                "checked {n} cases: the file can be imported",
+                report.count,
+            )
+        else:
+            message = ngettext("imported {n} case", "imported {n} cases", report.count)
+        print(message.format(n=report.count), file=out)
+    elif command == "export-cases":
+        count = transfer.export_cases(context, args.file)
+        print(
+            ngettext("exported {n} case to {file}", "exported {n} cases to {file}", count).format(
+                n=count, file=args.file
+            ),
+            file=out,
+        )
+    elif command == "demo-data":
+        if args.cases < 1:
+            raise UsageError(_("--cases: must be at least 1"))
+        count = demo.add_demo_cases(
+            context, args.cases, args.seed, args.as_of or context.clock.today()
+        )
+        print(
+            ngettext("added {n} invented case", "added {n} invented cases", count).format(n=count),
+            file=out,
+        )
+    elif command == "backup":
+        written = backup.backup(context, args.file)
+        print(_("wrote the backup {file}").format(file=written), file=out)
+    elif command == "restore":
+        saved = backup.restore(context, args.file)
+        print(
+            _("restored {file}; the store as it was is kept in {saved}").format(
+                file=args.file, saved=saved
+            ),
+            file=out,
+        )
+    else:  # pragma: no cover - argparse allows only the commands above
+        raise UsageError(_("unknown command {command}").format(command=command))
+
+
+def _new_password(name: str) -> str:
+    password = os.environ.get(NEW_PASSWORD_VARIABLE)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("no password: set {variable} or run the command in a terminal").format(
+                variable=NEW_PASSWORD_VARIABLE
+            )
+        )
+    first = getpass.getpass(_("New password for {name}: ").format(name=name))
+    again = getpass.getpass(_("The same password again: "))
+    if first != again:
+        raise UsageError(_("the two passwords differ; nothing was changed"))
+    return first
+
+
+def error_text(error: KnownError) -> str:
+    """A known error as printed: one line per problem."""
+    if isinstance(error, ValidationFailed):
+        return "\n".join(str(p) for p in error.problems)
+    return str(error)

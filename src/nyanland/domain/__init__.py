@@ -1,0 +1,1 @@
+"""The domain: code lists, identity numbers, timeline rules and case validation, in plain Python."""

@@ -1,0 +1,117 @@
+"""Translation of user-visible text, and dates and numbers formatted for the chosen language."""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+DOMAIN = "nyanland"
+_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+class _Active:
+    """The language in force for this process (one user, one language at a time)."""
+
+    language: str = DEFAULT_LANGUAGE
+    catalogue: gettext.NullTranslations = gettext.NullTranslations()
+    listeners: list[Callable[[str], None]] = []  # noqa: RUF012 - process-wide by design
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, _LOCALE_DIR, languages=[language], fallback=True)
+
+
+def set_language(language: str) -> None:
+    """Switches every later _() to `language` and tells the listeners (open windows)."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _Active.language = language
+    _Active.catalogue = _load(language)
+    for listener in list(_Active.listeners):
+        listener(language)
+
+
+def add_language_listener(listener: Callable[[str], None]) -> None:
+    _Active.listeners.append(listener)
+
+
+def remove_language_listener(listener: Callable[[str], None]) -> None:
+    if listener in _Active.listeners:
+        _Active.listeners.remove(listener)
+
+
+def current_language() -> str:
+    return _Active.language
+
+
+def language_from_environment() -> str:
+    """The language the environment asks for, when nyanland speaks it; Swedish otherwise."""
+    explicit = os.environ.get("NYANLAND_LANG")
+    if explicit in SUPPORTED_LANGUAGES:
+        return explicit
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        code = value.split("_")[0].split(".")[0].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    try:
+        system = locale.getlocale()[0] or ""
+    except ValueError:
+        system = ""
+    code = system.split("_")[0].lower()
+    return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _(message: str) -> str:
+    """Translates `message` into the current language."""
+    return _Active.catalogue.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translates a message whose form depends on the count `n`."""
+    return _Active.catalogue.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translates `message` in `context` (the same English word may be two Swedish ones)."""
+    return _Active.catalogue.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue without translating it now."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` in `context` for the catalogue without translating it now."""
+    return message
+
+
+def _babel_locale() -> Locale:
+    return Locale.parse({"sv": "sv_SE", "en": "en_GB"}[_Active.language])
+
+
+def format_date(value: date, form: str = "long") -> str:
+    """A date as people write it in the current language: `5 mars 2026`, `5 March 2026`."""
+    return babel_dates.format_date(value, format=form, locale=_babel_locale())
+
+
+def format_number(value: int | float | Decimal) -> str:
+    """A number with the current language's separators: `1 234,5` in Swedish."""
+    return babel_numbers.format_decimal(value, locale=_babel_locale())
+
+
+def format_percent(value: int | float | Decimal) -> str:
+    """A whole percentage (value in percent, not a fraction): `45 %` in Swedish."""
+    return babel_numbers.format_percent(Decimal(str(value)) / 100, locale=_babel_locale())

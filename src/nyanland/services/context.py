@@ -1,0 +1,28 @@
+"""What every service needs: the store, the clock and who is acting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from nyanland.store.engine import Store
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today's date and the current time (naive UTC); tests pass fixed ones."""
+
+    today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = _utc_now
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    store: Store
+    actor: str  # who acts, as written in the audit log
+    clock: Clock = field(default_factory=Clock)

@@ -1,0 +1,87 @@
+"""The plain values services hand out: never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from nyanland.domain.case import CaseData
+from nyanland.domain.codes import Sex
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    case_id: int
+    case_number: str
+    full_name: str
+    birth_date: date
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A stored case: its data, and what the store adds (number, version, household)."""
+
+    id: int
+    case_number: str
+    version: int
+    data: CaseData
+    household_id: int | None
+    household_members: tuple[HouseholdMember, ...]  # the other members, not this person
+    assigned_officer: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list."""
+
+    id: int
+    case_number: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    sex: Sex
+    personal_identity_number: str | None  # as written, YYYYMMDD-NNNC
+    dossier_number: str | None
+    reception_date: date
+    closure_date: date | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class CaseStatus(StrEnum):
+    ALL = "all"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CaseOrder(StrEnum):
+    CASE_NUMBER = "case_number"
+    LAST_NAME = "last_name"
+    FIRST_NAME = "first_name"
+    BIRTH_DATE = "birth_date"
+    RECEPTION_DATE = "reception_date"
+    CLOSURE_DATE = "closure_date"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list asks for: words to find, which cases, in which order, which page."""
+
+    text: str = ""
+    status: CaseStatus = CaseStatus.ALL
+    order_by: CaseOrder = CaseOrder.RECEPTION_DATE
+    descending: bool = True
+    offset: int = 0
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: tuple[CaseSummary, ...]
+    total: int  # how many cases match, over all pages
+    offset: int

@@ -1,0 +1,216 @@
+"""Importing and exporting case files: all or nothing in, every case out, both audited."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nyanland.domain.case import case_problems
+from nyanland.domain.errors import FieldError, KnownError
+from nyanland.i18n import _, ngettext
+from nyanland.services import audit
+from nyanland.services.audit import AuditAction
+from nyanland.services.case_file import CaseLine, case_to_json, parse_case
+from nyanland.services.case_rows import NewCase, case_data_from_row, insert_cases, with_lists
+from nyanland.services.context import ServiceContext
+from nyanland.store.models import CaseRow
+
+MAX_REPORTED = 50
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    field: str
+    problem: str
+
+
+class CaseFileRejected(KnownError):
+    """The file breaks the format or the rules somewhere; nothing of it was imported."""
+
+    def __init__(self, file_name: str, problems: list[LineProblem]) -> None:
+        self.file_name = file_name
+        self.problems = tuple(problems)
+        lines = [f"{file_name}:{p.line}: {p.field}: {p.problem}" for p in problems[:MAX_REPORTED]]
+        if len(problems) > MAX_REPORTED:
+            more = len(problems) - MAX_REPORTED
+            lines.append(
+                ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=more)
+            )
+        super().__init__("\n".join(lines))
+
+
+class FileUnreadable(KnownError):
+    """The file cannot be opened or read."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    count: int
+    dry_run: bool
+
+
+def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> ImportReport:
+    """Adds every case of the file in one transaction, or none when any line has a problem."""
+    file_name = str(path)
+    cases, problems = _read(path, context)
+    with context.store.writing() as session:
+        problems += _store_conflicts(session, cases)
+        if problems:
+            problems.sort(key=lambda p: p.line)
+            raise CaseFileRejected(file_name, problems)
+        if dry_run or not cases:
+            return ImportReport(len(cases), dry_run)
+        insert_cases(
+            session,
+            [NewCase(line.data, line.household_key) for _number, line in cases],
+            context.clock.now(),
+        )
+        audit.record(session, context, AuditAction.CASES_IMPORTED, detail=f"{len(cases)} cases")
+    return ImportReport(len(cases), dry_run)
+
+
+def _read(
+    path: Path, context: ServiceContext
+) -> tuple[list[tuple[int, CaseLine]], list[LineProblem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FileUnreadable(
+            _("cannot read {file}: {reason}").format(file=path, reason=error.strerror)
+        ) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    today = context.clock.today()
+    cases: list[tuple[int, CaseLine]] = []
+    problems: list[LineProblem] = []
+    first_line_of: dict[tuple[str, str], int] = {}
+    for number, raw_line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                LineProblem(
+                    number,
+                    "(line)",
+                    _("not UTF-8 text (byte {position})").format(position=error.start + 1),
+                )
+            )
+            continue
+        if not line.strip():
+            continue
+        try:
+            case = parse_case(line, today)
+        except FieldError as error:
+            problems.append(LineProblem(number, error.field, error.problem))
+            continue
+        problems += [
+            LineProblem(number, p.field, p.problem) for p in case_problems(case.data, today)
+        ]
+        for field, value in (
+            ("person.personal_identity_number", case.data.person.personal_identity_number),
+            ("case_number", case.data.case_number),
+        ):
+            if value is None:
+                continue
+            first = first_line_of.setdefault((field, value), number)
+            if first != number:
+                problems.append(
+                    LineProblem(number, field, _("also given on line {line}").format(line=first))
+                )
+        cases.append((number, case))
+    return cases, problems
+
+
+def _store_conflicts(session: Session, cases: list[tuple[int, CaseLine]]) -> list[LineProblem]:
+    """Identity numbers and case numbers the store already has (read once for the whole file)."""
+    numbers = {n for _l, c in cases if (n := c.data.person.personal_identity_number) is not None}
+    case_numbers = {n for _l, c in cases if (n := c.data.case_number) is not None}
+    if not numbers and not case_numbers:
+        return []
+    owner_of_pin: dict[str, str] = {}
+    taken_case_numbers: set[str] = set()
+    for pin, case_number in session.execute(
+        select(CaseRow.personal_identity_number, CaseRow.case_number)
+    ):
+        if pin is not None and pin in numbers:
+            owner_of_pin[pin] = case_number
+        if case_number in case_numbers:
+            taken_case_numbers.add(case_number)
+    problems = []
+    for line_number, case in cases:
+        pin = case.data.person.personal_identity_number
+        if pin is not None and pin in owner_of_pin:
+            problems.append(
+                LineProblem(
+                    line_number,
+                    "person.personal_identity_number",
+                    _("already registered in case {number}").format(number=owner_of_pin[pin]),
+                )
+            )
+        if case.data.case_number in taken_case_numbers:
+            problems.append(
+                LineProblem(line_number, "case_number", _("is already used by a case in the store"))
+            )
+    return problems
+
+
+def export_cases(context: ServiceContext, path: Path) -> int:
+    """Writes every case to `path` (replacing it only once the whole file is written)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        # Closed by the `with handle` below; created first so a bad folder fails clearly.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", encoding="utf-8", newline="\n", dir=folder, prefix=".nyanland-export-",
+            suffix=".tmp", delete=False,
+        )  # fmt: skip
+    except OSError as error:
+        raise FileUnreadable(
+            _("cannot write to {folder}: {reason}").format(folder=folder, reason=error.strerror)
+        ) from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            count = _write_cases(context, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise FileUnreadable(
+            _("cannot write {file}: {reason}").format(file=path, reason=error.strerror)
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    try:
+        with context.store.writing() as session:
+            audit.record(session, context, AuditAction.CASES_EXPORTED, detail=f"{count} cases")
+    except BaseException:
+        path.unlink(missing_ok=True)  # an export the audit log does not show must not remain
+        raise
+    return count
+
+
+def _write_cases(context: ServiceContext, handle: IO[str]) -> int:
+    count = 0
+    with context.store.reading() as session:
+        rows = session.scalars(
+            select(CaseRow)
+            .order_by(CaseRow.id)
+            .options(*with_lists())
+            .execution_options(yield_per=500)
+        )
+        for row in rows:
+            household = f"H{row.household_id}" if row.household_id is not None else None
+            line = case_to_json(case_data_from_row(row), row.case_number, household)
+            handle.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+            count += 1
+    return count

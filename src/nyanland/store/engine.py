@@ -1,0 +1,134 @@
+"""Where the store lives and how it is opened: SQLite in the user's data folder, or PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from nyanland.domain.errors import KnownError
+from nyanland.i18n import _
+
+APP_NAME = "nyanland"
+STORE_FILE_NAME = "nyanland.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_store_path() -> Path:
+    """The embedded store in the user's data folder (e.g. ~/.local/share/nyanland/)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / STORE_FILE_NAME
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+class StoreUnavailable(KnownError):
+    """The store cannot be opened: a missing folder, no permission, a wrong server address."""
+
+
+class Store:
+    """An open store: the engine, and one session per transaction for the services."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(url)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Writers take SQLite's write lock when they begin, not halfway through, so two
+        # processes queue on the busy timeout instead of failing with "database is locked".
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def describe(self) -> str:
+        """Where the store is, for the status bar and messages; never shows a password."""
+        path = self.sqlite_path
+        if path is not None:
+            return str(path)
+        return self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One consistent read-only transaction."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction: all of it is committed, or none of it."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        folder = Path(path).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                _("cannot create the folder {folder}: {reason}").format(
+                    folder=folder, reason=error.strerror
+                )
+            ) from None
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Transactions are begun explicitly below (pysqlite's own handling begins too late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed change survives a power cut, not only a crash of the program.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Raises StoreUnavailable unless `path` is a readable SQLite database."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        raise StoreUnavailable(
+            _("{path} is not a nyanland store (not an SQLite database)").format(path=path)
+        ) from None
+    if result is None or result[0] != "ok":
+        raise StoreUnavailable(_("{path} is damaged (integrity check failed)").format(path=path))

@@ -1,0 +1,221 @@
+"""The tables, as typed SQLAlchemy models: one case per person, its lists in tables of their own."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class HouseholdRow(Base):
+    """People who live together as one family; members are the cases pointing here."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    members: Mapped[list[CaseRow]] = relationship(back_populates="household")
+
+
+class CaseRow(Base):
+    """One person's establishment case (ärende), with the person, reception and closure."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(40), unique=True)
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("households.id", ondelete="SET NULL"), index=True
+    )
+    personal_identity_number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    dossier_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(16))
+    country_of_birth: Mapped[str | None] = mapped_column(String(2))
+    languages: Mapped[str] = mapped_column(String(100), default="")  # comma-separated ISO 639-1
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    reception_date: Mapped[date] = mapped_column(Date, index=True)
+    reception_type: Mapped[str] = mapped_column(String(32))
+    permit_ground: Mapped[str | None] = mapped_column(String(32))
+    residence_permit_date: Mapped[date | None] = mapped_column(Date)
+    establishment_programme_start: Mapped[date | None] = mapped_column(Date)
+    closure_date: Mapped[date | None] = mapped_column(Date, index=True)
+    closure_outcome: Mapped[str | None] = mapped_column(String(32))
+    assigned_officer: Mapped[str | None] = mapped_column(String(100), index=True)
+    # Lower-cased name, numbers and case number, so one LIKE finds a person by any of them.
+    search_text: Mapped[str] = mapped_column(String(400))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    household: Mapped[HouseholdRow | None] = relationship(back_populates="members")
+    sfi_enrolments: Mapped[list[SfiEnrolmentRow]] = relationship(
+        cascade="all, delete-orphan", order_by="SfiEnrolmentRow.start_date"
+    )
+    skills_mapping: Mapped[SkillsMappingRow | None] = relationship(cascade="all, delete-orphan")
+    placements: Mapped[list[PlacementRow]] = relationship(
+        cascade="all, delete-orphan", order_by="PlacementRow.start_date"
+    )
+    housing: Mapped[list[HousingRow]] = relationship(
+        cascade="all, delete-orphan", order_by="HousingRow.move_in_date"
+    )
+    notes: Mapped[list[JournalNoteRow]] = relationship(
+        cascade="all, delete-orphan", order_by="JournalNoteRow.note_date"
+    )
+    tasks: Mapped[list[TaskRow]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskRow.due_date"
+    )
+
+    # The services raise the version on every save, lists included; SQLAlchemy adds
+    # "WHERE version = <the one read>" to the UPDATE, so a concurrent save cannot slip past.
+    __mapper_args__ = {  # noqa: RUF012 - SQLAlchemy's declaration
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
+
+
+class SfiEnrolmentRow(Base):
+    __tablename__ = "sfi_enrolments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    study_path: Mapped[str] = mapped_column(String(1))
+    course: Mapped[str] = mapped_column(String(1))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    childcare: Mapped[bool] = mapped_column(Boolean, default=False)
+    vocational: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    grade: Mapped[str | None] = mapped_column(String(1))
+
+
+class SkillsMappingRow(Base):
+    __tablename__ = "skills_mappings"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    completed_date: Mapped[date | None] = mapped_column(Date, index=True)
+    education_level: Mapped[str] = mapped_column(String(32))
+    years_of_schooling: Mapped[int | None] = mapped_column(Integer)
+    occupation_ssyk: Mapped[str | None] = mapped_column(String(4))
+    work_experience_years: Mapped[int | None] = mapped_column(Integer)
+    driving_licence: Mapped[bool] = mapped_column(Boolean, default=False)
+    validation_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PlacementRow(Base):
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    sector: Mapped[str] = mapped_column(String(32))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    municipal_department: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+
+
+class HousingRow(Base):
+    __tablename__ = "housing"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    landlord: Mapped[str | None] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(200))
+    move_in_date: Mapped[date] = mapped_column(Date, index=True)
+    move_out_date: Mapped[date | None] = mapped_column(Date)
+
+
+class JournalNoteRow(Base):
+    __tablename__ = "journal_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    note_date: Mapped[date] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class TaskRow(Base):
+    """A dated to-do on a case for its officer (not part of the case file)."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    done_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEventRow(Base):
+    """One entry of the append-only audit log, chained to the one before it by a hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives its case
+    detail: Mapped[str] = mapped_column(Text, default="")
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SettingRow(Base):
+    """A store-wide setting (the municipality's name, the timeline's deadlines)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

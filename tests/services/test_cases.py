@@ -1,0 +1,151 @@
+"""The case service: one transaction per call, plain data out, the import's rules on every save."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from nyanland.domain.case import Closure, SfiEnrolment
+from nyanland.domain.codes import Outcome, SfiCourse, StudyPath
+from nyanland.domain.errors import StaleVersion, ValidationFailed
+from nyanland.services import audit
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseOrder, CaseQuery, CaseStatus
+from tests.factories import case
+
+
+@pytest.fixture
+def cases(context: ServiceContext) -> CaseService:
+    return CaseService(context)
+
+
+def test_a_created_case_reads_back_as_it_was_given(cases: CaseService) -> None:
+    data = case(sfi=(SfiEnrolment(date(2026, 3, 20), StudyPath.PATH_2, SfiCourse.B),))
+    record = cases.create(data)
+    assert record.case_number == "2026-00001"
+    assert record.version == 1
+    assert cases.get(record.id).data == replace(data, case_number="2026-00001")
+
+
+def test_case_numbers_count_up_within_the_reception_year(cases: CaseService) -> None:
+    first = cases.create(case(person={"personal_identity_number": None}))
+    second = cases.create(case(person={"personal_identity_number": None}))
+    other_year = cases.create(
+        case(
+            person={"personal_identity_number": None},
+            reception={"reception_date": date(2025, 12, 1)},
+        )
+    )
+    assert [first.case_number, second.case_number, other_year.case_number] == [
+        "2026-00001", "2026-00002", "2025-00001",
+    ]  # fmt: skip
+
+
+def test_an_identity_number_belongs_to_one_case_only(cases: CaseService) -> None:
+    first = cases.create(case())
+    with pytest.raises(ValidationFailed) as refused:
+        cases.create(case())
+    assert refused.value.problems[0].field == "person.personal_identity_number"
+    assert first.case_number in refused.value.problems[0].problem
+    assert cases.count() == 1
+
+
+def test_an_invalid_case_is_refused_and_nothing_is_stored(cases: CaseService) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        cases.create(case(person={"first_name": " "}))
+    assert [p.field for p in refused.value.problems] == ["person.first_name"]
+    assert cases.count() == 0
+
+
+def test_saving_over_a_newer_version_is_refused(cases: CaseService) -> None:
+    record = cases.create(case())
+    cases.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, phone="070-123 45 67")),
+        1,
+    )
+    with pytest.raises(StaleVersion):
+        cases.update(record.id, replace(record.data, notes=()), 1)
+    assert cases.get(record.id).data.person.phone == "070-123 45 67"
+
+
+def test_an_update_replaces_the_lists_and_bumps_the_version(cases: CaseService) -> None:
+    record = cases.create(
+        case(sfi=(SfiEnrolment(date(2026, 3, 20), StudyPath.PATH_2, SfiCourse.B),))
+    )
+    changed = replace(
+        record.data, sfi=(SfiEnrolment(date(2026, 4, 1), StudyPath.PATH_3, SfiCourse.C),)
+    )
+    updated = cases.update(record.id, changed, record.version)
+    assert updated.version == 2
+    assert updated.data.sfi == changed.sfi
+
+
+def test_closing_records_the_outcome_and_the_audit_log_names_fields_not_values(
+    cases: CaseService, context: ServiceContext
+) -> None:
+    record = cases.create(case())
+    cases.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, phone="070-123 45 67")),
+        record.version,
+    )
+    closed = cases.close(record.id, Closure(date(2026, 10, 1), Outcome.WORK), 2)
+    assert closed.data.closure == Closure(date(2026, 10, 1), Outcome.WORK)
+    entries = [(e.action, e.detail) for e in audit.events(context, record.id)]
+    assert entries == [
+        ("case_created", ""),
+        ("case_changed", "person.phone"),
+        ("case_closed", "work"),
+    ]
+
+
+def test_a_closure_before_reception_is_refused(cases: CaseService) -> None:
+    record = cases.create(case())
+    with pytest.raises(ValidationFailed, match=r"closure\.date"):
+        cases.close(record.id, Closure(date(2020, 1, 1), Outcome.WORK), record.version)
+
+
+def test_household_members_are_linked_both_ways(cases: CaseService) -> None:
+    parent = cases.create(case())
+    child = cases.create(
+        case(person={"first_name": "Nour", "personal_identity_number": None,
+                     "birth_date": date(2018, 5, 1)}),
+        household_of=parent.id,
+    )  # fmt: skip
+    assert [m.full_name for m in child.household_members] == ["Amina Haddad"]
+    assert [m.full_name for m in cases.get(parent.id).household_members] == ["Nour Haddad"]
+
+
+def test_search_finds_by_name_identity_number_dossier_and_case_number(cases: CaseService) -> None:
+    amina = cases.create(case())
+    cases.create(
+        case(person={"first_name": "Yonas", "last_name": "Tekle", "personal_identity_number": None,
+                     "dossier_number": "99887766"})
+    )  # fmt: skip
+    for words in ("amina", "HADDAD", "8112189876", "811218-9876", "12345678", amina.case_number,
+                  "ami had"):  # fmt: skip
+        page = cases.search(CaseQuery(text=words))
+        assert [row.id for row in page.rows] == [amina.id], words
+    assert cases.search(CaseQuery(text="amina tekle")).total == 0
+    assert cases.search(CaseQuery(text="%")).total == 0  # LIKE wildcards are literal
+
+
+def test_search_pages_filters_and_sorts(cases: CaseService) -> None:
+    for index in range(5):
+        record = cases.create(
+            case(person={"personal_identity_number": None, "last_name": f"Name{index}"},
+                 reception={"reception_date": date(2026, 1, 10 + index)})
+        )  # fmt: skip
+        if index % 2 == 0:
+            cases.close(record.id, Closure(date(2026, 6, 1), Outcome.STUDIES), record.version)
+    page = cases.search(
+        CaseQuery(order_by=CaseOrder.LAST_NAME, descending=False, offset=1, limit=2)
+    )
+    assert page.total == 5
+    assert [r.last_name for r in page.rows] == ["Name1", "Name2"]
+    assert cases.search(CaseQuery(status=CaseStatus.OPEN)).total == 2
+    assert cases.search(CaseQuery(status=CaseStatus.CLOSED)).total == 3
