@@ -26,15 +26,19 @@ catalogs: $(MO)
 
 src/nyanland/locale/%/LC_MESSAGES/nyanland.mo: translations/%.po $(STAMP)
 	@mkdir -p $(dir $@)
-	$(BIN)/pybabel compile --use-fuzzy -D nyanland -i $< -o $@ -l $* --statistics
+	$(BIN)/pybabel compile -D nyanland -i $< -o $@ -l $* --statistics
 
 # Re-reads every _() in the source into the template and merges it into each language's catalogue.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 \
-	  --no-location --sort-output --project=nyanland -o translations/nyanland.pot src/nyanland
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NP_:1c,2 \
+	  --no-location --sort-output --project=nyanland --version=$(shell $(BIN)/python -c "import nyanland;print(nyanland.__version__)") \
+	  -o translations/nyanland.pot src/nyanland
 	for l in $(LOCALES); do \
-	  $(BIN)/pybabel update -D nyanland -i translations/nyanland.pot -o translations/$$l.po -l $$l --no-fuzzy-matching --ignore-obsolete; \
+	  [ -f translations/$$l.po ] || $(BIN)/pybabel init -D nyanland -i translations/nyanland.pot -o translations/$$l.po -l $$l; \
+	  $(BIN)/pybabel update -D nyanland -i translations/nyanland.pot -o translations/$$l.po -l $$l \
+	    --no-fuzzy-matching --ignore-obsolete --width 100; \
 	done
+	$(BIN)/python translations/fill_english.py translations/en.po
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

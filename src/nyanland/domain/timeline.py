@@ -123,7 +123,7 @@ class Period:
         match = _PERIOD.match(code.strip())
         if match is None or not 1900 <= int(match["year"]) <= 2999:
             raise InvalidPeriod(
-                _("period {code!r} is not a year (2026) or a quarter (2026-Q1)").format(code=code)
+                _("period “{code}” is not a year (2026) or a quarter (2026-Q1)").format(code=code)
             )
         year = int(match["year"])
         if match["quarter"] is None:
