@@ -17,7 +17,8 @@ def main(path: Path) -> None:
     with path.open("rb") as handle:
         catalogue = read_po(handle, locale="en")
     for message in catalogue:
-        if not message.id or message.string and message.string != ("", ""):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not message.id or all(strings):
             continue
         message.string = message.id
         message.flags.discard("fuzzy")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-import datetime as dt
 from datetime import date
 from typing import Any, TypeVar
 
