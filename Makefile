@@ -41,8 +41,8 @@ extract-messages: $(STAMP)
 	$(BIN)/python translations/fill_english.py translations/en.po
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests translations
+	$(BIN)/ruff format --check src tests translations
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

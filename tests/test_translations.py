@@ -85,3 +85,11 @@ def test_plural_forms_follow_the_count() -> None:
     i18n.set_language("sv")
     assert i18n.ngettext("imported {n} case", "imported {n} cases", 1) == "importerade {n} ärende"
     assert i18n.ngettext("imported {n} case", "imported {n} cases", 2) == "importerade {n} ärenden"
+
+
+def test_codes_that_are_equal_strings_in_different_lists_keep_their_own_labels() -> None:
+    from nyanland.domain.codes import PermitGround, SfiCourse, SfiGrade
+
+    assert (SfiCourse.A.label, SfiGrade.A.label) == ("Course A", "A")
+    i18n.set_language("sv")
+    assert (ReceptionType.OTHER.label, PermitGround.OTHER.label) == ("Övrigt", "Annat")

@@ -3,35 +3,15 @@ a subcommand or the desktop window."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from nyanland import cli, i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.services.context import ServiceContext
-from nyanland.store import migrate
-from nyanland.store.engine import Store, default_store_path, sqlite_url
-
-DATABASE_URL_VARIABLE = "NYANLAND_DATABASE_URL"
-
-
-def database_url(db: Path | None, url: str | None) -> str:
-    """`--database-url`, else `--db`, else NYANLAND_DATABASE_URL, else the user's own store."""
-    if url:
-        return url
-    if db is not None:
-        return sqlite_url(db.expanduser().resolve())
-    return os.environ.get(DATABASE_URL_VARIABLE) or sqlite_url(default_store_path())
-
-
-def open_store(url: str, migrate_to_head: bool = True) -> Store:
-    store = Store(url)
-    if migrate_to_head:
-        migrate.upgrade(store)
-    return store
+from nyanland.services.store_setup import database_url, open_store
+from nyanland.store.engine import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 from nyanland.i18n import NP_, pgettext
@@ -18,7 +19,8 @@ class Code(StrEnum):
 
     @property
     def label(self) -> str:
-        return pgettext(self.vocabulary(), _LABELS[self])
+        # Keyed by list and code: codes of different lists can be equal strings ("other").
+        return pgettext(self.vocabulary(), _LABELS[(type(self), self.value)])
 
     @classmethod
     def codes(cls) -> tuple[str, ...]:
@@ -144,87 +146,96 @@ COURSES_ON_PATH: dict[StudyPath, tuple[SfiCourse, ...]] = {
     StudyPath.PATH_3: (SfiCourse.C, SfiCourse.D),
 }
 
-_LABELS: dict[Code, str] = {
-    Sex.FEMALE: NP_("sex", "Female"),
-    Sex.MALE: NP_("sex", "Male"),
-    Sex.UNKNOWN: NP_("sex", "Not known"),
-    ReceptionType.ASSIGNED: NP_("reception_type", "Assigned"),
-    ReceptionType.QUOTA_REFUGEE: NP_("reception_type", "Quota refugee"),
-    ReceptionType.SELF_SETTLED: NP_("reception_type", "Self-settled"),
-    ReceptionType.FAMILY_MEMBER: NP_("reception_type", "Family member"),
-    ReceptionType.OTHER: NP_("reception_type", "Other"),
-    PermitGround.REFUGEE: NP_("permit_ground", "Refugee"),
-    PermitGround.SUBSIDIARY_PROTECTION: NP_("permit_ground", "Subsidiary protection"),
-    PermitGround.HUMANITARIAN: NP_("permit_ground", "Exceptionally distressing circumstances"),
-    PermitGround.FAMILY: NP_("permit_ground", "Family reunification"),
-    PermitGround.OTHER: NP_("permit_ground", "Other"),
-    StudyPath.PATH_1: NP_("study_path", "Study path 1"),
-    StudyPath.PATH_2: NP_("study_path", "Study path 2"),
-    StudyPath.PATH_3: NP_("study_path", "Study path 3"),
-    SfiCourse.A: NP_("sfi_course", "Course A"),
-    SfiCourse.B: NP_("sfi_course", "Course B"),
-    SfiCourse.C: NP_("sfi_course", "Course C"),
-    SfiCourse.D: NP_("sfi_course", "Course D"),
-    SfiGrade.A: NP_("sfi_grade", "A"),
-    SfiGrade.B: NP_("sfi_grade", "B"),
-    SfiGrade.C: NP_("sfi_grade", "C"),
-    SfiGrade.D: NP_("sfi_grade", "D"),
-    SfiGrade.E: NP_("sfi_grade", "E"),
-    SfiGrade.F: NP_("sfi_grade", "F (fail)"),
-    SfiStatus.ONGOING: NP_("sfi_status", "Ongoing"),
-    SfiStatus.COMPLETED: NP_("sfi_status", "Completed"),
-    SfiStatus.INTERRUPTED: NP_("sfi_status", "Interrupted"),
-    EducationLevel.PRE_UPPER_SECONDARY_SHORT: NP_(
-        "education_level", "Compulsory school, shorter than 9 years"
+_LABEL_PAIRS: tuple[tuple[Code, str], ...] = (
+    (Sex.FEMALE, NP_("sex", "Female")),
+    (Sex.MALE, NP_("sex", "Male")),
+    (Sex.UNKNOWN, NP_("sex", "Not known")),
+    (ReceptionType.ASSIGNED, NP_("reception_type", "Assigned")),
+    (ReceptionType.QUOTA_REFUGEE, NP_("reception_type", "Quota refugee")),
+    (ReceptionType.SELF_SETTLED, NP_("reception_type", "Self-settled")),
+    (ReceptionType.FAMILY_MEMBER, NP_("reception_type", "Family member")),
+    (ReceptionType.OTHER, NP_("reception_type", "Other")),
+    (PermitGround.REFUGEE, NP_("permit_ground", "Refugee")),
+    (PermitGround.SUBSIDIARY_PROTECTION, NP_("permit_ground", "Subsidiary protection")),
+    (PermitGround.HUMANITARIAN, NP_("permit_ground", "Exceptionally distressing circumstances")),
+    (PermitGround.FAMILY, NP_("permit_ground", "Family reunification")),
+    (PermitGround.OTHER, NP_("permit_ground", "Other")),
+    (StudyPath.PATH_1, NP_("study_path", "Study path 1")),
+    (StudyPath.PATH_2, NP_("study_path", "Study path 2")),
+    (StudyPath.PATH_3, NP_("study_path", "Study path 3")),
+    (SfiCourse.A, NP_("sfi_course", "Course A")),
+    (SfiCourse.B, NP_("sfi_course", "Course B")),
+    (SfiCourse.C, NP_("sfi_course", "Course C")),
+    (SfiCourse.D, NP_("sfi_course", "Course D")),
+    (SfiGrade.A, NP_("sfi_grade", "A")),
+    (SfiGrade.B, NP_("sfi_grade", "B")),
+    (SfiGrade.C, NP_("sfi_grade", "C")),
+    (SfiGrade.D, NP_("sfi_grade", "D")),
+    (SfiGrade.E, NP_("sfi_grade", "E")),
+    (SfiGrade.F, NP_("sfi_grade", "F (fail)")),
+    (SfiStatus.ONGOING, NP_("sfi_status", "Ongoing")),
+    (SfiStatus.COMPLETED, NP_("sfi_status", "Completed")),
+    (SfiStatus.INTERRUPTED, NP_("sfi_status", "Interrupted")),
+    (
+        EducationLevel.PRE_UPPER_SECONDARY_SHORT,
+        NP_("education_level", "Compulsory school, shorter than 9 years"),
     ),
-    EducationLevel.PRE_UPPER_SECONDARY: NP_("education_level", "Compulsory school, 9 (10) years"),
-    EducationLevel.UPPER_SECONDARY_SHORT: NP_(
-        "education_level", "Upper secondary, at most 2 years"
+    (EducationLevel.PRE_UPPER_SECONDARY, NP_("education_level", "Compulsory school, 9 (10) years")),
+    (
+        EducationLevel.UPPER_SECONDARY_SHORT,
+        NP_("education_level", "Upper secondary, at most 2 years"),
     ),
-    EducationLevel.UPPER_SECONDARY: NP_("education_level", "Upper secondary, 3 years"),
-    EducationLevel.POST_SECONDARY_SHORT: NP_(
-        "education_level", "Post-secondary, shorter than 3 years"
+    (EducationLevel.UPPER_SECONDARY, NP_("education_level", "Upper secondary, 3 years")),
+    (
+        EducationLevel.POST_SECONDARY_SHORT,
+        NP_("education_level", "Post-secondary, shorter than 3 years"),
     ),
-    EducationLevel.POST_SECONDARY: NP_("education_level", "Post-secondary, 3 years or longer"),
-    EducationLevel.DOCTORAL: NP_("education_level", "Doctoral studies"),
-    EducationLevel.UNKNOWN: NP_("education_level", "Not known"),
-    PlacementKind.INTERNSHIP: NP_("placement_kind", "Internship"),
-    PlacementKind.INTRODUCTION_JOB: NP_("placement_kind", "Introduction job"),
-    PlacementKind.NEW_START_JOB: NP_("placement_kind", "New start job"),
-    PlacementKind.ESTABLISHMENT_JOB: NP_("placement_kind", "Establishment job"),
-    PlacementKind.EXTRA_JOB: NP_("placement_kind", "Extra job"),
-    PlacementKind.WAGE_SUBSIDY: NP_("placement_kind", "Wage subsidy"),
-    PlacementKind.EMPLOYMENT: NP_("placement_kind", "Employment (unsubsidised)"),
-    PlacementKind.OTHER: NP_("placement_kind", "Other"),
-    Sector.MUNICIPAL: NP_("sector", "Municipal"),
-    Sector.REGIONAL: NP_("sector", "Regional"),
-    Sector.STATE: NP_("sector", "State"),
-    Sector.PRIVATE: NP_("sector", "Private"),
-    Sector.NON_PROFIT: NP_("sector", "Non-profit"),
-    HousingKind.FIRST_HAND: NP_("housing_kind", "First-hand contract"),
-    HousingKind.SECOND_HAND: NP_("housing_kind", "Second-hand contract"),
-    HousingKind.TEMPORARY: NP_("housing_kind", "Temporary contract"),
-    HousingKind.EVACUATION: NP_("housing_kind", "Evacuation / short-term housing"),
-    HousingKind.OWN: NP_("housing_kind", "Own arrangement"),
-    Outcome.WORK: NP_("outcome", "Work"),
-    Outcome.STUDIES: NP_("outcome", "Studies"),
-    Outcome.WORK_AND_STUDIES: NP_("outcome", "Work and studies"),
-    Outcome.JOB_SEEKING: NP_("outcome", "Job seeking"),
-    Outcome.PARENTAL_LEAVE: NP_("outcome", "Parental leave"),
-    Outcome.SICK_LEAVE: NP_("outcome", "Sick leave"),
-    Outcome.MOVED: NP_("outcome", "Moved from the municipality"),
-    Outcome.OTHER: NP_("outcome", "Other"),
-    Outcome.UNKNOWN: NP_("outcome", "Not known"),
-    AgeBand.CHILD: NP_("age_band", "0–17 years"),
-    AgeBand.YOUNG_ADULT: NP_("age_band", "18–19 years"),
-    AgeBand.WORKING_AGE: NP_("age_band", "20–64 years"),
-    AgeBand.SENIOR: NP_("age_band", "65 years or older"),
-}
+    (EducationLevel.POST_SECONDARY, NP_("education_level", "Post-secondary, 3 years or longer")),
+    (EducationLevel.DOCTORAL, NP_("education_level", "Doctoral studies")),
+    (EducationLevel.UNKNOWN, NP_("education_level", "Not known")),
+    (PlacementKind.INTERNSHIP, NP_("placement_kind", "Internship")),
+    (PlacementKind.INTRODUCTION_JOB, NP_("placement_kind", "Introduction job")),
+    (PlacementKind.NEW_START_JOB, NP_("placement_kind", "New start job")),
+    (PlacementKind.ESTABLISHMENT_JOB, NP_("placement_kind", "Establishment job")),
+    (PlacementKind.EXTRA_JOB, NP_("placement_kind", "Extra job")),
+    (PlacementKind.WAGE_SUBSIDY, NP_("placement_kind", "Wage subsidy")),
+    (PlacementKind.EMPLOYMENT, NP_("placement_kind", "Employment (unsubsidised)")),
+    (PlacementKind.OTHER, NP_("placement_kind", "Other")),
+    (Sector.MUNICIPAL, NP_("sector", "Municipal")),
+    (Sector.REGIONAL, NP_("sector", "Regional")),
+    (Sector.STATE, NP_("sector", "State")),
+    (Sector.PRIVATE, NP_("sector", "Private")),
+    (Sector.NON_PROFIT, NP_("sector", "Non-profit")),
+    (HousingKind.FIRST_HAND, NP_("housing_kind", "First-hand contract")),
+    (HousingKind.SECOND_HAND, NP_("housing_kind", "Second-hand contract")),
+    (HousingKind.TEMPORARY, NP_("housing_kind", "Temporary contract")),
+    (HousingKind.EVACUATION, NP_("housing_kind", "Evacuation / short-term housing")),
+    (HousingKind.OWN, NP_("housing_kind", "Own arrangement")),
+    (Outcome.WORK, NP_("outcome", "Work")),
+    (Outcome.STUDIES, NP_("outcome", "Studies")),
+    (Outcome.WORK_AND_STUDIES, NP_("outcome", "Work and studies")),
+    (Outcome.JOB_SEEKING, NP_("outcome", "Job seeking")),
+    (Outcome.PARENTAL_LEAVE, NP_("outcome", "Parental leave")),
+    (Outcome.SICK_LEAVE, NP_("outcome", "Sick leave")),
+    (Outcome.MOVED, NP_("outcome", "Moved from the municipality")),
+    (Outcome.OTHER, NP_("outcome", "Other")),
+    (Outcome.UNKNOWN, NP_("outcome", "Not known")),
+    (AgeBand.CHILD, NP_("age_band", "0–17 years")),
+    (AgeBand.YOUNG_ADULT, NP_("age_band", "18–19 years")),
+    (AgeBand.WORKING_AGE, NP_("age_band", "20–64 years")),
+    (AgeBand.SENIOR, NP_("age_band", "65 years or older")),
+)
 
 
-def add_labels(labels: dict[Code, str]) -> None:
-    """Registers the labels of a code list defined in another module."""
-    _LABELS.update(labels)
+_LABELS: dict[tuple[type[Code], str], str] = {}
+
+
+def add_labels(labels: Iterable[tuple[Code, str]]) -> None:
+    """Registers the labels of one or more code lists (a code list's module calls this)."""
+    _LABELS.update({(type(code), code.value): label for code, label in labels})
+
+
+add_labels(_LABEL_PAIRS)
 
 
 ALL_CODE_LISTS: tuple[type[Code], ...] = (

@@ -16,10 +16,10 @@ class Role(Code):
 MIN_PASSWORD_LENGTH = 12
 
 add_labels(
-    {
-        Role.OFFICER: NP_("role", "Integration officer"),
-        Role.SFI: NP_("role", "SFI staff"),
-        Role.COORDINATOR: NP_("role", "Coordinator"),
-        Role.ADMIN: NP_("role", "Administrator"),
-    }
+    (
+        (Role.OFFICER, NP_("role", "Integration officer")),
+        (Role.SFI, NP_("role", "SFI staff")),
+        (Role.COORDINATOR, NP_("role", "Coordinator")),
+        (Role.ADMIN, NP_("role", "Administrator")),
+    )
 )

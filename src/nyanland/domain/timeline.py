@@ -16,6 +16,7 @@ from nyanland.i18n import _
 class TimelineRules:
     """The numbers DOMAIN.md gives for the timeline; laws change, so each is a setting."""
 
+    sfi_min_age: int = 16  # SFI is for adults; younger newcomers go to school
     sfi_start_deadline_days: int = 90
     sfi_start_goal_days: int = 30
     skills_mapping_goal_days: int = 30

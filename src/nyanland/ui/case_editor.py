@@ -1,0 +1,411 @@
+"""One case on screen: the person and household, reception and deadlines, SFI, mapping,
+placements, housing and journal, each in its tab; checked by the import's rules as it is typed."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nyanland.domain.case import (
+    CaseData,
+    Housing,
+    JournalNote,
+    Person,
+    Placement,
+    Reception,
+    SfiEnrolment,
+    SkillsMapping,
+    case_problems,
+)
+from nyanland.domain.codes import EducationLevel, ReceptionType, Sex, SfiStatus
+from nyanland.domain.errors import FieldError
+from nyanland.domain.identity import (
+    InvalidIdentityNumber,
+    format_identity_number,
+    parse_identity_number,
+)
+from nyanland.domain.timeline import (
+    DEFAULT_RULES,
+    age_on,
+    establishment_end,
+    sfi_start_deadline,
+    skills_mapping_goal,
+)
+from nyanland.i18n import _, format_date, ngettext
+from nyanland.services.records import CaseRecord, HouseholdMember
+from nyanland.ui import case_fields
+from nyanland.ui.forms import ERROR_STYLE, Form
+from nyanland.ui.record_list import ListEditor
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class CaseEditor(QWidget):
+    """Edits one case (or a new one); tells the window when it has unsaved changes."""
+
+    dirty_changed = Signal(bool)
+    open_case_requested = Signal(int)
+    add_member_requested = Signal()
+
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.record: CaseRecord | None = None
+        self._dirty = False
+
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.problems = QLabel()
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+
+        self.person = Form(case_fields.PERSON)
+        self.household = QListWidget()
+        self.household.setMaximumHeight(120)
+        self.household.itemActivated.connect(self._open_member)
+        self.household_label = QLabel()
+        self.add_member = QPushButton()
+        self.add_member.clicked.connect(self.add_member_requested)
+        self.reception = Form(case_fields.RECEPTION)
+        self.deadlines = QLabel()
+        self.deadlines.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines.setWordWrap(True)
+        self.mapping = Form(case_fields.SKILLS_MAPPING)
+        self.sfi: ListEditor[SfiEnrolment] = ListEditor(
+            SfiEnrolment, case_fields.SFI_ENROLMENT,
+            ("start_date", "study_path", "course", "status", "end_date", "grade", "provider"),
+            lambda: _("SFI course"), self._item_validator("sfi"),
+            lambda: {"start_date": self._today(), "status": SfiStatus.ONGOING},
+        )  # fmt: skip
+        self.placements: ListEditor[Placement] = ListEditor(
+            Placement, case_fields.PLACEMENT,
+            ("kind", "sector", "employer", "start_date", "end_date", "hours_per_week"),
+            lambda: _("Placement"), self._item_validator("placements"),
+            lambda: {"start_date": self._today()},
+        )  # fmt: skip
+        self.housing: ListEditor[Housing] = ListEditor(
+            Housing, case_fields.HOUSING,
+            ("kind", "move_in_date", "move_out_date", "district", "address"),
+            lambda: _("Housing"), self._item_validator("housing"),
+            lambda: {"move_in_date": self._today()},
+        )  # fmt: skip
+        self.journal: ListEditor[JournalNote] = ListEditor(
+            JournalNote, case_fields.JOURNAL_NOTE, ("date", "author", "text"),
+            lambda: _("Journal note"), self._item_validator("notes"),
+            lambda: {"date": self._today()}, newest_first=True,
+        )  # fmt: skip
+
+        person_page = QWidget()
+        person_layout = QVBoxLayout(person_page)
+        person_layout.addWidget(self.person)
+        member_row = QHBoxLayout()
+        member_row.addWidget(self.household_label)
+        member_row.addStretch()
+        member_row.addWidget(self.add_member)
+        person_layout.addLayout(member_row)
+        person_layout.addWidget(self.household)
+        person_layout.addStretch()
+        reception_page = QWidget()
+        reception_layout = QVBoxLayout(reception_page)
+        reception_layout.addWidget(self.reception)
+        reception_layout.addWidget(self.deadlines)
+        reception_layout.addStretch()
+        mapping_page = QWidget()
+        QVBoxLayout(mapping_page).addWidget(self.mapping)
+
+        self.tabs = QTabWidget()
+        self._pages: list[tuple[QWidget, Callable[[], str]]] = [
+            (_scrolling(person_page), lambda: _("Person and household")),
+            (_scrolling(reception_page), lambda: _("Reception")),
+            (self.sfi, lambda: _("SFI")),
+            (_scrolling(mapping_page), lambda: _("Skills mapping")),
+            (self.placements, lambda: _("Internships and jobs")),
+            (self.housing, lambda: _("Housing")),
+            (self.journal, lambda: _("Journal")),
+        ]
+        for page, _title in self._pages:
+            self.tabs.addTab(page, "")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.tabs)
+
+        for form in (self.person, self.reception, self.mapping):
+            form.edited.connect(self._edited)
+        for editor in (self.sfi, self.placements, self.housing, self.journal):
+            editor.changed.connect(self._edited)
+        self.retranslate_ui()
+
+    # -- language -----------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        for index, (_page, title) in enumerate(self._pages):
+            self.tabs.setTabText(index, title())
+        for form in (self.person, self.reception, self.mapping):
+            form.retranslate_ui()
+        for editor in (self.sfi, self.placements, self.housing, self.journal):
+            editor.retranslate_ui()
+        self.household_label.setText(_("Household"))
+        self.add_member.setText(_("Register a family member…"))
+        self.household.setAccessibleName(_("Household members"))
+        self._show_heading()
+        self._show_deadlines()
+
+    # -- loading and reading ------------------------------------------------------------------
+
+    def load(self, record: CaseRecord | None, draft: CaseData | None = None) -> None:
+        """Shows a stored case, or a new one to register (`draft` pre-fills it)."""
+        self.record = record
+        data = record.data if record is not None else draft
+        person = data.person if data else None
+        self.person.load(_values(person))
+        if person is not None and person.personal_identity_number:
+            number = person.personal_identity_number
+            self.person.load(
+                {**_values(person), "personal_identity_number": format_identity_number(number)}
+            )
+        self.reception.load(_values(data.reception if data else None))
+        self.mapping.load(_values(data.skills_mapping if data else None))
+        self.sfi.set_records(data.sfi if data else ())
+        self.placements.set_records(data.placements if data else ())
+        self.housing.set_records(data.housing if data else ())
+        self.journal.set_records(data.notes if data else ())
+        self._show_household(record.household_members if record else ())
+        self.add_member.setEnabled(record is not None)
+        self._set_dirty(False)
+        self.problems.hide()
+        self._show_heading()
+        self._show_deadlines()
+
+    def case_data(self) -> tuple[CaseData | None, list[FieldError]]:
+        """What the screen holds as a case, and every rule it breaks (by dotted field)."""
+        problems: list[FieldError] = []
+        person_values, unreadable = self.person.values()
+        problems += [FieldError(f"person.{k}", v) for k, v in unreadable.items()]
+        reception_values, unreadable = self.reception.values()
+        problems += [FieldError(f"reception.{k}", v) for k, v in unreadable.items()]
+        mapping_values, unreadable = self.mapping.values()
+        problems += [FieldError(f"skills_mapping.{k}", v) for k, v in unreadable.items()]
+        written = person_values.get("personal_identity_number")
+        if written:
+            try:
+                person_values["personal_identity_number"] = parse_identity_number(
+                    written, self._today()
+                ).digits
+            except InvalidIdentityNumber as error:
+                problems.append(FieldError("person.personal_identity_number", error.message))
+                person_values["personal_identity_number"] = None
+        if problems or None in (
+            person_values["birth_date"], person_values["sex"],
+            reception_values["reception_date"], reception_values["reception_type"],
+        ):  # fmt: skip
+            return None, problems
+        mapping = None
+        if any(v not in (None, False, "") for v in mapping_values.values()):
+            mapping = SkillsMapping(**_with_defaults(mapping_values))
+        base = self.record.data if self.record else None
+        data = CaseData(
+            person=Person(**person_values),
+            reception=Reception(**reception_values),
+            case_number=base.case_number if base else None,
+            sfi=self.sfi.records(),
+            skills_mapping=mapping,
+            placements=self.placements.records(),
+            housing=self.housing.records(),
+            closure=base.closure if base else None,
+            notes=self.journal.records(),
+        )
+        return data, case_problems(data, self._today())
+
+    def show_problems(self, problems: list[FieldError]) -> None:
+        """Puts each message under its field; the rest (lists, closure) above the tabs."""
+        by_form: dict[str, dict[str, str]] = {"person": {}, "reception": {}, "skills_mapping": {}}
+        elsewhere: list[str] = []
+        for problem in problems:
+            part, _, name = problem.field.partition(".")
+            if part in by_form and "[" not in name and name:
+                by_form[part].setdefault(name, problem.problem)
+            else:
+                elsewhere.append(str(problem))
+        self.person.show_problems(by_form["person"])
+        self.reception.show_problems(by_form["reception"])
+        self.mapping.show_problems(by_form["skills_mapping"])
+        self.problems.setText("\n".join(elsewhere))
+        self.problems.setVisible(bool(elsewhere))
+
+    def check(self) -> bool:
+        data, problems = self.case_data()
+        self.show_problems(problems)
+        self._show_deadlines()
+        return data is not None and not problems
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self._set_dirty(True)
+        self.check()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _item_validator(self, part: str) -> Callable[[Any, int], dict[str, str]]:
+        def validate(candidate: Any, place: int) -> dict[str, str]:
+            data, _problems = self.case_data()
+            if data is None:  # the rest of the case cannot be read yet: check the item alone
+                data = _placeholder_case()
+            items = list(getattr(data, part))
+            items[place : place + 1] = [candidate]
+            prefix = f"{part}[{place}]."
+            changes: dict[str, Any] = {part: tuple(items)}
+            checked = case_problems(dataclasses.replace(data, **changes), self._today())
+            return {
+                p.field[len(prefix) :]: p.problem for p in checked if p.field.startswith(prefix)
+            }
+
+        return validate
+
+    def _show_heading(self) -> None:
+        record = self.record
+        if record is None:
+            self.title.setText(_("New case"))
+            self.subtitle.setText(_("Fill in at least the fields marked *."))
+            return
+        person = record.data.person
+        self.title.setText(person.full_name)
+        closure = record.data.closure
+        status = (
+            _("Closed {date}: {outcome}").format(
+                date=format_date(closure.date), outcome=closure.outcome.label
+            )
+            if closure
+            else _("Open")
+        )
+        self.subtitle.setText(
+            _("Case {number} · {status}").format(number=record.case_number, status=status)
+        )
+
+    def _show_household(self, members: tuple[HouseholdMember, ...]) -> None:
+        self.household.clear()
+        for member in members:
+            item = QListWidgetItem(
+                f"{member.full_name} ({member.birth_date.isoformat()}) – {member.case_number}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, member.case_id)
+            self.household.addItem(item)
+        if not members:
+            item = QListWidgetItem(_("No other members registered"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.household.addItem(item)
+
+    def _open_member(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id is not None:
+            self.open_case_requested.emit(int(case_id))
+
+    def _show_deadlines(self) -> None:
+        values, _unreadable = self.reception.values()
+        received: date | None = values.get("reception_date")
+        if received is None:
+            self.deadlines.setText("")
+            return
+        today = self._today()
+        born = self.person.values()[0].get("birth_date")
+        if born is not None and age_on(born, received) < DEFAULT_RULES.sfi_min_age:
+            self.deadlines.setText(
+                "<b>"
+                + _("Deadlines")
+                + "</b><br>"
+                + _("A child at reception: school, not SFI or the establishment programme.")
+            )
+            return
+        enrolments = self.sfi.records()
+        first_sfi = min((e.start_date for e in enrolments), default=None)
+        mapping_values, _unreadable = self.mapping.values()
+        lines = [
+            _milestone(
+                _("SFI start"), sfi_start_deadline(received, DEFAULT_RULES), first_sfi, today
+            ),
+            _milestone(
+                _("Skills mapping"),
+                skills_mapping_goal(received, DEFAULT_RULES),
+                mapping_values.get("completed_date"),
+                today,
+            ),
+            _milestone(
+                _("End of establishment"),
+                establishment_end(received, values.get("establishment_programme_start")),
+                self.record.data.closure.date if self.record and self.record.data.closure else None,
+                today,
+                warn_days=DEFAULT_RULES.establishment_ending_warning_days,
+            ),
+        ]
+        self.deadlines.setText("<b>" + _("Deadlines") + "</b><br>" + "<br>".join(lines))
+
+
+def _milestone(name: str, due: date, done: date | None, today: date, warn_days: int = 0) -> str:
+    if done is not None:
+        return _("{name}: done {date}").format(name=name, date=format_date(done))
+    days = (due - today).days
+    if days < 0:
+        late = ngettext("{n} day late", "{n} days late", -days).format(n=-days)
+        return (
+            '<span style="color:#b00020">'
+            + _("{name}: due {date}, {late}").format(name=name, date=format_date(due), late=late)
+            + "</span>"
+        )
+    left = ngettext("{n} day left", "{n} days left", days).format(n=days)
+    colour = "#8a5a00" if days <= warn_days else "inherit"
+    return (
+        f'<span style="color:{colour}">'
+        + _("{name}: due {date}, {left}").format(name=name, date=format_date(due), left=left)
+        + "</span>"
+    )
+
+
+def _values(record: Any | None) -> dict[str, Any]:
+    return {} if record is None else dataclasses.asdict(record)
+
+
+def _with_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    return {**values, "education_level": values.get("education_level") or EducationLevel.UNKNOWN}
+
+
+def _placeholder_case() -> CaseData:
+    return CaseData(
+        person=Person("–", "–", date(1900, 1, 1), Sex.UNKNOWN),
+        reception=Reception(date(1900, 1, 1), ReceptionType.OTHER),
+    )

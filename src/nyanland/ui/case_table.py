@@ -1,0 +1,140 @@
+"""The case list's item model: the total from one count, rows fetched a page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from nyanland.i18n import _, format_date
+from nyanland.services.records import CaseOrder, CasePage, CaseQuery, CaseSummary
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+PAGE_SIZE = 200
+
+
+class CaseTableModel(QAbstractTableModel):
+    COL_CASE_NUMBER, COL_NAME, COL_IDENTITY, COL_BIRTH_DATE, COL_RECEPTION, COL_STATUS = range(6)
+    _ORDER: ClassVar[dict[int, CaseOrder]] = {
+        COL_CASE_NUMBER: CaseOrder.CASE_NUMBER,
+        COL_NAME: CaseOrder.LAST_NAME,
+        COL_BIRTH_DATE: CaseOrder.BIRTH_DATE,
+        COL_RECEPTION: CaseOrder.RECEPTION_DATE,
+        COL_STATUS: CaseOrder.CLOSURE_DATE,
+    }
+
+    def __init__(self, fetch: Callable[[CaseQuery], CasePage], parent: QObject | None = None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self._query = CaseQuery(limit=PAGE_SIZE)
+        self._total = 0
+        self._pages: dict[int, tuple[CaseSummary, ...]] = {}
+
+    # -- what the view asks -------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != DISPLAY:
+            return None
+        return {
+            self.COL_CASE_NUMBER: _("Case"),
+            self.COL_NAME: _("Name"),
+            self.COL_IDENTITY: _("Identity number"),
+            self.COL_BIRTH_DATE: _("Born"),
+            self.COL_RECEPTION: _("Received"),
+            self.COL_STATUS: _("Status"),
+        }.get(section)
+
+    def data(self, index: ModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = self.summary(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == DISPLAY:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_IDENTITY:
+            return row.personal_identity_number or _("Dossier number {number}").format(
+                number=row.dossier_number or "–"
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and row.closure_date is not None:
+            return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        by = self._ORDER.get(column)
+        if by is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        query = replace(self._query, order_by=by, descending=descending, offset=0)
+        self.show(self._fetch(query), query)
+
+    # -- what the window does -----------------------------------------------------------------
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    def show(self, first_page: CasePage, query: CaseQuery | None = None) -> None:
+        """Shows a fresh result (its first page fetched already, e.g. in the background)."""
+        self.beginResetModel()
+        if query is not None:
+            self._query = query
+        self._total = first_page.total
+        self._pages = {0: first_page.rows}
+        self.endResetModel()
+
+    def summary(self, row: int) -> CaseSummary | None:
+        if not 0 <= row < self._total:
+            return None
+        page = row // PAGE_SIZE
+        if page not in self._pages:
+            if len(self._pages) > 50:  # keep the memory flat when scrolling a long list
+                self._pages = {0: self._pages[0]}
+            fetched = self._fetch(replace(self._query, offset=page * PAGE_SIZE, limit=PAGE_SIZE))
+            self._pages[page] = fetched.rows
+        rows = self._pages[page]
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def row_of_case(self, case_id: int) -> int | None:
+        for page, rows in self._pages.items():
+            for offset, summary in enumerate(rows):
+                if summary.id == case_id:
+                    return page * PAGE_SIZE + offset
+        return None
+
+    def _display(self, row: CaseSummary, column: int) -> str | None:
+        if column == self.COL_CASE_NUMBER:
+            return row.case_number
+        if column == self.COL_NAME:
+            return f"{row.last_name}, {row.first_name}"
+        if column == self.COL_IDENTITY:
+            return row.personal_identity_number or _("(none yet)")
+        if column == self.COL_BIRTH_DATE:
+            return row.birth_date.isoformat()
+        if column == self.COL_RECEPTION:
+            return row.reception_date.isoformat()
+        if column == self.COL_STATUS:
+            if row.closure_date is None:
+                return _("Open")
+            return _("Closed {date}").format(date=format_date(row.closure_date, "medium"))
+        return None

@@ -1,0 +1,577 @@
+"""The officer's main window: the case list beside the open case, with menus, toolbar,
+shortcuts and a status bar; every database call runs off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nyanland import __version__, i18n
+from nyanland.domain.case import Closure
+from nyanland.domain.errors import KnownError, ValidationFailed
+from nyanland.i18n import _, ngettext
+from nyanland.services import backup, transfer
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
+from nyanland.ui import case_fields
+from nyanland.ui.case_editor import CaseEditor
+from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
+from nyanland.ui.forms import Form
+from nyanland.ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 150
+
+
+@dataclass(frozen=True)
+class Services:
+    context: ServiceContext
+    cases: CaseService
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: Services,
+        settings: QSettings,
+        report_bug: Callable[[BaseException], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = settings
+        self._report_bug = report_bug
+        self.tasks = TaskRunner(self)
+        self._search_tasks = TaskRunner(self)
+        self._pending_search: CaseQuery | None = None
+        self._household_of: int | None = None  # a new case joins this case's household
+        self.closure_dialog: ClosureDialog | None = None
+        self._today = services.context.clock.today
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        for status in CaseStatus:
+            self.status_filter.addItem("", status.value)
+        self.count_label = QLabel()
+        self.model = CaseTableModel(services.cases.search, self)
+        self.table = QTableView()
+        self.table.setObjectName("case_list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CaseTableModel.COL_RECEPTION, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.editor = CaseEditor(self._today)
+        self.editor.setObjectName("case_editor")
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.editor)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        left_layout.addWidget(self.count_label)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+
+        self._make_actions()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.editor.dirty_changed.connect(self._dirty_changed)
+        self.editor.open_case_requested.connect(self.open_case)
+        self.editor.add_member_requested.connect(self.new_family_member)
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.table)
+        self.setTabOrder(self.table, self.editor)
+        i18n.add_language_listener(self._language_changed)
+        self.retranslate_ui()
+        self._restore_layout()
+        self._update_actions()
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.refresh()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        def action(shortcut: QKeySequence | QKeySequence.StandardKey | None,
+                   slot: Callable[[], Any]) -> QAction:  # fmt: skip
+            made = QAction(self)
+            if shortcut is not None:
+                made.setShortcut(shortcut)
+            made.triggered.connect(slot)
+            return made
+
+        self.new_action = action(QKeySequence.StandardKey.New, self.new_case)
+        self.save_action = action(QKeySequence.StandardKey.Save, self.save)
+        self.close_case_action = action(QKeySequence("Ctrl+Shift+E"), self.close_case)
+        self.find_action = action(QKeySequence.StandardKey.Find, self.focus_search)
+        self.import_action = action(None, self.import_cases)
+        self.export_action = action(None, self.export_cases)
+        self.backup_action = action(None, self.take_backup)
+        self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
+        self.swedish_action = action(None, lambda: self.set_language("sv"))
+        self.english_action = action(None, lambda: self.set_language("en"))
+        self.about_action = action(None, self.about)
+        for choice in (self.swedish_action, self.english_action):
+            choice.setCheckable(True)
+
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("")
+        self.file_menu.addActions([self.import_action, self.export_action, self.backup_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.case_menu = menu.addMenu("")
+        self.case_menu.addActions(
+            [self.new_action, self.save_action, self.close_case_action, self.find_action]
+        )
+        self.view_menu = menu.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions([self.swedish_action, self.english_action])
+        self.help_menu = menu.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.new_action, self.save_action, self.close_case_action])
+        self.addToolBar(self.toolbar)
+        self.store_label = QLabel()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("nyanland – establishment cases") + "[*]")
+        self.file_menu.setTitle(_("&File"))
+        self.case_menu.setTitle(_("&Case"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.new_action.setText(_("&New case"))
+        self.save_action.setText(_("&Save"))
+        self.close_case_action.setText(_("Close &case…"))
+        self.find_action.setText(_("&Find person"))
+        self.import_action.setText(_("&Import cases…"))
+        self.export_action.setText(_("&Export cases…"))
+        self.backup_action.setText(_("Take a &backup…"))
+        self.quit_action.setText(_("&Quit"))
+        self.swedish_action.setText("Svenska")
+        self.english_action.setText("English")
+        self.about_action.setText(_("&About nyanland"))
+        self.swedish_action.setChecked(i18n.current_language() == "sv")
+        self.english_action.setChecked(i18n.current_language() == "en")
+        self.search.setPlaceholderText(_("Find: name, identity number, dossier or case number"))
+        self.search.setAccessibleName(_("Find a person"))
+        self.status_filter.setAccessibleName(_("Which cases"))
+        labels = {CaseStatus.ALL: _("All cases"), CaseStatus.OPEN: _("Open cases"),
+                  CaseStatus.CLOSED: _("Closed cases")}  # fmt: skip
+        for index in range(self.status_filter.count()):
+            self.status_filter.setItemText(
+                index, labels[CaseStatus(self.status_filter.itemData(index))]
+            )
+        self.table.setAccessibleName(_("Cases"))
+        self.empty.setText(
+            _("Choose a case in the list, or register a newcomer with New case (Ctrl+N).")
+        )
+        self.store_label.setText(
+            _("Store: {store}").format(store=self.services.context.store.describe())
+        )
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
+        self.editor.retranslate_ui()
+        self._show_count()
+
+    def _language_changed(self, language: str) -> None:
+        self.settings.setValue("language", language)
+        self.retranslate_ui()
+
+    def set_language(self, language: str) -> None:
+        i18n.set_language(language)
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def current_query(self) -> CaseQuery:
+        return replace(
+            self.model.query,
+            text=self.search.text(),
+            status=CaseStatus(self.status_filter.currentData()),
+            offset=0,
+            limit=PAGE_SIZE,
+        )
+
+    def refresh(self) -> None:
+        """Runs the search in the background; a newer keystroke supersedes an older one."""
+        query = self.current_query()
+        if self._search_tasks.busy:
+            self._pending_search = query
+            return
+        self._pending_search = None
+        self._search_tasks.run(
+            lambda: self.services.cases.search(query),
+            lambda page: self._show_page(query, page),
+            self._failed,
+        )
+
+    def _show_page(self, query: CaseQuery, page: CasePage) -> None:
+        if self._pending_search is not None:
+            QTimer.singleShot(0, self.refresh)
+            return
+        selected = self.editor.record.id if self.editor.record else None
+        self.model.show(page, query)
+        self._show_count()
+        if selected is not None:
+            row = self.model.row_of_case(selected)
+            if row is not None:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+
+    def _show_count(self) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(ngettext("{n} case", "{n} cases", total).format(n=total))
+
+    def _row_chosen(self, current: Any, _previous: Any) -> None:
+        summary = self.model.summary(current.row()) if current.isValid() else None
+        if summary is None or (self.editor.record and self.editor.record.id == summary.id):
+            return
+        self.open_case(summary.id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- the open case ------------------------------------------------------------------------
+
+    def open_case(self, case_id: int) -> None:
+        if not self.may_leave_case():
+            return
+        self.tasks.run(lambda: self.services.cases.get(case_id), self._show_case, self._failed)
+
+    def _show_case(self, record: CaseRecord) -> None:
+        self.editor.load(record)
+        self.right.setCurrentWidget(self.editor)
+        self._update_actions()
+
+    def new_case(self) -> None:
+        if not self.may_leave_case():
+            return
+        self.table.clearSelection()
+        self._household_of = None
+        self.editor.load(None)
+        self.right.setCurrentWidget(self.editor)
+        self.editor.tabs.setCurrentIndex(0)
+        self.editor.person.input("first_name").setFocus()
+        self._update_actions()
+
+    def new_family_member(self) -> None:
+        household_of = self.editor.record
+        if household_of is None or not self.may_leave_case():
+            return
+        base = household_of.data
+        self.editor.load(None)
+        self.editor.person.load({"last_name": base.person.last_name,
+                                 "country_of_birth": base.person.country_of_birth,
+                                 "languages": base.person.languages})  # fmt: skip
+        self.editor.reception.load(asdict(base.reception))
+        self.right.setCurrentWidget(self.editor)
+        self._household_of = household_of.id
+        self.editor.person.input("first_name").setFocus()
+        self._update_actions()
+
+    def save(self) -> bool:
+        """Saves the open case; returns False when it breaks a rule (shown at the fields)."""
+        if not self.editor.check():
+            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 8000)
+            return False
+        data, _problems = self.editor.case_data()
+        assert data is not None
+        record = self.editor.record
+        household_of = self._household_of
+        if record is None:
+            work: Callable[[], CaseRecord] = lambda: self.services.cases.create(  # noqa: E731
+                data, household_of=household_of
+            )
+        else:
+            work = lambda: self.services.cases.update(record.id, data, record.version)  # noqa: E731
+        self._run_with_progress(_("Saving…"), work, self._saved)
+        return True
+
+    def _saved(self, record: CaseRecord) -> None:
+        self._household_of = None
+        self.editor.load(record)
+        self.statusBar().showMessage(
+            _("Saved case {number}.").format(number=record.case_number), 5000
+        )
+        self._update_actions()
+        self.refresh()
+
+    def close_case(self) -> None:
+        """Asks for the date and outcome in a dialog, then closes the case."""
+        record = self.editor.record
+        if record is None or record.data.closure is not None:
+            return
+        if self.editor.dirty and not self._ask_to_save():
+            return
+        dialog = ClosureDialog(self._today(), record.data.reception.reception_date, self)
+
+        def accepted() -> None:
+            closure = dialog.closure
+            if closure is None:
+                return
+            self._run_with_progress(
+                _("Closing the case…"),
+                lambda: self.services.cases.close(record.id, closure, record.version),
+                self._saved,
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.closure_dialog = dialog
+
+    def may_leave_case(self) -> bool:
+        """Asks what to do with unsaved changes; False keeps the user where they are."""
+        if not self.editor.dirty:
+            return True
+        return self._ask_to_save()
+
+    def _ask_to_save(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("This case has changes that are not saved. Save them now?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            if not self.save():
+                return False
+            self._finish_tasks()
+            return not self.editor.dirty
+        if answer == QMessageBox.StandardButton.Discard:
+            self.editor.load(self.editor.record)
+            return True
+        return False
+
+    def _finish_tasks(self) -> None:
+        """Waits, handling events, until the background work and its callbacks are done."""
+        while self.tasks.busy:
+            loop = QEventLoop()
+            self.tasks.finished.connect(loop.quit)
+            loop.exec()
+            self.tasks.finished.disconnect(loop.quit)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        record = self.editor.record
+        editing = self.right.currentWidget() is self.editor
+        self.save_action.setEnabled(editing and (self.editor.dirty or record is None))
+        self.close_case_action.setEnabled(
+            record is not None and record.data.closure is None and editing
+        )
+
+    # -- files --------------------------------------------------------------------------------
+
+    def import_cases(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import cases"), "", _("Case files (*.jsonl)")
+        )
+        if not name:
+            return
+        context = self.services.context
+
+        def imported(report: transfer.ImportReport) -> None:
+            message = ngettext("Imported {n} case.", "Imported {n} cases.", report.count)
+            self.statusBar().showMessage(message.format(n=report.count), 8000)
+            self.refresh()
+
+        self._run_with_progress(
+            _("Importing cases…"), lambda: transfer.import_cases(context, Path(name)), imported
+        )
+
+    def export_cases(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export cases"), "nyanland-cases.jsonl", _("Case files (*.jsonl)")
+        )
+        if not name:
+            return
+        context = self.services.context
+        self._run_with_progress(
+            _("Exporting cases…"),
+            lambda: transfer.export_cases(context, Path(name)),
+            lambda count: self.statusBar().showMessage(
+                ngettext("Exported {n} case.", "Exported {n} cases.", count).format(n=count), 8000
+            ),
+        )
+
+    def take_backup(self) -> None:
+        suggested = f"nyanland-backup-{date.today().isoformat()}.sqlite3"
+        name, _filter = QFileDialog.getSaveFileName(self, _("Take a backup"), suggested)
+        if not name:
+            return
+        context = self.services.context
+        self._run_with_progress(
+            _("Taking a backup…"),
+            lambda: backup.backup(context, Path(name)),
+            lambda path: self.statusBar().showMessage(
+                _("Backup written to {file}.").format(file=path), 8000
+            ),
+        )
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About nyanland"),
+            _("nyanland {version}\nCase tool for the establishment of newly arrived people.\n"
+              "Licence: EUPL-1.2\nStore: {store}").format(
+                version=__version__, store=self.services.context.store.describe()
+            ),
+        )  # fmt: skip
+
+    # -- background work ----------------------------------------------------------------------
+
+    def _run_with_progress(
+        self, label: str, work: Callable[[], Any], on_success: Callable[[Any], Any]
+    ) -> None:
+        progress = QProgressDialog(label, "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(700)  # shown only when the work takes a while
+
+        def finish(result: Any) -> None:
+            progress.close()
+            on_success(result)
+
+        def fail(error: BaseException) -> None:
+            progress.close()
+            self._failed(error)
+
+        self.tasks.run(work, finish, fail)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationFailed):
+            self.editor.show_problems(list(error.problems))
+            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 8000)
+        elif isinstance(error, KnownError):
+            QMessageBox.warning(self, _("nyanland"), str(error))
+        else:
+            self._report_bug(error)
+
+    # -- window -------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([620, 740])
+        header = self.settings.value("window/case_columns")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+        else:
+            widths = {CaseTableModel.COL_CASE_NUMBER: 95, CaseTableModel.COL_NAME: 170,
+                      CaseTableModel.COL_IDENTITY: 120, CaseTableModel.COL_BIRTH_DATE: 88,
+                      CaseTableModel.COL_RECEPTION: 88}  # fmt: skip
+            for column, width in widths.items():
+                self.table.setColumnWidth(column, width)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave_case():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
+        self.tasks.wait_for_all()
+        self._search_tasks.wait_for_all()
+        i18n.remove_language_listener(self._language_changed)
+        event.accept()
+
+
+class ClosureDialog(QDialog):
+    """Asks for the closing date and outcome; the rules of a closure are checked before OK."""
+
+    def __init__(self, today: date, reception_date: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Close the case"))
+        self._reception_date = reception_date
+        self.form = Form(case_fields.CLOSURE, self)
+        self.form.load({"date": today})
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("The establishment case ends with an outcome.")))
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.closure: Closure | None = None
+
+    def accept(self) -> None:
+        values, problems = self.form.values()
+        if not problems and values["date"] < self._reception_date:
+            problems["date"] = _("the case closes before reception")
+        self.form.show_problems(problems)
+        if problems:
+            return
+        self.closure = Closure(values["date"], values["outcome"])
+        super().accept()

@@ -1,0 +1,38 @@
+"""The real main window on a real store, offscreen, with settings kept in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.ui.main_window import MainWindow, Services
+
+
+class BugSeen(AssertionError):
+    """A test window reported a bug (what the crash dialog would show)."""
+
+
+def fail_on_bug(error: BaseException) -> None:
+    raise BugSeen(repr(error)) from error
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: ServiceContext, settings: QSettings) -> Iterator[MainWindow]:
+    made = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
+    made.show()
+    qtbot.waitUntil(lambda: not made._search_tasks.busy)
+    yield made
+    made.editor._set_dirty(False)
+    made.close()
+    made.deleteLater()

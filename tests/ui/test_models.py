@@ -1,0 +1,38 @@
+"""Every item model keeps Qt's model contract (pytest-qt's qtmodeltester)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pytestqt.modeltest import ModelTester
+
+from nyanland.domain.case import SfiEnrolment
+from nyanland.domain.codes import SfiCourse, StudyPath
+from nyanland.services import demo
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseQuery
+from nyanland.ui import case_fields
+from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
+from nyanland.ui.record_list import RecordListModel
+
+
+def test_the_case_list_model(qtmodeltester: ModelTester, context: ServiceContext) -> None:
+    demo.add_demo_cases(context, 450, seed=2, as_of=date(2026, 11, 1))
+    cases = CaseService(context)
+    model = CaseTableModel(cases.search)
+    model.show(cases.search(CaseQuery(limit=PAGE_SIZE)))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 450
+    assert model.summary(449) is not None  # the last page is fetched when it is reached
+    model.sort(CaseTableModel.COL_NAME)
+    names = [model.summary(i).last_name for i in range(450)]  # type: ignore[union-attr]
+    assert names == sorted(names)
+    qtmodeltester.check(model)
+
+
+def test_the_record_list_model(qtmodeltester: ModelTester) -> None:
+    model: RecordListModel[SfiEnrolment] = RecordListModel(case_fields.SFI_ENROLMENT[:3])
+    model.set_records([SfiEnrolment(date(2026, 1, 1), StudyPath.PATH_1, SfiCourse.A)])
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 2)) == "Course A"

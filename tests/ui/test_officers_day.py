@@ -1,0 +1,244 @@
+"""An integration officer's day, driven through the real window with keyboard and mouse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from nyanland.domain.codes import Outcome, Sex
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseQuery
+from nyanland.ui.forms import Form
+from nyanland.ui.main_window import MainWindow, Services
+from nyanland.ui.record_list import RecordDialog
+from tests.ui.conftest import fail_on_bug
+
+
+def type_into(qtbot: QtBot, form: Form, name: str, text: str) -> None:
+    widget = form.input(name)
+    assert isinstance(widget, QLineEdit | QPlainTextEdit)
+    widget.setFocus()
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def choose(form: Form, name: str, code: str) -> None:
+    combo = form.input(name)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(code))
+
+
+def error_under(form: Form, name: str) -> str:
+    return form._errors[name].text() if form._errors[name].isVisible() else ""
+
+
+def fill_dialog(qtbot: QtBot, dialog: RecordDialog, texts: dict[str, str],
+                codes: dict[str, str]) -> None:  # fmt: skip
+    for name, text in texts.items():
+        type_into(qtbot, dialog.form, name, text)
+    for name, code in codes.items():
+        choose(dialog.form, name, code)
+    dialog.accept()
+
+
+def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.save()
+    qtbot.waitUntil(lambda: not window.tasks.busy and not window.editor.dirty, timeout=10_000)
+
+
+def register_amina(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    person = window.editor.person
+    type_into(qtbot, person, "first_name", "Amina")
+    type_into(qtbot, person, "last_name", "Haddad")
+    type_into(qtbot, person, "personal_identity_number", "811218-9876")
+    type_into(qtbot, person, "birth_date", "1981-12-18")
+    choose(person, "sex", "female")
+    type_into(qtbot, person, "languages", "ar, ku")
+    type_into(qtbot, window.editor.reception, "reception_date", "2026-08-03")
+    choose(window.editor.reception, "reception_type", "assigned")
+    save_and_wait(qtbot, window)
+
+
+def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceContext) -> None:
+    cases = CaseService(context)
+    # Register a newcomer.
+    register_amina(qtbot, window)
+    amina = window.editor.record
+    assert amina is not None and amina.case_number == "2026-00001"
+    assert amina.data.person.languages == ("ar", "ku")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+
+    # Her son, in the same household.
+    window.new_family_member()
+    assert window.editor.person.values()[0]["last_name"] == "Haddad"
+    type_into(qtbot, window.editor.person, "first_name", "Nour")
+    type_into(qtbot, window.editor.person, "birth_date", "2015-06-01")
+    choose(window.editor.person, "sex", "male")
+    save_and_wait(qtbot, window)
+    nour = window.editor.record
+    assert nour is not None
+    assert [m.full_name for m in nour.household_members] == ["Amina Haddad"]
+    assert nour.data.reception.reception_date == date(2026, 8, 3)
+
+    # Back to Amina by the household list, one click away.
+    item = window.editor.household.item(0)
+    window.editor.household.itemActivated.emit(item)
+    qtbot.waitUntil(
+        lambda: window.editor.record is not None and window.editor.record.id == amina.id
+    )
+
+    # SFI start, skills mapping, an internship, housing and a note.
+    fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-09-01",
+                "provider": "Vuxenutbildningen"}, {"study_path": "2", "course": "B"})  # fmt: skip
+    type_into(qtbot, window.editor.mapping, "completed_date", "2026-08-20")
+    choose(window.editor.mapping, "education_level", "upper_secondary")
+    fill_dialog(
+        qtbot,
+        window.editor.placements.add(),
+        {"start_date": "2026-10-05", "employer": "Solgårdens boende"},
+        {"kind": "internship", "sector": "municipal"},
+    )
+    fill_dialog(
+        qtbot,
+        window.editor.housing.add(),
+        {"move_in_date": "2026-08-03", "district": "Centrum"},
+        {"kind": "temporary"},
+    )
+    fill_dialog(qtbot, window.editor.journal.add(),
+                {"text": "Mottagningssamtal med tolk."}, {})  # fmt: skip
+    assert window.editor.dirty
+    save_and_wait(qtbot, window)
+    stored = cases.get(amina.id).data
+    assert [(e.study_path.value, e.course.value) for e in stored.sfi] == [("2", "B")]
+    assert stored.skills_mapping is not None
+    assert stored.skills_mapping.completed_date == date(2026, 8, 20)
+    assert stored.placements[0].employer == "Solgårdens boende"
+    assert stored.housing[0].district == "Centrum"
+    assert stored.notes[0].text == "Mottagningssamtal med tolk."
+    assert stored.notes[0].date == date(2026, 11, 22)  # today, by default
+
+    # Close the case with an outcome.
+    window.close_case()
+    dialog = window.closure_dialog
+    assert dialog is not None
+    choose(dialog.form, "outcome", "work")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not window.tasks.busy)
+    closed = cases.get(amina.id).data.closure
+    assert closed is not None and closed.outcome is Outcome.WORK
+    assert "Closed" in window.editor.subtitle.text()
+    assert not window.close_case_action.isEnabled()
+
+
+def test_a_wrong_identity_number_is_marked_at_the_field_as_it_is_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.new_case()
+    type_into(qtbot, window.editor.person, "personal_identity_number", "811218-9877")
+    assert error_under(window.editor.person, "personal_identity_number") == (
+        "check digit is wrong (19811218-9877)"
+    )
+    type_into(qtbot, window.editor.person, "personal_identity_number", "811218-9876")
+    assert error_under(window.editor.person, "personal_identity_number") == ""
+    type_into(qtbot, window.editor.person, "birth_date", "1981-12-19")
+    choose(window.editor.person, "sex", "female")
+    type_into(qtbot, window.editor.reception, "reception_date", "2026-08-03")
+    choose(window.editor.reception, "reception_type", "assigned")
+    assert "does not agree with the identity number" in error_under(
+        window.editor.person, "birth_date"
+    )
+    assert not window.save()
+    assert window.editor.record is None
+
+
+def test_an_sfi_course_the_path_does_not_offer_cannot_be_added(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    register_amina(qtbot, window)
+    dialog = window.editor.sfi.add()
+    type_into(qtbot, dialog.form, "start_date", "2026-09-01")
+    choose(dialog.form, "study_path", "3")
+    choose(dialog.form, "course", "A")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "not given on study path 3" in error_under(dialog.form, "course")
+    dialog.reject()
+    assert window.editor.sfi.records() == ()
+
+
+def test_search_as_you_type_finds_by_name_and_number(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext
+) -> None:
+    register_amina(qtbot, window)
+    window.new_case()
+    type_into(qtbot, window.editor.person, "first_name", "Yonas")
+    type_into(qtbot, window.editor.person, "last_name", "Tekle")
+    type_into(qtbot, window.editor.person, "birth_date", "1990-01-01")
+    choose(window.editor.person, "sex", "male")
+    type_into(qtbot, window.editor.reception, "reception_date", "2026-09-03")
+    choose(window.editor.reception, "reception_type", "self_settled")
+    save_and_wait(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "8112")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    assert window.model.summary(0) is not None
+    assert window.model.summary(0).first_name == "Amina"  # type: ignore[union-attr]
+    assert window.count_label.text() == "1 case"
+
+
+def test_unsaved_changes_are_not_lost_silently(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register_amina(qtbot, window)
+    type_into(qtbot, window.editor.person, "phone", "070-123 45 67")
+    assert window.editor.dirty and window.isWindowModified()
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Cancel)
+    window.new_case()
+    assert window.editor.record is not None  # the officer stayed on the changed case
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Save)
+    window.new_case()
+    assert window.editor.record is None
+    found = CaseService(window.services.context).search(CaseQuery(text="amina")).rows[0]
+    assert CaseService(window.services.context).get(found.id).data.person.phone == "070-123 45 67"
+
+
+def test_every_control_of_the_case_editor_has_an_accessible_name(window: MainWindow) -> None:
+    window.new_case()
+    unnamed = [
+        w.objectName()
+        for form in (window.editor.person, window.editor.reception, window.editor.mapping)
+        for w in form.findChildren(QWidget)
+        if w in form._inputs.values() and not w.accessibleName()
+    ]
+    assert unnamed == []
+    assert window.search.accessibleName() and window.table.accessibleName()
+
+
+def test_the_window_remembers_its_size_and_splitter(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext, settings: QSettings
+) -> None:
+    window.resize(760, 540)  # the offscreen screen is 800 x 600
+    window.splitter.setSizes([250, 480])
+    remembered = window.splitter.sizes()
+    window.close()
+    again = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (760, 540)
+    assert again.splitter.sizes() == remembered
+
+
+def test_the_sex_codes_in_the_form_are_the_domain_code_list(window: MainWindow) -> None:
+    combo = window.editor.person.input("sex")
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemData(i) for i in range(combo.count())] == [s.value for s in Sex]
