@@ -235,6 +235,7 @@ class _Generator:
             birth = min(earliest + timedelta(days=self.random.randint(0, span)), latest)
             people.append((self.random.choice([Sex.MALE, Sex.FEMALE]), birth))
         cases = []
+        self.names_in_household: set[str] = set()
         for index, (sex, birth) in enumerate(people):
             cases.append(
                 self.case(
@@ -265,11 +266,17 @@ class _Generator:
     ) -> CaseData:
         if self.chance(0.01):
             sex = Sex.UNKNOWN
-        names = origin.female if sex is Sex.FEMALE else origin.male
+        names = [
+            n
+            for n in (origin.female if sex is Sex.FEMALE else origin.male)
+            if n not in self.names_in_household
+        ] or list(origin.male + origin.female)
         has_number = self.chance(0.85) or reception_date < self.as_of - timedelta(days=120)
         registered_sex = sex if sex is not Sex.UNKNOWN else Sex.FEMALE
+        first_name = self.random.choice(names)
+        self.names_in_household.add(first_name)
         person = Person(
-            first_name=self.random.choice(names),
+            first_name=first_name,
             last_name=family_name,
             birth_date=birth,
             sex=sex,

@@ -145,7 +145,7 @@ class CaseEditor(QWidget):
             (_scrolling(reception_page), lambda: _("Reception")),
             (self.sfi, lambda: _("SFI")),
             (_scrolling(mapping_page), lambda: _("Skills mapping")),
-            (self.placements, lambda: _("Internships and jobs")),
+            (self.placements, lambda: _("Placements")),
             (self.housing, lambda: _("Housing")),
             (self.journal, lambda: _("Journal")),
         ]

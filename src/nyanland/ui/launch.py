@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -69,11 +70,14 @@ class FirstStartDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create the store"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        count_row = QFormLayout()
+        count_row.addRow(_("Number of invented cases"), self.demo_count)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.demo)
-        layout.addWidget(self.demo_count)
+        layout.addLayout(count_row)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)
 
 
 def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
@@ -98,11 +102,33 @@ def install_crash_handler(parent: Callable[[], QWidget | None]) -> None:
     sys.excepthook = handle
 
 
+class QtCatalogue:
+    """Qt's own texts (Cancel, Yes, No in standard dialogs) in the chosen language."""
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._translator = QTranslator(app)
+        i18n.add_language_listener(self.load)
+        self.load(i18n.current_language())
+
+    def load(self, language: str) -> None:
+        self._app.removeTranslator(self._translator)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if self._translator.load(QLocale(language), "qtbase", "_", folder):
+            self._app.installTranslator(self._translator)
+        self._app.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
+            else Qt.LayoutDirection.LeftToRight
+        )
+
+
 def make_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName("nyanland")
     app.setApplicationName("nyanland")
+    QtCatalogue(app)
     return app
 
 
@@ -131,21 +157,24 @@ def start(url: str, settings: QSettings) -> MainWindow | None:
 
 
 def _fill_with_demo_cases(context: ServiceContext, count: int) -> None:
+    """Invents the cases in the background while a progress dialog shows that work goes on."""
     progress = QProgressDialog(_("Inventing {n} cases…").format(n=count), "", 0, 0)
     progress.setCancelButton(None)
     progress.setMinimumDuration(0)
     progress.show()
-    runner = TaskRunner()
+    runner = TaskRunner(progress)  # lives exactly as long as the dialog
+    loop = QEventLoop()
     failure: list[BaseException] = []
+    runner.finished.connect(loop.quit)
     runner.run(
         lambda: add_demo_cases(context, count, seed=1, as_of=context.clock.today()),
         lambda _count: None,
         failure.append,
     )
-    while runner.busy:
-        QApplication.processEvents()
-        runner.wait_for_all(50)
+    if runner.busy:
+        loop.exec()
     progress.close()
+    progress.deleteLater()
     if failure:
         raise failure[0]
 

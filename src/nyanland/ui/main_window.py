@@ -527,9 +527,13 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
         else:
-            widths = {CaseTableModel.COL_CASE_NUMBER: 95, CaseTableModel.COL_NAME: 170,
-                      CaseTableModel.COL_IDENTITY: 120, CaseTableModel.COL_BIRTH_DATE: 88,
-                      CaseTableModel.COL_RECEPTION: 88}  # fmt: skip
+            metrics = self.fontMetrics()
+            date_width = metrics.horizontalAdvance("2026-11-22") + 16
+            widths = {CaseTableModel.COL_CASE_NUMBER: metrics.horizontalAdvance("2026-00000") + 16,
+                      CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 13),
+                      CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
+                      CaseTableModel.COL_BIRTH_DATE: date_width,
+                      CaseTableModel.COL_RECEPTION: date_width}  # fmt: skip
             for column, width in widths.items():
                 self.table.setColumnWidth(column, width)
 

@@ -181,7 +181,10 @@ class ListEditor(QWidget, Generic[R]):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = QPushButton()
@@ -210,6 +213,7 @@ class ListEditor(QWidget, Generic[R]):
 
     def set_records(self, records: Sequence[R]) -> None:
         self.model.set_records(self._ordered(records))
+        self.table.resizeRowsToContents()
         self._update_buttons()
 
     def records(self) -> tuple[R, ...]:
