@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import TextIO
 
 from nyanland import __version__
+from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold
 from nyanland.domain.errors import KnownError, ValidationFailed
+from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
-from nyanland.services import accounts, backup, demo, transfer
+from nyanland.reports.files import write_text_atomically
+from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.services import accounts, backup, demo, statistics, transfer
 from nyanland.services.context import ServiceContext
 
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
@@ -61,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help=_("the day the invented history runs up to (default: today)"),
     )
+
+    stats = commands.add_parser("stats", help=_("anonymised statistics for a period"))
+    stats.add_argument("--period", required=True, metavar="YYYY-Qn|YYYY")
+    stats.add_argument("--format", choices=("csv",), default="csv")
+    stats.add_argument("--output", type=Path, metavar="FILE", help=_("default: standard output"))
+    stats.add_argument(
+        "--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
+        help=_("suppress counts below K (at least 3)"),
+    )  # fmt: skip
 
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
@@ -124,6 +137,16 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
             ngettext("added {n} invented case", "added {n} invented cases", count).format(n=count),
             file=out,
         )
+    elif command == "stats":
+        period = Period.parse(args.period)
+        rows = statistics.published(context, period, check_threshold(args.threshold))
+        text = statistics_csv(rows)
+        if args.output is None:
+            out.write(text)
+        else:
+            write_text_atomically(args.output, text)
+            print(_("wrote the statistics for {period} to {file}").format(
+                period=period.code, file=args.output), file=out)  # fmt: skip
     elif command == "backup":
         written = backup.backup(context, args.file)
         print(_("wrote the backup {file}").format(file=written), file=out)

@@ -1,0 +1,1 @@
+"""Files made from service results: the statistics CSV, spreadsheets and PDF reports."""

@@ -1,0 +1,261 @@
+"""The indicators' raw figures, counted by the database with GROUP BY (never case by case),
+and the published, anonymised rows made from them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from nyanland.domain.codes import IN_WORK_OR_STUDIES
+from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
+from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
+from nyanland.domain.timeline import Period, add_years
+from nyanland.services.context import ServiceContext
+from nyanland.store.models import (
+    CaseRow,
+    HousingRow,
+    PlacementRow,
+    SfiEnrolmentRow,
+    SkillsMappingRow,
+)
+
+
+def published(context: ServiceContext, period: Period, threshold: int) -> list[Published]:
+    """The rows of the statistics file for `period` (INDICATORS.md)."""
+    return publish(raw_figures(context, period), threshold)
+
+
+def raw_figures(context: ServiceContext, period: Period) -> RawFigures:
+    """What this store counts for `period`, before any suppression (no personal data)."""
+    with context.store.reading() as session:
+        return _Counter(session, period).figures()
+
+
+class _Counter:
+    def __init__(self, session: Session, period: Period) -> None:
+        self.session = session
+        self.period = period
+        self.raw = RawFigures(period.code)
+        self.is_sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def figures(self) -> RawFigures:
+        self.received()
+        self.active_cases()
+        self.sfi()
+        self.skills_mapped()
+        self.placements_started()
+        self.housed()
+        self.establishment_ended()
+        return self.raw
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def within(self, column: Any) -> ColumnElement[bool]:
+        return and_(column >= self.period.start, column <= self.period.end)
+
+    def count(
+        self, indicator: str, source: Any, breakdowns: tuple[str, ...], target: str = "counts"
+    ) -> None:
+        """Counts the rows of `source` in total and by each breakdown expression."""
+        cells: dict[Cell, int] = {}
+        subquery = source.subquery()
+        cells[(TOTAL, "")] = self.session.scalar(select(func.count()).select_from(subquery)) or 0
+        for name in breakdowns:
+            column = subquery.c[name]
+            for category, number in self.session.execute(
+                select(column, func.count()).select_from(subquery).group_by(column)
+            ):
+                cells[(name, str(category))] = number
+        getattr(self.raw, target)[indicator] = cells
+
+    def age_at(self, day: Any) -> ColumnElement[int]:
+        """Whole years from birth to `day` (a column), in SQL both engines understand."""
+        born = CaseRow.birth_date
+        before_birthday = case(
+            (
+                extract("month", day) * 100 + extract("day", day)
+                < extract("month", born) * 100 + extract("day", born),
+                1,
+            ),
+            else_=0,
+        )
+        return cast(extract("year", day) - extract("year", born) - before_birthday, Integer)
+
+    @staticmethod
+    def band_of_age(age: ColumnElement[int]) -> ColumnElement[str]:
+        return case((age < 18, "0-17"), (age < 20, "18-19"), (age < 65, "20-64"), else_="65+")
+
+    def band_on(self, day: date) -> ColumnElement[str]:
+        """Age band on a fixed day: compares birth dates with the day 18, 20, 65 years back."""
+        born = CaseRow.birth_date
+        return case(
+            (born > add_years(day, -18), "0-17"),
+            (born > add_years(day, -20), "18-19"),
+            (born > add_years(day, -65), "20-64"),
+            else_="65+",
+        )
+
+    def days_between(self, later: Any, earlier: Any) -> ColumnElement[int]:
+        if self.is_sqlite:
+            return cast(func.julianday(later) - func.julianday(earlier), Integer)
+        return cast(cast(later, Date) - cast(earlier, Date), Integer)
+
+    # -- the indicators -----------------------------------------------------------------------
+
+    def received(self) -> None:
+        source = select(
+            CaseRow.sex.label("sex"),
+            self.band_of_age(self.age_at(CaseRow.reception_date)).label("age_band"),
+            CaseRow.reception_type.label("reception_type"),
+        ).where(self.within(CaseRow.reception_date))
+        self.count(
+            "received",
+            source,
+            (
+                "sex",
+                "age_band",
+                "reception_type",
+            ),
+        )
+
+    def active_cases(self) -> None:
+        end = self.period.end
+        source = select(CaseRow.sex.label("sex"), self.band_on(end).label("age_band")).where(
+            CaseRow.reception_date <= end,
+            or_(CaseRow.closure_date.is_(None), CaseRow.closure_date > end),
+        )
+        self.count(
+            "active_cases",
+            source,
+            (
+                "sex",
+                "age_band",
+            ),
+        )
+
+    def sfi(self) -> None:
+        ranked = select(
+            SfiEnrolmentRow.case_id,
+            SfiEnrolmentRow.start_date,
+            SfiEnrolmentRow.study_path,
+            func.row_number()
+            .over(
+                partition_by=SfiEnrolmentRow.case_id,
+                order_by=(SfiEnrolmentRow.start_date, SfiEnrolmentRow.id),
+            )
+            .label("rank"),
+        ).subquery()
+        first = (
+            select(
+                CaseRow.sex.label("sex"),
+                ranked.c.study_path.label("study_path"),
+                self.days_between(ranked.c.start_date, CaseRow.reception_date).label("days"),
+            )
+            .join(ranked, ranked.c.case_id == CaseRow.id)
+            .where(ranked.c.rank == 1, self.within(ranked.c.start_date))
+        )
+        self.count(
+            "sfi_started",
+            first,
+            (
+                "sex",
+                "study_path",
+            ),
+        )
+        started = first.subquery()
+        for indicator in ("sfi_days_to_start_median", "sfi_started_within_90_days"):
+            self.raw.days.setdefault(indicator, {})
+        distributions: dict[Cell, Counter[int]] = {}
+        within: dict[Cell, int] = {}
+        for sex, days, number in self.session.execute(
+            select(started.c.sex, started.c.days, func.count()).group_by(
+                started.c.sex, started.c.days
+            )
+        ):
+            for cell in ((TOTAL, ""), ("sex", sex)):
+                distributions.setdefault(cell, Counter())[int(days)] += number
+                if days <= SFI_WITHIN_DAYS:
+                    within[cell] = within.get(cell, 0) + number
+        self.raw.days["sfi_days_to_start_median"] = distributions
+        self.raw.numerators["sfi_started_within_90_days"] = within
+
+    def skills_mapped(self) -> None:
+        source = (
+            select(
+                CaseRow.sex.label("sex"),
+                SkillsMappingRow.education_level.label("education_level"),
+            )
+            .join(SkillsMappingRow, SkillsMappingRow.case_id == CaseRow.id)
+            .where(self.within(SkillsMappingRow.completed_date))
+        )
+        self.count(
+            "skills_mapped",
+            source,
+            (
+                "sex",
+                "education_level",
+            ),
+        )
+
+    def placements_started(self) -> None:
+        source = select(PlacementRow.kind.label("kind"), PlacementRow.sector.label("sector")).where(
+            self.within(PlacementRow.start_date)
+        )
+        self.count(
+            "placements_started",
+            source,
+            (
+                "kind",
+                "sector",
+            ),
+        )
+
+    def housed(self) -> None:
+        ranked = (
+            select(
+                HousingRow.case_id,
+                HousingRow.kind,
+                func.row_number()
+                .over(
+                    partition_by=HousingRow.case_id,
+                    order_by=(HousingRow.move_in_date, HousingRow.id),
+                )
+                .label("rank"),
+            )
+            .where(self.within(HousingRow.move_in_date))
+            .subquery()
+        )
+        source = select(ranked.c.kind.label("housing_kind")).where(ranked.c.rank == 1)
+        self.count("housed", source, ("housing_kind",))
+
+    def establishment_ended(self) -> None:
+        source = select(CaseRow.sex.label("sex"), CaseRow.closure_outcome.label("outcome")).where(
+            self.within(CaseRow.closure_date)
+        )
+        self.count(
+            "establishment_ended",
+            source,
+            (
+                "sex",
+                "outcome",
+            ),
+        )
+        in_work_or_studies = source.where(
+            CaseRow.closure_outcome.in_([o.value for o in IN_WORK_OR_STUDIES])
+        )
+        self.count("work_or_studies_share", in_work_or_studies, ("sex",), target="numerators")
