@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TextIO
 
 from nyanland import __version__
-from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold
+from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold, publish
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
-from nyanland.reports.files import write_text_atomically
+from nyanland.reports.files import write_bytes_atomically
 from nyanland.reports.statistics_csv import statistics_csv
-from nyanland.services import accounts, backup, demo, statistics, transfer
+from nyanland.reports.statistics_xlsx import statistics_xlsx
+from nyanland.services import accounts, backup, contributions, demo, statistics, transfer
 from nyanland.services.context import ServiceContext
 
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
@@ -68,12 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help=_("anonymised statistics for a period"))
     stats.add_argument("--period", required=True, metavar="YYYY-Qn|YYYY")
-    stats.add_argument("--format", choices=("csv",), default="csv")
+    stats.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     stats.add_argument("--output", type=Path, metavar="FILE", help=_("default: standard output"))
     stats.add_argument(
         "--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
         help=_("suppress counts below K (at least 3)"),
     )  # fmt: skip
+
+    contribution = commands.add_parser(
+        "stats-contribution",
+        help=_("write this store's unsuppressed counts for a coordinator to merge"),
+    )
+    contribution.add_argument("--period", required=True, metavar="YYYY-Qn|YYYY")
+    contribution.add_argument("--output", type=Path, required=True, metavar="FILE")
+    merge = commands.add_parser(
+        "stats-merge", help=_("anonymised statistics from several stores' contribution files")
+    )
+    merge.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    merge.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    merge.add_argument("--output", type=Path, metavar="FILE")
+    merge.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K")
 
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
@@ -137,16 +152,34 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
             ngettext("added {n} invented case", "added {n} invented cases", count).format(n=count),
             file=out,
         )
-    elif command == "stats":
-        period = Period.parse(args.period)
-        rows = statistics.published(context, period, check_threshold(args.threshold))
-        text = statistics_csv(rows)
-        if args.output is None:
-            out.write(text)
+    elif command in ("stats", "stats-merge"):
+        threshold = check_threshold(args.threshold)
+        if command == "stats":
+            period = Period.parse(args.period)
+            rows = statistics.published(context, period, threshold)
         else:
-            write_text_atomically(args.output, text)
-            print(_("wrote the statistics for {period} to {file}").format(
-                period=period.code, file=args.output), file=out)  # fmt: skip
+            raw = contributions.merge_contributions(args.files)
+            period = Period.parse(raw.period)
+            rows = publish(raw, threshold)
+        if args.format == "csv" and args.output is None:
+            out.write(statistics_csv(rows))
+            return
+        if args.output is None:
+            raise UsageError(
+                _("--output: needed for the {format} format").format(format=args.format)
+            )
+        if args.format == "csv":
+            content = statistics_csv(rows).encode("utf-8")
+        else:
+            content = statistics_xlsx(rows, period.code, threshold)
+        write_bytes_atomically(args.output, content)
+        print(_("wrote the statistics for {period} to {file}").format(
+            period=period.code, file=args.output), file=out)  # fmt: skip
+    elif command == "stats-contribution":
+        period = Period.parse(args.period)
+        contributions.write_contribution(context, period, args.output)
+        print(_("wrote this store's counts for {period} to {file}").format(
+            period=period.code, file=args.output), file=out)  # fmt: skip
     elif command == "backup":
         written = backup.backup(context, args.file)
         print(_("wrote the backup {file}").format(file=written), file=out)

@@ -1,0 +1,87 @@
+"""The statistics as an Excel workbook: a sheet per indicator, headers in the chosen language,
+suppressed cells as `..` with a legend, and numbers stored as numbers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from nyanland.domain.disclosure import Published
+from nyanland.domain.indicators import CATALOGUE
+from nyanland.i18n import _
+from nyanland.reports.labels import breakdown_label, category_label, unit_label
+
+SUPPRESSED_MARK = ".."
+HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
+
+
+def statistics_xlsx(rows: Sequence[Published], period: str, threshold: int) -> bytes:
+    workbook = Workbook()
+    about = workbook.active
+    assert about is not None
+    about.title = _("About")
+    about.append([_("Statistics for integration follow-up, {period}").format(period=period)])
+    about["A1"].font = Font(bold=True, size=14)
+    about.append([])
+    for line in method_lines(threshold):
+        about.append([line])
+    about.column_dimensions["A"].width = 110
+
+    for indicator in CATALOGUE:
+        sheet = workbook.create_sheet(indicator.id)
+        sheet.append([_(indicator.title)])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([_("Period: {period}").format(period=period)])
+        sheet.append([])
+        header = [_("Breakdown"), _("Category"), _("Value"), _("Unit")]
+        sheet.append(header)
+        for column in range(1, len(header) + 1):
+            cell = sheet.cell(row=4, column=column)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+        for row in (r for r in rows if r.indicator == indicator.id):
+            sheet.append(
+                [
+                    breakdown_label(row.breakdown),
+                    category_label(row.breakdown, row.category),
+                    SUPPRESSED_MARK if row.value is None else row.value,
+                    unit_label(row.unit),
+                ]
+            )
+            sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(horizontal="right")
+        sheet.append([])
+        sheet.append([legend(threshold)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+        for column, width in zip(range(1, 5), (28, 44, 12, 12), strict=True):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A5"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def legend(threshold: int) -> str:
+    return _("{mark} = not shown, to protect individuals (fewer than {k} people, or a figure "
+             "that would reveal one)").format(mark=SUPPRESSED_MARK, k=threshold)  # fmt: skip
+
+
+def method_lines(threshold: int) -> list[str]:
+    return [
+        _("Counted from the cases of the establishment phase, following INDICATORS.md "
+          "(version 1)."),
+        _("A quarter or year includes its first and last day. Ages are whole years on the "
+          "date named."),
+        _("Counts from 1 to {k_1} are not shown (threshold {k}); 0 is shown."
+          ).format(k=threshold, k_1=threshold - 1),
+        _("A percentage is not shown when its base is below {k}, or when it would reveal "
+          "a group of 1 to {k_1} people; a median is not shown when its base is below {k}."
+          ).format(k=threshold, k_1=threshold - 1),
+        _("Where a single hidden figure could be worked out from the total, the smallest "
+          "other figure is hidden too."),
+        _("Percentages and medians are rounded half up to whole numbers."),
+        _("The file holds no names, identity numbers, dates or free text."),
+    ]  # fmt: skip

@@ -1,0 +1,123 @@
+"""Statistics contribution files: one store's raw counts for a period, for a coordinator who
+merges several offline stores and applies disclosure control once over the sum."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nyanland.domain.disclosure import Cell, RawFigures
+from nyanland.domain.errors import KnownError
+from nyanland.domain.indicators import BY_ID, cells_of
+from nyanland.domain.timeline import Period
+from nyanland.i18n import _
+from nyanland.reports.files import write_text_atomically
+from nyanland.services.context import ServiceContext
+from nyanland.services.statistics import raw_figures
+from nyanland.store.models import SettingRow
+
+FORMAT = "nyanland.statistics-contribution/1"
+STORE_ID_KEY = "store_id"
+
+
+class ContributionRejected(KnownError):
+    """A contribution file that cannot be read or merged; nothing was merged."""
+
+
+def store_id(context: ServiceContext) -> str:
+    """This store's own random identifier (made on first use), so merges can tell stores apart."""
+    with context.store.writing() as session:
+        row = session.get(SettingRow, STORE_ID_KEY)
+        if row is None:
+            row = SettingRow(key=STORE_ID_KEY, value=str(uuid.uuid4()))
+            session.add(row)
+        return row.value
+
+
+def write_contribution(context: ServiceContext, period: Period, path: Path) -> None:
+    raw = raw_figures(context, period)
+    document = {
+        "format": FORMAT,
+        "store": store_id(context),
+        "period": raw.period,
+        "counts": _cells(raw.counts),
+        "numerators": _cells(raw.numerators),
+        "days": {
+            indicator: [[b, c, sorted(d.items())] for (b, c), d in sorted(cells.items())]
+            for indicator, cells in sorted(raw.days.items())
+        },
+    }
+    write_text_atomically(path, json.dumps(document, indent=1) + "\n")
+
+
+def _cells(figures: dict[str, dict[Cell, int]]) -> dict[str, list[list[Any]]]:
+    return {
+        indicator: [[b, c, n] for (b, c), n in sorted(cells.items()) if n]
+        for indicator, cells in sorted(figures.items())
+    }
+
+
+def read_contribution(path: Path) -> tuple[str, RawFigures]:
+    def refuse(problem: str) -> ContributionRejected:
+        return ContributionRejected(f"{path}: {problem}")
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise refuse(error.strerror or str(error)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise refuse(_("not a statistics contribution file (not JSON)")) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise refuse(_("not a statistics contribution file ({format})").format(format=FORMAT))
+    try:
+        period = Period.parse(str(document["period"])).code
+        raw = RawFigures(period)
+        for target, key in ((raw.counts, "counts"), (raw.numerators, "numerators")):
+            for indicator, cells in document[key].items():
+                known = set(cells_of(BY_ID[indicator]))
+                target[indicator] = {}
+                for breakdown, category, number in cells:
+                    if (breakdown, category) not in known or not isinstance(number, int):
+                        raise ValueError(indicator)
+                    target[indicator][(breakdown, category)] = number
+        for indicator, cells in document["days"].items():
+            known = set(cells_of(BY_ID[indicator]))
+            raw.days[indicator] = {}
+            for breakdown, category, distribution in cells:
+                if (breakdown, category) not in known:
+                    raise ValueError(indicator)
+                raw.days[indicator][(breakdown, category)] = Counter(
+                    {int(days): int(number) for days, number in distribution}
+                )
+        return str(document["store"]), raw
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        raise refuse(_("damaged contribution file ({detail})").format(detail=error)) from None
+
+
+def merge_contributions(paths: Sequence[Path]) -> RawFigures:
+    """The sum of the contributions, which must be of one period and each of another store."""
+    merged: RawFigures | None = None
+    seen: dict[str, Path] = {}
+    for path in paths:
+        store, raw = read_contribution(path)
+        if store in seen:
+            raise ContributionRejected(
+                _("{file} and {other} come from the same store: it would be counted twice").format(
+                    file=path, other=seen[store]
+                )
+            )
+        seen[store] = path
+        if merged is not None and raw.period != merged.period:
+            raise ContributionRejected(
+                _("{file} is for {period}, the others for {expected}").format(
+                    file=path, period=raw.period, expected=merged.period
+                )
+            )
+        merged = raw if merged is None else merged.merge(raw)
+    if merged is None:
+        raise ContributionRejected(_("no contribution files were given"))
+    return merged

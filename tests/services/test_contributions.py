@@ -1,0 +1,90 @@
+"""Several offline stores, one municipality: merged contributions give the shared-store figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from nyanland.domain.disclosure import publish
+from nyanland.domain.timeline import Period
+from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, statistics_xlsx
+from nyanland.services import demo
+from nyanland.services.case_rows import insert_cases
+from nyanland.services.context import Clock, ServiceContext
+from nyanland.services.contributions import (
+    ContributionRejected,
+    merge_contributions,
+    write_contribution,
+)
+from nyanland.services.demo import demo_cases
+from nyanland.services.statistics import published
+from nyanland.store import migrate
+from nyanland.store.engine import Store, sqlite_url
+
+PERIOD = Period.parse("2026-Q2")
+
+
+def make_store(tmp_path: Path, name: str, clock: Clock) -> ServiceContext:
+    store = Store(sqlite_url(tmp_path / f"{name}.sqlite3"))
+    migrate.upgrade(store)
+    return ServiceContext(store, "test", clock)
+
+
+def test_merged_contributions_equal_one_shared_store(tmp_path: Path, clock: Clock) -> None:
+    cases = demo_cases(900, seed=4, as_of=date(2026, 11, 1))
+    shared, first, second = (make_store(tmp_path, n, clock) for n in ("shared", "a", "b"))
+    for context, part in ((shared, cases), (first, cases[:400]), (second, cases[400:])):
+        with context.store.writing() as session:
+            insert_cases(session, part, context.clock.now())
+    files = []
+    for context, name in ((first, "a.json"), (second, "b.json")):
+        write_contribution(context, PERIOD, tmp_path / name)
+        files.append(tmp_path / name)
+    text = (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert "Haddad" not in text and "personal_identity_number" not in text
+    for k in (3, 5, 8):
+        assert statistics_csv(publish(merge_contributions(files), k)) == statistics_csv(
+            published(shared, PERIOD, k)
+        )
+    for context in (shared, first, second):
+        context.store.dispose()
+
+
+def test_the_same_store_twice_or_two_periods_are_refused(
+    context: ServiceContext, tmp_path: Path
+) -> None:
+    write_contribution(context, PERIOD, tmp_path / "a.json")
+    write_contribution(context, PERIOD, tmp_path / "again.json")
+    with pytest.raises(ContributionRejected, match="same store"):
+        merge_contributions([tmp_path / "a.json", tmp_path / "again.json"])
+    other = tmp_path / "other.json"
+    other.write_text(
+        (tmp_path / "a.json")
+        .read_text(encoding="utf-8")
+        .replace('"2026-Q2"', '"2026-Q3"')
+        .replace('"store": "', '"store": "x'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContributionRejected, match="is for 2026-Q3"):
+        merge_contributions([tmp_path / "a.json", other])
+    junk = tmp_path / "junk.json"
+    junk.write_text("{}", encoding="utf-8")
+    with pytest.raises(ContributionRejected, match="not a statistics contribution file"):
+        merge_contributions([junk])
+
+
+def test_the_workbook_has_the_csvs_figures_as_numbers(context: ServiceContext) -> None:
+    demo.add_demo_cases(context, 600, seed=5, as_of=date(2026, 11, 1))
+    rows = published(context, PERIOD, 5)
+    workbook = load_workbook(io.BytesIO(statistics_xlsx(rows, PERIOD.code, 5)))
+    for indicator in {r.indicator for r in rows}:
+        values = [r[2] for r in workbook[indicator].iter_rows(min_row=5, values_only=True) if r[1]]
+        expected = [SUPPRESSED_MARK if r.value is None else r.value
+                    for r in rows if r.indicator == indicator]  # fmt: skip
+        assert values == expected, indicator
+        assert all(isinstance(v, int) for v in values if v != SUPPRESSED_MARK)
