@@ -17,6 +17,7 @@ from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
 from nyanland.services import accounts, backup, contributions, demo, statistics, transfer
 from nyanland.services.context import ServiceContext
@@ -69,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help=_("anonymised statistics for a period"))
     stats.add_argument("--period", required=True, metavar="YYYY-Qn|YYYY")
-    stats.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    stats.add_argument("--format", choices=("csv", "xlsx", "pdf"), default="csv")
+    stats.add_argument("--municipality", metavar="NAME", help=_("the name on the PDF report"))
     stats.add_argument("--output", type=Path, metavar="FILE", help=_("default: standard output"))
     stats.add_argument(
         "--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
@@ -170,8 +172,15 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
             )
         if args.format == "csv":
             content = statistics_csv(rows).encode("utf-8")
-        else:
+        elif args.format == "xlsx":
             content = statistics_xlsx(rows, period.code, threshold)
+        else:
+            if command == "stats-merge":
+                raise UsageError(_("--format pdf: the merged report is written as csv or xlsx"))
+            content = statistics_pdf(
+                rows, period.code, threshold, statistics.trends(context, period, threshold),
+                args.municipality or statistics.municipality_name(context), context.clock.today(),
+            )  # fmt: skip
         write_bytes_atomically(args.output, content)
         print(_("wrote the statistics for {period} to {file}").format(
             period=period.code, file=args.output), file=out)  # fmt: skip

@@ -25,14 +25,18 @@ from nyanland.domain.codes import IN_WORK_OR_STUDIES
 from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 from nyanland.domain.timeline import Period, add_years
+from nyanland.reports.statistics_pdf import TrendPoint
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
     PlacementRow,
+    SettingRow,
     SfiEnrolmentRow,
     SkillsMappingRow,
 )
+
+MUNICIPALITY_KEY = "municipality"
 
 
 def published(context: ServiceContext, period: Period, threshold: int) -> list[Published]:
@@ -259,3 +263,19 @@ class _Counter:
             CaseRow.closure_outcome.in_([o.value for o in IN_WORK_OR_STUDIES])
         )
         self.count("work_or_studies_share", in_work_or_studies, ("sex",), target="numerators")
+
+
+def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str, list[TrendPoint]]:
+    """Each indicator's published total over the eight quarters up to the period's end."""
+    result: dict[str, list[TrendPoint]] = {}
+    for quarter in Period.quarter_of(period.end).trailing(8):
+        for row in published(context, quarter, threshold):
+            if row.breakdown == TOTAL:
+                result.setdefault(row.indicator, []).append(TrendPoint(quarter.code, row.value))
+    return result
+
+
+def municipality_name(context: ServiceContext) -> str:
+    with context.store.reading() as session:
+        row = session.get(SettingRow, MUNICIPALITY_KEY)
+        return row.value if row is not None else ""

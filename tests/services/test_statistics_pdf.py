@@ -1,0 +1,63 @@
+"""The PDF report shows every figure of the CSV, in fonts it carries itself."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from nyanland import i18n
+from nyanland.domain.indicators import CATALOGUE
+from nyanland.domain.timeline import Period
+from nyanland.reports.labels import category_label
+from nyanland.reports.statistics_pdf import statistics_pdf
+from nyanland.services import demo
+from nyanland.services.context import ServiceContext
+from nyanland.services.statistics import published, trends
+from tests.test_cli import nyanland
+
+PERIOD = Period.parse("2026-Q2")
+
+
+def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceContext) -> None:
+    demo.add_demo_cases(context, 1500, seed=6, as_of=date(2026, 11, 1))
+    rows = published(context, PERIOD, 5)
+    i18n.set_language("sv")
+    pdf = statistics_pdf(rows, PERIOD.code, 5, trends(context, PERIOD, 5), "Exempelby kommun",
+                         date(2026, 7, 2))  # fmt: skip
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Exempelby kommun" in text and "2026-Q2" in text
+    assert "Mottagna nyanlända" in text and "Kön" in text and "Anhöriginvandring" not in text
+    titles = [i18n._(indicator.title) for indicator in CATALOGUE]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)  # one section per indicator, in catalogue order
+    for index, indicator in enumerate(CATALOGUE):
+        end = positions[index + 1] if index + 1 < len(positions) else len(text)
+        section = text[positions[index] : end]
+        flat = " ".join(section.split())
+        for row in (r for r in rows if r.indicator == indicator.id):
+            value = ".." if row.value is None else str(row.value)
+            shown = f"{category_label(row.breakdown, row.category)} {value}"
+            assert shown in flat, (indicator.id, shown)
+    assert "Metod" in text
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()
+            if "/DescendantFonts" in descriptor:
+                descriptor = descriptor["/DescendantFonts"][0].get_object()
+            fonts.add(("/FontFile2" in descriptor["/FontDescriptor"], descriptor["/BaseFont"]))
+    assert fonts and all(embedded for embedded, _name in fonts), fonts
+
+
+def test_the_cli_writes_a_pdf(context: ServiceContext, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    store = context.store.sqlite_path
+    assert store is not None
+    result = nyanland("--db", store, "stats", "--period", "2026-Q2", "--format", "pdf",
+                      "--output", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert PdfReader(out).pages[0].extract_text().count("Integration statistics") == 1
