@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 LOCALES := sv en
 MO      := $(foreach l,$(LOCALES),src/nyanland/locale/$(l)/LC_MESSAGES/nyanland.mo)
 
-.PHONY: run test system-deps catalogs extract-messages lint typecheck pytest clean
+.PHONY: run test system-deps catalogs extract-messages lint typecheck pytest clean bench
 
 run: system-deps $(STAMP) catalogs
 	$(BIN)/nyanland
@@ -41,8 +41,8 @@ extract-messages: $(STAMP)
 	$(BIN)/python translations/fill_english.py translations/en.po
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests translations
-	$(BIN)/ruff format --check src tests translations
+	$(BIN)/ruff check src tests translations bench
+	$(BIN)/ruff format --check src tests translations bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -52,3 +52,7 @@ pytest: $(STAMP) catalogs
 
 clean:
 	rm -rf $(VENV) src/nyanland/locale build dist
+
+# Builds stores of 1 000, 10 000 and 100 000 invented cases and writes docs/benchmarks.md.
+bench: system-deps $(STAMP) catalogs
+	$(BIN)/python bench/run.py

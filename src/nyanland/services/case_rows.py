@@ -285,11 +285,9 @@ def insert_cases(session: Session, cases: Sequence[NewCase], now: datetime) -> l
     if not cases:
         return []
     numbers = CaseNumbers(session)
-    households: dict[str, int] = {}
-    for key in dict.fromkeys(c.household_key for c in cases if c.household_key is not None):
-        households[key] = session.execute(
-            insert(HouseholdRow).values(created_at=now).returning(HouseholdRow.id)
-        ).scalar_one()
+    keys = list(dict.fromkeys(c.household_key for c in cases if c.household_key is not None))
+    household_ids = _insert_returning_ids(session, HouseholdRow, [{"created_at": now}] * len(keys))
+    households = dict(zip(keys, household_ids, strict=True))
     case_values = []
     for new in cases:
         number = new.data.case_number or numbers.next(new.data.reception.reception_date)
@@ -305,11 +303,7 @@ def insert_cases(session: Session, cases: Sequence[NewCase], now: datetime) -> l
                 "updated_at": now,
             }
         )
-    ids = list(
-        session.scalars(
-            insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True), case_values
-        )
-    )
+    ids = _insert_returning_ids(session, CaseRow, case_values)
     children: dict[type[Any], list[dict[str, Any]]] = {
         SfiEnrolmentRow: [],
         SkillsMappingRow: [],
@@ -334,4 +328,23 @@ def insert_cases(session: Session, cases: Sequence[NewCase], now: datetime) -> l
     for model, rows in children.items():
         if rows:
             session.execute(insert(model), rows)
+    return ids
+
+
+INSERT_CHUNK = 500
+
+
+def _insert_returning_ids(
+    session: Session, model: type[Any], rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Inserts the rows and returns their new ids in the same order.
+
+    In chunks: SQLAlchemy matches returned ids to parameters at a cost that grows with the
+    square of one call's size (10 000 demo cases: 20 s in one call, 3 s in chunks of 500)."""
+    ids: list[int] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        ids += session.scalars(
+            insert(model).returning(model.id, sort_by_parameter_order=True),
+            list(rows[start : start + INSERT_CHUNK]),
+        )
     return ids

@@ -75,16 +75,18 @@ class _Counter:
     def count(
         self, indicator: str, source: Any, breakdowns: tuple[str, ...], target: str = "counts"
     ) -> None:
-        """Counts the rows of `source` in total and by each breakdown expression."""
-        cells: dict[Cell, int] = {}
+        """Counts the rows of `source` in one GROUP BY over all the breakdown columns; the
+        total and each breakdown's categories are sums of those few groups."""
         subquery = source.subquery()
-        cells[(TOTAL, "")] = self.session.scalar(select(func.count()).select_from(subquery)) or 0
-        for name in breakdowns:
-            column = subquery.c[name]
-            for category, number in self.session.execute(
-                select(column, func.count()).select_from(subquery).group_by(column)
-            ):
-                cells[(name, str(category))] = number
+        columns = [subquery.c[name] for name in breakdowns]
+        cells: dict[Cell, int] = {(TOTAL, ""): 0}
+        for *categories, number in self.session.execute(
+            select(*columns, func.count()).group_by(*columns)
+        ):
+            cells[(TOTAL, "")] += number
+            for name, category in zip(breakdowns, categories, strict=True):
+                cell = (name, str(category))
+                cells[cell] = cells.get(cell, 0) + number
         getattr(self.raw, target)[indicator] = cells
 
     def age_at(self, day: Any) -> ColumnElement[int]:
@@ -153,48 +155,41 @@ class _Counter:
         )
 
     def sfi(self) -> None:
-        ranked = select(
-            SfiEnrolmentRow.case_id,
-            SfiEnrolmentRow.start_date,
-            SfiEnrolmentRow.study_path,
-            func.row_number()
-            .over(
-                partition_by=SfiEnrolmentRow.case_id,
-                order_by=(SfiEnrolmentRow.start_date, SfiEnrolmentRow.id),
-            )
-            .label("rank"),
-        ).subquery()
+        """First SFI starts in the period: counted by sex and study path, with the days from
+        reception as a distribution (median) and the share within 90 days, in one GROUP BY."""
+        enrolment = SfiEnrolmentRow
         first = (
-            select(
-                CaseRow.sex.label("sex"),
-                ranked.c.study_path.label("study_path"),
-                self.days_between(ranked.c.start_date, CaseRow.reception_date).label("days"),
-            )
-            .join(ranked, ranked.c.case_id == CaseRow.id)
-            .where(ranked.c.rank == 1, self.within(ranked.c.start_date))
+            select(enrolment.case_id, func.min(enrolment.start_date).label("first"))
+            .group_by(enrolment.case_id)
+            .having(self.within(func.min(enrolment.start_date)))
+            .subquery()
         )
-        self.count(
-            "sfi_started",
-            first,
-            (
-                "sex",
-                "study_path",
-            ),
+        # Of several enrolments on the first day, the one recorded first gives the path.
+        chosen = (
+            select(func.min(enrolment.id).label("id"))
+            .join(first, and_(enrolment.case_id == first.c.case_id,
+                              enrolment.start_date == first.c.first))
+            .group_by(enrolment.case_id)
+            .subquery()
+        )  # fmt: skip
+        days = self.days_between(enrolment.start_date, CaseRow.reception_date)
+        grouped = (
+            select(CaseRow.sex, enrolment.study_path, days, func.count())
+            .join(chosen, chosen.c.id == enrolment.id)
+            .join(CaseRow, CaseRow.id == enrolment.case_id)
+            .group_by(CaseRow.sex, enrolment.study_path, days)
         )
-        started = first.subquery()
-        for indicator in ("sfi_days_to_start_median", "sfi_started_within_90_days"):
-            self.raw.days.setdefault(indicator, {})
+        started: dict[Cell, int] = {(TOTAL, ""): 0}
         distributions: dict[Cell, Counter[int]] = {}
         within: dict[Cell, int] = {}
-        for sex, days, number in self.session.execute(
-            select(started.c.sex, started.c.days, func.count()).group_by(
-                started.c.sex, started.c.days
-            )
-        ):
+        for sex, path, waited, number in self.session.execute(grouped):
+            for cell in ((TOTAL, ""), ("sex", sex), ("study_path", str(path))):
+                started[cell] = started.get(cell, 0) + number
             for cell in ((TOTAL, ""), ("sex", sex)):
-                distributions.setdefault(cell, Counter())[int(days)] += number
-                if days <= SFI_WITHIN_DAYS:
+                distributions.setdefault(cell, Counter())[int(waited)] += number
+                if waited <= SFI_WITHIN_DAYS:
                     within[cell] = within.get(cell, 0) + number
+        self.raw.counts["sfi_started"] = started
         self.raw.days["sfi_days_to_start_median"] = distributions
         self.raw.numerators["sfi_started_within_90_days"] = within
 

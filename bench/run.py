@@ -1,0 +1,260 @@
+"""nyanland's benchmarks: stores of 1 000, 10 000 and 100 000 invented cases (seed 1, as of
+2026-11-22), each figure the median of several runs, written to docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py [--sizes 1000,10000,100000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from nyanland import i18n
+from nyanland.domain.timeline import Period
+from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.reports.statistics_pdf import statistics_pdf
+from nyanland.reports.statistics_xlsx import statistics_xlsx
+from nyanland.services import backup, demo, transfer
+from nyanland.services import statistics as stats
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseQuery
+from nyanland.services.store_setup import open_store
+from nyanland.store.engine import sqlite_url
+
+ROOT = Path(__file__).resolve().parents[1]
+STORES = ROOT / "bench" / ".stores"
+AS_OF = date(2026, 11, 22)
+QUARTER = Period.parse("2026-Q2")
+SEARCHES = ("a", "ha", "hass", "amina", "1985", "19850", "2026-0", "khalil sam")
+
+WINDOW_PROBE = """
+import sys, time
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.store_setup import open_store
+from nyanland.ui.main_window import MainWindow, Services
+app = QApplication([])
+context = ServiceContext(open_store(sys.argv[1]), "bench")
+window = MainWindow(Services(context, CaseService(context)),
+                    QSettings(sys.argv[2], QSettings.Format.IniFormat), print)
+window.show()
+def ready():
+    if window.model.rowCount() and window.table.model().index(0, 1).data():
+        app.quit()
+    else:
+        QTimer.singleShot(1, ready)
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    action()  # warm the caches once, as a user's second keystroke would find them
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def build(size: int) -> tuple[Path, float]:
+    STORES.mkdir(parents=True, exist_ok=True)
+    path = STORES / f"demo-{size}.sqlite3"
+    if path.exists():
+        return path, float("nan")
+    store = open_store(sqlite_url(path))
+    start = time.perf_counter()
+    demo.add_demo_cases(ServiceContext(store, "bench"), size, seed=1, as_of=AS_OF)
+    elapsed = time.perf_counter() - start
+    store.dispose()
+    return path, elapsed
+
+
+def floor_ms(path: Path, repeat: int) -> float:
+    """One hand-written SQL query per indicator over the same tables: what any export must
+    at least cost."""
+    start, end = QUARTER.start.isoformat(), QUARTER.end.isoformat()
+    queries = [
+        "SELECT sex, count(*) FROM cases WHERE reception_date BETWEEN :s AND :e GROUP BY sex",
+        "SELECT sex, count(*) FROM cases WHERE reception_date <= :e AND (closure_date IS NULL"
+        " OR closure_date > :e) GROUP BY sex",
+        "SELECT c.sex, count(*), avg(julianday(f.first) - julianday(c.reception_date))"
+        " FROM cases c JOIN (SELECT case_id, min(start_date) AS first FROM sfi_enrolments"
+        " GROUP BY case_id) f ON f.case_id = c.id WHERE f.first BETWEEN :s AND :e GROUP BY c.sex",
+        "SELECT education_level, count(*) FROM skills_mappings WHERE completed_date"
+        " BETWEEN :s AND :e GROUP BY education_level",
+        "SELECT kind, sector, count(*) FROM placements WHERE start_date BETWEEN :s AND :e"
+        " GROUP BY kind, sector",
+        "SELECT count(DISTINCT case_id) FROM housing WHERE move_in_date BETWEEN :s AND :e",
+        "SELECT sex, closure_outcome, count(*) FROM cases WHERE closure_date BETWEEN :s AND :e"
+        " GROUP BY sex, closure_outcome",
+    ]
+    connection = sqlite3.connect(path)
+
+    def run() -> None:
+        for query in queries:
+            connection.execute(query, {"s": start, "e": end}).fetchall()
+
+    try:
+        return median_ms(run, repeat)
+    finally:
+        connection.close()
+
+
+def window_ms(path: Path, repeat: int) -> tuple[float, float]:
+    """A new process, from start to the first rows of the case list on screen; and its memory."""
+    settings = Path(tempfile.mkdtemp()) / "settings.ini"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NYANLAND_LANG": "sv"}
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", WINDOW_PROBE, sqlite_url(path), str(settings)],
+                       check=True, env=env)  # fmt: skip
+        timings.append((time.perf_counter() - start) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return statistics.median(timings), peak
+
+
+def measure(size: int, repeat: int) -> dict[str, float]:
+    path, built = build(size)
+    store = open_store(sqlite_url(path))
+    context = ServiceContext(store, "bench")
+    cases = CaseService(context)
+    results: dict[str, float] = {"build_s": built}
+    ids = [row.id for row in cases.search(CaseQuery(limit=50)).rows]
+    results["search_ms"] = statistics.median(
+        median_ms(lambda text=text: cases.search(CaseQuery(text=text, limit=200)), repeat)
+        for text in SEARCHES
+    )
+    results["open_ms"] = statistics.median(
+        median_ms(lambda case_id=case_id: cases.get(case_id), repeat) for case_id in ids[:7]
+    )
+    record = cases.get(ids[0])
+    version = [record.version]
+
+    def save() -> None:
+        person = replace(record.data.person, phone=f"070-{version[0]:07d}")
+        version[0] = cases.update(
+            record.id, replace(record.data, person=person), version[0]
+        ).version
+
+    results["save_ms"] = median_ms(save, repeat)
+    results["floor_ms"] = floor_ms(path, repeat)
+    results["csv_ms"] = median_ms(
+        lambda: statistics_csv(stats.published(context, QUARTER, 5)), repeat
+    )
+    results["xlsx_ms"] = median_ms(
+        lambda: statistics_xlsx(stats.published(context, QUARTER, 5), QUARTER.code, 5), repeat
+    )
+    results["pdf_ms"] = median_ms(
+        lambda: statistics_pdf(
+            stats.published(context, QUARTER, 5),
+            QUARTER.code,
+            5,
+            stats.trends(context, QUARTER, 5),
+            "",
+            AS_OF,
+        ),
+        max(3, repeat // 2),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "cases.jsonl"
+        start = time.perf_counter()
+        transfer.export_cases(context, export)
+        results["export_per_s"] = size / (time.perf_counter() - start)
+        target = open_store(sqlite_url(Path(folder) / "import.sqlite3"))
+        start = time.perf_counter()
+        transfer.import_cases(ServiceContext(target, "bench"), export)
+        results["import_per_s"] = size / (time.perf_counter() - start)
+        target.dispose()
+        results["backup_ms"] = median_ms(
+            lambda: backup.backup(context, Path(folder) / "copy.sqlite3"), max(3, repeat // 2)
+        )
+    store.dispose()
+    results["window_ms"], results["window_mb"] = window_ms(path, max(3, repeat // 2))
+    results["store_mb"] = path.stat().st_size / 1e6
+    return results
+
+
+ROWS = (
+    ("Store size on disk", "store_mb", "{:.1f} MB"),
+    ("Build with demo-data", "build_s", "{:.1f} s"),
+    ("Import (case file)", "import_per_s", "{:,.0f} cases/s"),
+    ("Export (case file)", "export_per_s", "{:,.0f} cases/s"),
+    ("Start to usable window (new process)", "window_ms", "{:.0f} ms"),
+    ("Memory of the window process (peak)", "window_mb", "{:.0f} MB"),
+    ("Search keystroke (median of 8 searches)", "search_ms", "{:.1f} ms"),
+    ("Open a case", "open_ms", "{:.1f} ms"),
+    ("Save a case", "save_ms", "{:.1f} ms"),
+    ("Statistics, one quarter: CSV", "csv_ms", "{:.0f} ms"),
+    ("Statistics: hand-written SQL floor", "floor_ms", "{:.0f} ms"),
+    ("Statistics: CSV / floor", "csv_ratio", "{:.1f}×"),
+    ("Statistics, one quarter: Excel", "xlsx_ms", "{:.0f} ms"),
+    ("Statistics, one quarter: PDF (with 8-quarter charts)", "pdf_ms", "{:.0f} ms"),
+    ("Backup (online API)", "backup_ms", "{:.0f} ms"),
+)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    software = f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    return f"{os.cpu_count()} cores, {cpu}; {software}; {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    i18n.set_language("sv")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {}
+    for size in sizes:
+        print(f"measuring {size} cases…", file=sys.stderr)
+        results[size] = measure(size, args.repeat)
+        results[size]["csv_ratio"] = results[size]["csv_ms"] / results[size]["floor_ms"]
+    header = "| | " + " | ".join(f"{s:,} cases" for s in sizes) + " |"
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `bench/run.py` on {datetime.now():%Y-%m-%d}: {machine()}.",
+        f"Stores of invented cases (`demo-data`, seed 1, as of {AS_OF}); each figure is the "
+        f"median of {args.repeat} runs after one warm-up (the window: of "
+        f"{max(3, args.repeat // 2)} new processes). Statistics are for {QUARTER.code}.",
+        "",
+        header,
+        "|---" * (len(sizes) + 1) + "|",
+    ]
+    for title, key, form in ROWS:
+        cells = [form.format(results[s][key]) if results[s][key] == results[s][key] else "–"
+                 for s in sizes]  # fmt: skip
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines += ["", "“–”: the store was built by an earlier run and reused.", ""]
+    args.output.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
