@@ -200,3 +200,29 @@ def test_the_cli_writes_the_same_csv(context: ServiceContext, tmp_path: Path, k:
                       "--output", out)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8") == statistics_csv(published(context, Q1, k))
+
+
+def test_of_two_enrolments_on_the_first_day_the_one_recorded_first_gives_the_path(
+    context: ServiceContext,
+) -> None:
+    received = date(2026, 1, 5)
+    both = (
+        SfiEnrolment(date(2026, 2, 1), StudyPath.PATH_3, SfiCourse.C),
+        SfiEnrolment(date(2026, 2, 1), StudyPath.PATH_1, SfiCourse.A),
+        SfiEnrolment(date(2026, 1, 20), StudyPath.PATH_2, SfiCourse.B),  # earlier: first
+    )
+    add(
+        context,
+        *[
+            case(
+                person=person(n, date(1990, 1, 1)),
+                reception={"reception_date": received},
+                sfi=both[:2] if n < 3 else both,
+            )
+            for n in range(6)
+        ],
+    )
+    got = values(context, Q1, k=3)
+    assert got[("sfi_started", "total", "")] == 6
+    assert [got[("sfi_started", "study_path", p)] for p in "123"] == [0, 3, 3]
+    assert got[("sfi_days_to_start_median", "total", "")] == 21  # (15 + 27) / 2

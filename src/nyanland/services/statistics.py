@@ -19,7 +19,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import IN_WORK_OR_STUDIES
 from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
@@ -158,25 +158,25 @@ class _Counter:
         """First SFI starts in the period: counted by sex and study path, with the days from
         reception as a distribution (median) and the share within 90 days, in one GROUP BY."""
         enrolment = SfiEnrolmentRow
-        first = (
-            select(enrolment.case_id, func.min(enrolment.start_date).label("first"))
-            .group_by(enrolment.case_id)
-            .having(self.within(func.min(enrolment.start_date)))
-            .subquery()
+        earlier = aliased(SfiEnrolmentRow)
+        # An enrolment starting in the period is the person's first when no enrolment of the
+        # same case began before it (or the same day and was recorded before it).
+        is_first = ~(
+            select(earlier.id)
+            .where(
+                earlier.case_id == enrolment.case_id,
+                or_(
+                    earlier.start_date < enrolment.start_date,
+                    and_(earlier.start_date == enrolment.start_date, earlier.id < enrolment.id),
+                ),
+            )
+            .exists()
         )
-        # Of several enrolments on the first day, the one recorded first gives the path.
-        chosen = (
-            select(func.min(enrolment.id).label("id"))
-            .join(first, and_(enrolment.case_id == first.c.case_id,
-                              enrolment.start_date == first.c.first))
-            .group_by(enrolment.case_id)
-            .subquery()
-        )  # fmt: skip
         days = self.days_between(enrolment.start_date, CaseRow.reception_date)
         grouped = (
             select(CaseRow.sex, enrolment.study_path, days, func.count())
-            .join(chosen, chosen.c.id == enrolment.id)
             .join(CaseRow, CaseRow.id == enrolment.case_id)
+            .where(self.within(enrolment.start_date), is_first)
             .group_by(CaseRow.sex, enrolment.study_path, days)
         )
         started: dict[Cell, int] = {(TOTAL, ""): 0}
