@@ -183,3 +183,11 @@ def test_messages_follow_the_chosen_language(tmp_path: Path, language: str) -> N
     result = nyanland("--lang", language, "--db", tmp_path / "s.sqlite3", "import-cases", cases)
     expected = {"sv": "importerade 1 ärende", "en": "imported 1 case"}[language]
     assert result.stdout.strip() == expected
+
+
+def test_a_wrong_database_url_gives_a_clear_message(tmp_path: Path) -> None:
+    result = nyanland("--database-url", "nonsense", "demo-data", "--cases", "1")
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "nonsense is not a database URL (e.g. postgresql+psycopg://server/nyanland)",
+    )

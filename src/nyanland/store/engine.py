@@ -11,6 +11,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from nyanland.domain.errors import KnownError
@@ -38,12 +39,26 @@ class Store:
     """An open store: the engine, and one session per transaction for the services."""
 
     def __init__(self, url: str) -> None:
-        self.url = make_url(url)
+        try:
+            self.url = make_url(url)
+        except ArgumentError:
+            raise StoreUnavailable(
+                _("{url} is not a database URL (e.g. postgresql+psycopg://server/nyanland)").format(
+                    url=url
+                )
+            ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        if self.is_sqlite:
-            self.engine = _sqlite_engine(url)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        try:
+            if self.is_sqlite:
+                self.engine = _sqlite_engine(url)
+            else:
+                self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        except (ImportError, NoSuchModuleError):
+            raise StoreUnavailable(
+                _("nyanland cannot reach {kind} databases: its driver is not installed").format(
+                    kind=self.url.drivername
+                )
+            ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Writers take SQLite's write lock when they begin, not halfway through, so two
         # processes queue on the busy timeout instead of failing with "database is locked".
