@@ -77,13 +77,16 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
 def build(size: int) -> tuple[Path, float]:
     STORES.mkdir(parents=True, exist_ok=True)
     path = STORES / f"demo-{size}.sqlite3"
-    if path.exists():
-        return path, float("nan")
+    timing = path.with_suffix(".build-seconds")  # kept, so a reused store still reports it
+    if path.exists() and timing.exists():
+        return path, float(timing.read_text(encoding="utf-8"))
+    path.unlink(missing_ok=True)
     store = open_store(sqlite_url(path))
     start = time.perf_counter()
     demo.add_demo_cases(ServiceContext(store, "bench"), size, seed=1, as_of=AS_OF)
     elapsed = time.perf_counter() - start
     store.dispose()
+    timing.write_text(f"{elapsed:.2f}", encoding="utf-8")
     return path, elapsed
 
 
@@ -252,10 +255,17 @@ def main() -> None:
         "|---" * (len(sizes) + 1) + "|",
     ]
     for title, key, form in ROWS:
-        cells = [form.format(results[s][key]) if results[s][key] == results[s][key] else "–"
-                 for s in sizes]  # fmt: skip
+        cells = [form.format(results[s][key]) for s in sizes]
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
-    lines += ["", "“–”: the store was built by an earlier run and reused.", ""]
+    lines += [
+        "",
+        "Budgets of the issues, on this 2-core machine: usable window under 1.5 s, a search",
+        "keystroke and opening a case under 100 ms, window memory under 300 MB (100 000 cases);",
+        "statistics CSV under 1 s and within 3× the SQL floor, PDF under 5 s. At 1 000 cases",
+        "the CSV's ratio is large only because its fixed cost (a few ms of query building)",
+        "dwarfs a 1 ms floor.",
+        "",
+    ]
     args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
