@@ -13,13 +13,23 @@ from typing import TextIO
 from nyanland import __version__
 from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold, publish
 from nyanland.domain.errors import KnownError, ValidationFailed
+from nyanland.domain.indicators import BY_ID, Comparison, Target
 from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
 from nyanland.reports.files import write_bytes_atomically
+from nyanland.reports.labels import unit_label
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
-from nyanland.services import accounts, backup, contributions, demo, statistics, transfer
+from nyanland.services import (
+    accounts,
+    backup,
+    contributions,
+    demo,
+    statistics,
+    targets,
+    transfer,
+)
 from nyanland.services.context import ServiceContext
 
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
@@ -91,6 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     merge.add_argument("--output", type=Path, metavar="FILE")
     merge.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K")
+
+    targets_command = commands.add_parser("targets", help=_("the strategy's targets"))
+    target_actions = targets_command.add_subparsers(dest="target_action", required=True)
+    target_actions.add_parser("list", help=_("list the targets"))
+    set_target = target_actions.add_parser("set", help=_("set a target"))
+    set_target.add_argument("indicator", choices=sorted(BY_ID))
+    set_target.add_argument("period", metavar="YYYY|YYYY-Qn")
+    set_target.add_argument("comparison", choices=Comparison.codes())
+    set_target.add_argument("value", type=int)
+    remove_target = target_actions.add_parser("remove", help=_("remove a target"))
+    remove_target.add_argument("indicator", choices=sorted(BY_ID))
+    remove_target.add_argument("period", metavar="YYYY|YYYY-Qn")
 
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
@@ -173,13 +195,16 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
         if args.format == "csv":
             content = statistics_csv(rows).encode("utf-8")
         elif args.format == "xlsx":
-            content = statistics_xlsx(rows, period.code, threshold)
+            content = statistics_xlsx(
+                rows, period.code, threshold, targets.targets_for(context, period)
+            )
         else:
             if command == "stats-merge":
                 raise UsageError(_("--format pdf: the merged report is written as csv or xlsx"))
             content = statistics_pdf(
                 rows, period.code, threshold, statistics.trends(context, period, threshold),
                 args.municipality or statistics.municipality_name(context), context.clock.today(),
+                targets.targets_for(context, period),
             )  # fmt: skip
         write_bytes_atomically(args.output, content)
         print(_("wrote the statistics for {period} to {file}").format(
@@ -189,6 +214,18 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
         contributions.write_contribution(context, period, args.output)
         print(_("wrote this store's counts for {period} to {file}").format(
             period=period.code, file=args.output), file=out)  # fmt: skip
+    elif command == "targets":
+        if args.target_action == "set":
+            target = targets.set_target(
+                context,
+                Target(args.indicator, args.period, Comparison(args.comparison), args.value),
+            )
+            print(describe_target(target), file=out)
+        elif args.target_action == "remove":
+            targets.remove_target(context, args.indicator, args.period)
+        else:
+            for target in targets.all_targets(context):
+                print(describe_target(target), file=out)
     elif command == "backup":
         written = backup.backup(context, args.file)
         print(_("wrote the backup {file}").format(file=written), file=out)
@@ -202,6 +239,12 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
         )
     else:  # pragma: no cover - argparse allows only the commands above
         raise UsageError(_("unknown command {command}").format(command=command))
+
+
+def describe_target(target: Target) -> str:
+    """`work_or_studies_share 2026: at least 50 percent`."""
+    unit = unit_label(BY_ID[target.indicator].unit.value)
+    return f"{target.indicator} {target.period}: {target.comparison.label} {target.value} {unit}"
 
 
 def _new_password(name: str) -> str:

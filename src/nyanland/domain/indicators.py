@@ -16,8 +16,9 @@ from nyanland.domain.codes import (
     Sector,
     Sex,
     StudyPath,
+    add_labels,
 )
-from nyanland.i18n import N_
+from nyanland.i18n import N_, NP_
 
 CONTRACT_VERSION = 1
 SFI_WITHIN_DAYS = 90  # fixed by the contract's indicator id, unlike the timeline setting
@@ -102,3 +103,41 @@ def cells_of(indicator: Indicator) -> tuple[tuple[str, str], ...]:
         for breakdown in (TOTAL, *indicator.breakdowns)
         for category in indicator.categories(breakdown)
     )
+
+
+class Comparison(Code):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+add_labels(
+    (
+        (Comparison.AT_LEAST, NP_("comparison", "at least")),
+        (Comparison.AT_MOST, NP_("comparison", "at most")),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A strategy's target for an indicator's total: e.g. at least 50 % in 2026."""
+
+    indicator: str
+    period: str  # a year (applies to its quarters for percentages and days) or a quarter
+    comparison: Comparison
+    value: int
+
+    def met_by(self, value: int | None) -> bool | None:
+        if value is None:
+            return None
+        return (
+            value >= self.value if self.comparison is Comparison.AT_LEAST else value <= self.value
+        )
+
+    def applies_to(self, period: str) -> bool:
+        """A year's target also holds each quarter for shares and medians; a count's yearly
+        target (100 internships a year) cannot be held against one quarter."""
+        if self.period == period:
+            return True
+        scale_free = BY_ID[self.indicator].unit in (Unit.PERCENT, Unit.DAYS)
+        return scale_free and "-Q" not in self.period and period.startswith(f"{self.period}-Q")

@@ -4,13 +4,13 @@ section per indicator with its table and an eight-quarter chart, the legend and 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from nyanland import __version__
 from nyanland.domain.disclosure import Published
-from nyanland.domain.indicators import CATALOGUE, Indicator
+from nyanland.domain.indicators import BY_ID, CATALOGUE, TOTAL, Indicator, Target
 from nyanland.i18n import _, format_date
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, method_lines
@@ -80,6 +80,7 @@ def statistics_pdf(
     trends: dict[str, list[TrendPoint]],
     municipality: str,
     made_on: date,
+    targets: Mapping[str, Target] | None = None,
 ) -> bytes:
     _register_fonts()
     styles = _styles()
@@ -110,11 +111,18 @@ def statistics_pdf(
     ]
     for indicator in CATALOGUE:
         mine = [r for r in rows if r.indicator == indicator.id]
-        section = [
+        target = (targets or {}).get(indicator.id)
+        section: list[Flowable] = [
             Paragraph(_(indicator.title), styles["heading"]),
             _table(indicator, mine),
+        ]
+        if target is not None:
+            total = next(r.value for r in mine if r.breakdown == TOTAL)
+            section.append(Spacer(1, 2 * mm))
+            section.append(Paragraph(target_sentence(target, total), styles["body"]))
+        section += [
             Spacer(1, 3 * mm),
-            _chart(indicator, trends.get(indicator.id, [])),
+            _chart(indicator, trends.get(indicator.id, []), target),
             Paragraph(legend(threshold), styles["small"]),
         ]
         story.append(KeepTogether(section))
@@ -157,7 +165,18 @@ def _table(indicator: Indicator, rows: Sequence[Published]) -> Table:
     return table
 
 
-def _chart(indicator: Indicator, points: Sequence[TrendPoint]) -> Drawing:
+def target_sentence(target: Target, total: int | None) -> str:
+    """`Target 2026: at least 50 percent – met.`"""
+    unit = unit_label(BY_ID[target.indicator].unit.value)
+    met = target.met_by(total)
+    verdict = {True: _("met"), False: _("not met"), None: _("cannot be judged (not shown)")}
+    return _("Target {period}: {comparison} {value} {unit} – {verdict}.").format(
+        period=target.period, comparison=target.comparison.label, value=target.value,
+        unit=unit, verdict=verdict[met],
+    )  # fmt: skip
+
+
+def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | None) -> Drawing:
     drawing = Drawing(165 * mm, 45 * mm)
     drawing.add(String(0, 41 * mm, _("Total, the last eight quarters ({unit})").format(
         unit=unit_label(indicator.unit.value)), fontName=REGULAR, fontSize=8))  # fmt: skip
@@ -182,6 +201,15 @@ def _chart(indicator: Indicator, points: Sequence[TrendPoint]) -> Drawing:
     chart.barLabelFormat = "%d"
     chart.barLabels.nudge = 5
     drawing.add(chart)
+    if target is not None and all(target.applies_to(p.period) for p in points[-1:]):
+        chart.valueAxis.valueMax = max(chart.valueAxis.valueMax, target.value * 1.15)
+        height = chart.y + chart.height * target.value / chart.valueAxis.valueMax
+        drawing.add(Line(chart.x, height, chart.x + chart.width, height,
+                         strokeColor=colors.HexColor("#c0504d"), strokeWidth=1,
+                         strokeDashArray=[4, 2]))  # fmt: skip
+        drawing.add(String(chart.x - 2, height + 2, _("target {period}").format(
+            period=target.period), fontName=REGULAR, fontSize=6.5, textAnchor="end",
+            fillColor=colors.HexColor("#c0504d")))  # fmt: skip
     step = chart.width / max(len(points), 1)
     for index, point in enumerate(points):
         if point.value is None:  # a suppressed quarter: marked, never drawn as a value

@@ -4,14 +4,14 @@ suppressed cells as `..` with a legend, and numbers stored as numbers."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from nyanland.domain.disclosure import Published
-from nyanland.domain.indicators import CATALOGUE
+from nyanland.domain.indicators import CATALOGUE, TOTAL, Target
 from nyanland.i18n import _
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 
@@ -19,7 +19,12 @@ SUPPRESSED_MARK = ".."
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
 
 
-def statistics_xlsx(rows: Sequence[Published], period: str, threshold: int) -> bytes:
+def statistics_xlsx(
+    rows: Sequence[Published],
+    period: str,
+    threshold: int,
+    targets: Mapping[str, Target] | None = None,
+) -> bytes:
     workbook = Workbook()
     about = workbook.active
     assert about is not None
@@ -53,6 +58,16 @@ def statistics_xlsx(rows: Sequence[Published], period: str, threshold: int) -> b
                 ]
             )
             sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(horizontal="right")
+        target = (targets or {}).get(indicator.id)
+        if target is not None:
+            total = next(
+                r.value for r in rows if r.indicator == indicator.id and r.breakdown == TOTAL
+            )
+            met = target.met_by(total)
+            sheet.append([])
+            sheet.append([_("Target"), f"{target.comparison.label} {target.value}", target.value,
+                          unit_label(indicator.unit.value)])  # fmt: skip
+            sheet.append([_("Target met"), {True: _("Yes"), False: _("No"), None: "–"}[met]])
         sheet.append([])
         sheet.append([legend(threshold)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -219,3 +220,16 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class TargetRow(Base):
+    """A target from the municipality's integration strategy, for one indicator and period."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("indicator", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(60))
+    period: Mapped[str] = mapped_column(String(7))
+    comparison: Mapped[str] = mapped_column(String(10))
+    value: Mapped[int] = mapped_column(Integer)
