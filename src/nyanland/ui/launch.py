@@ -128,6 +128,8 @@ def make_application(argv: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName("nyanland")
     app.setApplicationName("nyanland")
+    # Room above capitals: tabs otherwise clip the dots of Å, Ä and Ö ("Ärenden").
+    app.setStyleSheet("QTabBar::tab { padding: 6px 14px; }")
     QtCatalogue(app)
     return app
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,7 @@ from nyanland.ui import case_fields
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
+from nyanland.ui.statistics_view import StatisticsView
 from nyanland.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 150
@@ -118,7 +120,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(self.splitter)
+        self.statistics = StatisticsView(
+            services.context, self._today, self._run_with_progress, self._failed
+        )
+        self.statistics.setObjectName("statistics")
+        self.pages = QTabWidget()
+        self.pages.addTab(self.splitter, "")
+        self.pages.addTab(self.statistics, "")
+        self.pages.currentChanged.connect(self._page_changed)
+        self.setCentralWidget(self.pages)
 
         self._make_actions()
         self._search_timer = QTimer(self)
@@ -163,6 +173,10 @@ class MainWindow(QMainWindow):
         self.swedish_action = action(None, lambda: self.set_language("sv"))
         self.english_action = action(None, lambda: self.set_language("en"))
         self.about_action = action(None, self.about)
+        self.cases_action = action(
+            QKeySequence("Ctrl+1"), lambda: self.pages.setCurrentWidget(self.splitter)
+        )
+        self.statistics_action = action(QKeySequence("Ctrl+2"), self.show_statistics)
         for choice in (self.swedish_action, self.english_action):
             choice.setCheckable(True)
 
@@ -176,6 +190,7 @@ class MainWindow(QMainWindow):
             [self.new_action, self.save_action, self.close_case_action, self.find_action]
         )
         self.view_menu = menu.addMenu("")
+        self.view_menu.addActions([self.cases_action, self.statistics_action])
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions([self.swedish_action, self.english_action])
         self.help_menu = menu.addMenu("")
@@ -227,7 +242,19 @@ class MainWindow(QMainWindow):
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.editor.retranslate_ui()
+        self.statistics.retranslate_ui()
+        self.pages.setTabText(0, _("Cases"))
+        self.pages.setTabText(1, _("Statistics"))
+        self.statistics_action.setText(_("S&tatistics"))
+        self.cases_action.setText(_("C&ases"))
         self._show_count()
+
+    def _page_changed(self, index: int) -> None:
+        if self.pages.widget(index) is self.statistics and self.statistics.figures is None:
+            self.statistics.refresh()
+
+    def show_statistics(self) -> None:
+        self.pages.setCurrentWidget(self.statistics)
 
     def _language_changed(self, language: str) -> None:
         self.settings.setValue("language", language)

@@ -3,6 +3,7 @@ callback on the GUI thread (the shape of Anki's QueryOp/CollectionOp)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -27,9 +28,15 @@ class _Job(QRunnable, Generic[T]):
         try:
             result = self._work()
         except BaseException as error:  # handed to the GUI thread, which decides
-            self._relay.failed.emit(error)
+            self._deliver(self._relay.failed, error)
         else:
-            self._relay.succeeded.emit(result)
+            self._deliver(self._relay.succeeded, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        # RuntimeError: the window that asked was closed meanwhile; nobody wants the answer.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class TaskRunner(QObject):

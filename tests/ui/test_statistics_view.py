@@ -1,0 +1,61 @@
+"""The coordinator's view in the window: a period's figures as the files show them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from nyanland.domain.indicators import Comparison, Target
+from nyanland.domain.timeline import Period
+from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.services import demo, targets
+from nyanland.services.context import ServiceContext
+from nyanland.services.statistics import published
+from nyanland.ui.main_window import MainWindow
+from nyanland.ui.statistics_view import IndicatorTableModel
+
+
+def test_the_view_previews_the_files_figures_with_suppressed_cells_marked(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    demo.add_demo_cases(context, 800, seed=8, as_of=date(2026, 11, 1))
+    targets.set_target(context, Target("work_or_studies_share", "2026", Comparison.AT_LEAST, 50))
+    view = window.statistics
+    view.period.setCurrentIndex(view.period.findData("2026-Q2"))
+    window.show_statistics()
+    qtbot.waitUntil(
+        lambda: view.figures is not None and view.figures.period.code == "2026-Q2", timeout=10_000
+    )
+    expected = published(context, Period.parse("2026-Q2"), 5)
+    assert list(view.figures.rows) == expected  # type: ignore[union-attr]
+    view.indicators.setCurrentRow(0)
+    shown = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
+    assert shown == [".." if r.value is None else str(r.value)
+                     for r in expected if r.indicator == "received"]  # fmt: skip
+    view.indicators.setCurrentRow(9)  # work_or_studies_share
+    assert view.target.text().startswith("Target 2026: at least 50 percent")
+    assert len(view.chart.series()) == 2  # the bars and the target line
+
+    view.threshold.setValue(8)
+    qtbot.waitUntil(lambda: view.figures is not None and view.figures.threshold == 8)
+    out = tmp_path / "stats.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(out), ""))
+    view.export("csv")
+    qtbot.waitUntil(lambda: out.exists(), timeout=10_000)
+    assert out.read_text(encoding="utf-8") == statistics_csv(
+        published(context, Period.parse("2026-Q2"), 8)
+    )
+
+
+def test_the_indicator_table_model(qtmodeltester: ModelTester, context: ServiceContext) -> None:
+    model = IndicatorTableModel()
+    rows = [r for r in published(context, Period.parse("2026-Q1"), 5) if r.indicator == "housed"]
+    model.set_rows(rows, 5)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 6
