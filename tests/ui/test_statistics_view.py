@@ -59,3 +59,25 @@ def test_the_indicator_table_model(qtmodeltester: ModelTester, context: ServiceC
     model.set_rows(rows, 5)
     qtmodeltester.check(model)
     assert model.rowCount() == 6
+
+
+def test_the_coordinator_sets_and_removes_targets_in_the_window(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext
+) -> None:
+    dialog = window.statistics.edit_targets()
+    dialog.indicator.setCurrentIndex(dialog.indicator.findData("placements_started"))
+    dialog.period.setText("2026")
+    dialog.comparison.setCurrentIndex(dialog.comparison.findData("at_least"))
+    dialog.value.setValue(100)
+    dialog.set_button.click()
+    assert targets.all_targets(context) == [
+        Target("placements_started", "2026", Comparison.AT_LEAST, 100)
+    ]
+    assert dialog.table.item(0, 2).text() == "at least 100 placements"
+    dialog.period.setText("2026-Q7")
+    dialog.set_button.click()
+    assert "is not a year (2026) or a quarter" in dialog.error.text()
+    dialog.table.selectRow(0)
+    dialog.remove_button.click()
+    assert targets.all_targets(context) == []
+    dialog.reject()

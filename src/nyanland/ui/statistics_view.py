@@ -47,6 +47,7 @@ from nyanland.reports.statistics_pdf import TrendPoint, statistics_pdf, target_s
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, statistics_xlsx
 from nyanland.services import statistics, targets
 from nyanland.services.context import ServiceContext
+from nyanland.ui.targets_dialog import TargetsDialog
 from nyanland.ui.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -160,6 +161,7 @@ class StatisticsView(QWidget):
         self.csv_button = QPushButton()
         self.xlsx_button = QPushButton()
         self.pdf_button = QPushButton()
+        self.targets_button = QPushButton()
         self.indicators = QListWidget()
         self.indicators.setObjectName("indicators")
         self.indicators.setSpacing(3)
@@ -184,6 +186,7 @@ class StatisticsView(QWidget):
         controls = QHBoxLayout()
         for widget in (self.period_label, self.period, self.threshold_label, self.threshold):
             controls.addWidget(widget)
+        controls.addWidget(self.targets_button)
         controls.addStretch()
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             controls.addWidget(button)
@@ -207,6 +210,7 @@ class StatisticsView(QWidget):
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.targets_button.clicked.connect(self.edit_targets)
         self.indicators.setCurrentRow(0)
         self.retranslate_ui()
 
@@ -219,6 +223,7 @@ class StatisticsView(QWidget):
         self.csv_button.setText(_("Export CSV…"))
         self.xlsx_button.setText(_("Export Excel…"))
         self.pdf_button.setText(_("Export PDF report…"))
+        self.targets_button.setText(_("Targets…"))
         self.indicators.setAccessibleName(_("Indicators"))
         self.table.setAccessibleName(_("Figures of the indicator"))
         for index, indicator in enumerate(CATALOGUE):
@@ -307,6 +312,20 @@ class StatisticsView(QWidget):
             self.chart.addAxis(line_axis, Qt.AlignmentFlag.AlignTop)
             line.attachAxis(line_axis)
             line.attachAxis(y_axis)
+
+    def edit_targets(self) -> TargetsDialog:
+        """The targets are a few rows: read and written directly, then the view recounts."""
+        context = self._context
+        dialog = TargetsDialog(
+            lambda: targets.all_targets(context),
+            lambda target: targets.set_target(context, target),
+            lambda indicator, period: targets.remove_target(context, indicator, period),
+            str(self.selected_period().start.year),
+            self,
+        )
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
 
     # -- exports ------------------------------------------------------------------------------
 
