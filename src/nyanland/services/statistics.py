@@ -132,11 +132,7 @@ class _Counter:
         self.count(
             "received",
             source,
-            (
-                "sex",
-                "age_band",
-                "reception_type",
-            ),
+            ("sex", "age_band", "reception_type"),
         )
 
     def active_cases(self) -> None:
@@ -148,10 +144,7 @@ class _Counter:
         self.count(
             "active_cases",
             source,
-            (
-                "sex",
-                "age_band",
-            ),
+            ("sex", "age_band"),
         )
 
     def sfi(self) -> None:
@@ -205,10 +198,7 @@ class _Counter:
         self.count(
             "skills_mapped",
             source,
-            (
-                "sex",
-                "education_level",
-            ),
+            ("sex", "education_level"),
         )
 
     def placements_started(self) -> None:
@@ -218,10 +208,7 @@ class _Counter:
         self.count(
             "placements_started",
             source,
-            (
-                "kind",
-                "sector",
-            ),
+            ("kind", "sector"),
         )
 
     def housed(self) -> None:
@@ -249,10 +236,7 @@ class _Counter:
         self.count(
             "establishment_ended",
             source,
-            (
-                "sex",
-                "outcome",
-            ),
+            ("sex", "outcome"),
         )
         in_work_or_studies = source.where(
             CaseRow.closure_outcome.in_([o.value for o in IN_WORK_OR_STUDIES])
