@@ -129,11 +129,7 @@ class _Counter:
             self.band_of_age(self.age_at(CaseRow.reception_date)).label("age_band"),
             CaseRow.reception_type.label("reception_type"),
         ).where(self.within(CaseRow.reception_date))
-        self.count(
-            "received",
-            source,
-            ("sex", "age_band", "reception_type"),
-        )
+        self.count("received", source, ("sex", "age_band", "reception_type"))
 
     def active_cases(self) -> None:
         end = self.period.end
@@ -141,11 +137,7 @@ class _Counter:
             CaseRow.reception_date <= end,
             or_(CaseRow.closure_date.is_(None), CaseRow.closure_date > end),
         )
-        self.count(
-            "active_cases",
-            source,
-            ("sex", "age_band"),
-        )
+        self.count("active_cases", source, ("sex", "age_band"))
 
     def sfi(self) -> None:
         """First SFI starts in the period: counted by sex and study path, with the days from
@@ -195,21 +187,13 @@ class _Counter:
             .join(SkillsMappingRow, SkillsMappingRow.case_id == CaseRow.id)
             .where(self.within(SkillsMappingRow.completed_date))
         )
-        self.count(
-            "skills_mapped",
-            source,
-            ("sex", "education_level"),
-        )
+        self.count("skills_mapped", source, ("sex", "education_level"))
 
     def placements_started(self) -> None:
         source = select(PlacementRow.kind.label("kind"), PlacementRow.sector.label("sector")).where(
             self.within(PlacementRow.start_date)
         )
-        self.count(
-            "placements_started",
-            source,
-            ("kind", "sector"),
-        )
+        self.count("placements_started", source, ("kind", "sector"))
 
     def housed(self) -> None:
         ranked = (
@@ -233,11 +217,7 @@ class _Counter:
         source = select(CaseRow.sex.label("sex"), CaseRow.closure_outcome.label("outcome")).where(
             self.within(CaseRow.closure_date)
         )
-        self.count(
-            "establishment_ended",
-            source,
-            ("sex", "outcome"),
-        )
+        self.count("establishment_ended", source, ("sex", "outcome"))
         in_work_or_studies = source.where(
             CaseRow.closure_outcome.in_([o.value for o in IN_WORK_OR_STUDIES])
         )
