@@ -3,11 +3,12 @@ shortcuts and a status bar; every database call runs off the GUI thread."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -44,8 +45,10 @@ from nyanland.ui import case_fields
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
-from nyanland.ui.statistics_view import StatisticsView
 from nyanland.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from nyanland.ui.statistics_view import StatisticsView
 
 SEARCH_DELAY_MS = 150
 
@@ -120,13 +123,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.statistics = StatisticsView(
-            services.context, self._today, self._run_with_progress, self._failed
-        )
-        self.statistics.setObjectName("statistics")
+        # The statistics tab (and QtCharts, a third of a second to load) is built when first
+        # opened: an officer who never looks at it starts the program without it.
+        self._statistics: StatisticsView | None = None
+        self.statistics_page = QWidget()
+        QVBoxLayout(self.statistics_page).setContentsMargins(0, 0, 0, 0)
         self.pages = QTabWidget()
         self.pages.addTab(self.splitter, "")
-        self.pages.addTab(self.statistics, "")
+        self.pages.addTab(self.statistics_page, "")
         self.pages.currentChanged.connect(self._page_changed)
         self.setCentralWidget(self.pages)
 
@@ -242,19 +246,33 @@ class MainWindow(QMainWindow):
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.editor.retranslate_ui()
-        self.statistics.retranslate_ui()
+        if self._statistics is not None:
+            self._statistics.retranslate_ui()
         self.pages.setTabText(0, _("Cases"))
         self.pages.setTabText(1, _("Statistics"))
         self.statistics_action.setText(_("S&tatistics"))
         self.cases_action.setText(_("C&ases"))
         self._show_count()
 
+    @property
+    def statistics(self) -> StatisticsView:
+        if self._statistics is None:
+            statistics_view = importlib.import_module("nyanland.ui.statistics_view")
+            self._statistics = statistics_view.StatisticsView(
+                self.services.context, self._today, self._run_with_progress, self._failed
+            )
+            self._statistics.setObjectName("statistics")
+            layout = self.statistics_page.layout()
+            assert layout is not None
+            layout.addWidget(self._statistics)
+        return self._statistics
+
     def _page_changed(self, index: int) -> None:
-        if self.pages.widget(index) is self.statistics and self.statistics.figures is None:
+        if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
 
     def show_statistics(self) -> None:
-        self.pages.setCurrentWidget(self.statistics)
+        self.pages.setCurrentWidget(self.statistics_page)
 
     def _language_changed(self, language: str) -> None:
         self.settings.setValue("language", language)
