@@ -36,3 +36,20 @@ def test_the_record_list_model(qtmodeltester: ModelTester) -> None:
     model.set_records([SfiEnrolment(date(2026, 1, 1), StudyPath.PATH_1, SfiCourse.A)])
     qtmodeltester.check(model)
     assert model.data(model.index(0, 2)) == "Course A"
+
+
+def test_the_reminder_model(qtmodeltester: ModelTester) -> None:
+    from nyanland.domain.reminders import Reminder, ReminderKind
+    from nyanland.ui.reminders_view import ReminderModel
+
+    model = ReminderModel(lambda: date(2026, 11, 22))
+    model.set_reminders(
+        [
+            Reminder(1, "2026-00001", "Amina Haddad", ReminderKind.SFI_NOT_STARTED,
+                     date(2026, 11, 1)),
+            Reminder(2, "2026-00002", "Yonas Tekle", ReminderKind.TASK_DUE, date(2026, 11, 25),
+                     "Boka tolk"),
+        ]
+    )  # fmt: skip
+    qtmodeltester.check(model)
+    assert model.overdue_count() == 1

@@ -94,6 +94,12 @@ def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceConte
         lambda: window.editor.record is not None and window.editor.record.id == amina.id
     )
 
+    # Received 111 days ago with no SFI and no mapping: both wait on the to-do list, late.
+    qtbot.waitUntil(lambda: window.reminders.model.rowCount() == 2, timeout=5_000)
+    waiting = [window.reminders.model.index(r, 1).data() for r in range(2)]
+    assert waiting == ["Skills mapping missing", "SFI not started in time"]
+    assert window.pages.tabText(1) == "To do (2)"
+
     # SFI start, skills mapping, an internship, housing and a note.
     fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-09-01",
                 "provider": "Vuxenutbildningen"}, {"study_path": "2", "course": "B"})  # fmt: skip
@@ -123,6 +129,8 @@ def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceConte
     assert stored.housing[0].district == "Centrum"
     assert stored.notes[0].text == "Mottagningssamtal med tolk."
     assert stored.notes[0].date == date(2026, 11, 22)  # today, by default
+    qtbot.waitUntil(lambda: window.reminders.model.rowCount() == 0, timeout=5_000)
+    assert window.pages.tabText(1) == "To do"
 
     # Close the case with an outcome.
     window.close_case()
@@ -242,3 +250,16 @@ def test_the_sex_codes_in_the_form_are_the_domain_code_list(window: MainWindow) 
     combo = window.editor.person.input("sex")
     assert isinstance(combo, QComboBox)
     assert [combo.itemData(i) for i in range(combo.count())] == [s.value for s in Sex]
+
+
+def test_a_reminder_opens_its_case(qtbot: QtBot, window: MainWindow) -> None:
+    register_amina(qtbot, window)
+    window.new_case()
+    qtbot.waitUntil(lambda: window.reminders.model.rowCount() == 2, timeout=5_000)
+    window.pages.setCurrentWidget(window.reminders)
+    window.reminders.table.setFocus()
+    window.reminders.table.setCurrentIndex(window.reminders.model.index(0, 0))
+    qtbot.keyClick(window.reminders.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.editor.record is not None, timeout=5_000)
+    assert window.pages.currentWidget() is window.splitter
+    assert window.editor.record.data.person.first_name == "Amina"  # type: ignore[union-attr]

@@ -14,7 +14,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    extract,
     func,
     or_,
     select,
@@ -27,6 +26,7 @@ from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 from nyanland.domain.timeline import Period, add_years
 from nyanland.reports.statistics_pdf import TrendPoint
 from nyanland.services.context import ServiceContext
+from nyanland.services.sql_dates import age_at
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
@@ -89,19 +89,6 @@ class _Counter:
                 cells[cell] = cells.get(cell, 0) + number
         getattr(self.raw, target)[indicator] = cells
 
-    def age_at(self, day: Any) -> ColumnElement[int]:
-        """Whole years from birth to `day` (a column), in SQL both engines understand."""
-        born = CaseRow.birth_date
-        before_birthday = case(
-            (
-                extract("month", day) * 100 + extract("day", day)
-                < extract("month", born) * 100 + extract("day", born),
-                1,
-            ),
-            else_=0,
-        )
-        return cast(extract("year", day) - extract("year", born) - before_birthday, Integer)
-
     @staticmethod
     def band_of_age(age: ColumnElement[int]) -> ColumnElement[str]:
         return case((age < 18, "0-17"), (age < 20, "18-19"), (age < 65, "20-64"), else_="65+")
@@ -126,7 +113,7 @@ class _Counter:
     def received(self) -> None:
         source = select(
             CaseRow.sex.label("sex"),
-            self.band_of_age(self.age_at(CaseRow.reception_date)).label("age_band"),
+            self.band_of_age(age_at(CaseRow.reception_date)).label("age_band"),
             CaseRow.reception_type.label("reception_type"),
         ).where(self.within(CaseRow.reception_date))
         self.count("received", source, ("sex", "age_band", "reception_type"))

@@ -37,7 +37,7 @@ from nyanland import __version__, i18n
 from nyanland.domain.case import Closure
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.i18n import _, ngettext
-from nyanland.services import backup, transfer
+from nyanland.services import backup, reminders, transfer
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
@@ -45,6 +45,7 @@ from nyanland.ui import case_fields
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
+from nyanland.ui.reminders_view import RemindersView
 from nyanland.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -128,8 +129,12 @@ class MainWindow(QMainWindow):
         self._statistics: StatisticsView | None = None
         self.statistics_page = QWidget()
         QVBoxLayout(self.statistics_page).setContentsMargins(0, 0, 0, 0)
+        self.reminders = RemindersView(self._today, self._open_from_reminder)
+        self._reminder_tasks = TaskRunner(self)
+        self._reminders_stale = False
         self.pages = QTabWidget()
         self.pages.addTab(self.splitter, "")
+        self.pages.addTab(self.reminders, "")
         self.pages.addTab(self.statistics_page, "")
         self.pages.currentChanged.connect(self._page_changed)
         self.setCentralWidget(self.pages)
@@ -154,6 +159,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.statusBar().addPermanentWidget(self.store_label)
         self.refresh()
+        self.refresh_reminders()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -180,7 +186,10 @@ class MainWindow(QMainWindow):
         self.cases_action = action(
             QKeySequence("Ctrl+1"), lambda: self.pages.setCurrentWidget(self.splitter)
         )
-        self.statistics_action = action(QKeySequence("Ctrl+2"), self.show_statistics)
+        self.reminders_action = action(
+            QKeySequence("Ctrl+2"), lambda: self.pages.setCurrentWidget(self.reminders)
+        )
+        self.statistics_action = action(QKeySequence("Ctrl+3"), self.show_statistics)
         for choice in (self.swedish_action, self.english_action):
             choice.setCheckable(True)
 
@@ -194,7 +203,9 @@ class MainWindow(QMainWindow):
             [self.new_action, self.save_action, self.close_case_action, self.find_action]
         )
         self.view_menu = menu.addMenu("")
-        self.view_menu.addActions([self.cases_action, self.statistics_action])
+        self.view_menu.addActions(
+            [self.cases_action, self.reminders_action, self.statistics_action]
+        )
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions([self.swedish_action, self.english_action])
         self.help_menu = menu.addMenu("")
@@ -248,9 +259,12 @@ class MainWindow(QMainWindow):
         self.editor.retranslate_ui()
         if self._statistics is not None:
             self._statistics.retranslate_ui()
-        self.pages.setTabText(0, _("Cases"))
-        self.pages.setTabText(1, _("Statistics"))
+        self.pages.setTabText(self.pages.indexOf(self.splitter), _("Cases"))
+        self.pages.setTabText(self.pages.indexOf(self.statistics_page), _("Statistics"))
+        self.reminders.retranslate_ui()
+        self._title_reminders_tab()
         self.statistics_action.setText(_("S&tatistics"))
+        self.reminders_action.setText(_("&To do"))
         self.cases_action.setText(_("C&ases"))
         self._show_count()
 
@@ -270,6 +284,33 @@ class MainWindow(QMainWindow):
     def _page_changed(self, index: int) -> None:
         if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
+
+    def refresh_reminders(self) -> None:
+        """Recounts the reminders in the background (at start and after every change)."""
+        if self._reminder_tasks.busy:
+            self._reminders_stale = True  # counted again as soon as this count is done
+            return
+        self._reminders_stale = False
+        self._reminder_tasks.run(
+            lambda: reminders.reminders(self.services.context),
+            self._show_reminders,
+            self._failed,
+        )
+
+    def _show_reminders(self, found: list[Any]) -> None:
+        self.reminders.show_reminders(found)
+        self._title_reminders_tab()
+        if self._reminders_stale:
+            QTimer.singleShot(0, self.refresh_reminders)
+
+    def _title_reminders_tab(self) -> None:
+        count = self.reminders.model.rowCount()
+        title = _("To do") + (f" ({count})" if count else "")
+        self.pages.setTabText(self.pages.indexOf(self.reminders), title)
+
+    def _open_from_reminder(self, case_id: int) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+        self.open_case(case_id)
 
     def show_statistics(self) -> None:
         self.pages.setCurrentWidget(self.statistics_page)
@@ -397,6 +438,7 @@ class MainWindow(QMainWindow):
         )
         self._update_actions()
         self.refresh()
+        self.refresh_reminders()
 
     def close_case(self) -> None:
         """Asks for the date and outcome in a dialog, then closes the case."""
@@ -482,6 +524,7 @@ class MainWindow(QMainWindow):
             message = ngettext("Imported {n} case.", "Imported {n} cases.", report.count)
             self.statusBar().showMessage(message.format(n=report.count), 8000)
             self.refresh()
+            self.refresh_reminders()
 
         self._run_with_progress(
             _("Importing cases…"), lambda: transfer.import_cases(context, Path(name)), imported
@@ -589,8 +632,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
-        self.tasks.wait_for_all()
-        self._search_tasks.wait_for_all()
+        for runner in (self.tasks, self._search_tasks, self._reminder_tasks):
+            runner.wait_for_all()
         i18n.remove_language_listener(self._language_changed)
         event.accept()
 

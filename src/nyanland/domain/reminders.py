@@ -1,0 +1,41 @@
+"""What needs an officer's action: the kinds of reminder and how urgent each one is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nyanland.domain.codes import Code, add_labels
+from nyanland.i18n import NP_
+
+
+class ReminderKind(Code):
+    SFI_NOT_STARTED = "sfi_not_started"
+    MAPPING_MISSING = "mapping_missing"
+    TEMPORARY_HOUSING_ENDING = "temporary_housing_ending"
+    ESTABLISHMENT_ENDING = "establishment_ending"
+    TASK_DUE = "task_due"
+
+
+add_labels(
+    (
+        (ReminderKind.SFI_NOT_STARTED, NP_("reminder_kind", "SFI not started in time")),
+        (ReminderKind.MAPPING_MISSING, NP_("reminder_kind", "Skills mapping missing")),
+        (ReminderKind.TEMPORARY_HOUSING_ENDING, NP_("reminder_kind", "Temporary housing ends")),
+        (ReminderKind.ESTABLISHMENT_ENDING, NP_("reminder_kind", "Establishment ends")),
+        (ReminderKind.TASK_DUE, NP_("reminder_kind", "Task due")),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    case_id: int
+    case_number: str
+    full_name: str
+    kind: ReminderKind
+    due: date  # the deadline or end date the reminder is about
+    detail: str = ""  # a task's title; otherwise empty
+
+    def overdue(self, today: date) -> bool:
+        return self.due < today

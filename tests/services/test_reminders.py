@@ -1,0 +1,99 @@
+"""Reminders: each situation from DOMAIN.md appears in time and disappears when dealt with."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from nyanland.domain.case import Closure, Housing, SfiEnrolment, SkillsMapping
+from nyanland.domain.codes import EducationLevel, HousingKind, Outcome, SfiCourse, StudyPath
+from nyanland.domain.reminders import ReminderKind
+from nyanland.services import tasks
+from nyanland.services.cases import CaseService
+from nyanland.services.context import ServiceContext
+from nyanland.services.reminders import reminders
+from tests.conftest import TODAY
+from tests.factories import case
+
+
+def kinds(context: ServiceContext) -> list[tuple[str, ReminderKind, date]]:
+    return [(r.full_name, r.kind, r.due) for r in reminders(context)]
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def test_sfi_and_mapping_reminders_come_and_go(context: ServiceContext) -> None:
+    cases = CaseService(context)
+    adult = cases.create(case(reception={"reception_date": days_ago(80)}))
+    assert kinds(context) == [
+        ("Amina Haddad", ReminderKind.MAPPING_MISSING, days_ago(50)),
+        ("Amina Haddad", ReminderKind.SFI_NOT_STARTED, days_ago(80) + timedelta(days=90)),
+    ]
+    data = replace(
+        adult.data,
+        sfi=(SfiEnrolment(days_ago(5), StudyPath.PATH_2, SfiCourse.B),),
+        skills_mapping=SkillsMapping(days_ago(3), EducationLevel.UPPER_SECONDARY),
+    )
+    cases.update(adult.id, data, adult.version)
+    assert kinds(context) == []
+
+
+def test_children_get_no_sfi_or_mapping_reminders(context: ServiceContext) -> None:
+    CaseService(context).create(
+        case(person={"personal_identity_number": None, "birth_date": date(2015, 1, 1)},
+             reception={"reception_date": days_ago(200)})
+    )  # fmt: skip
+    assert kinds(context) == []
+
+
+def test_temporary_housing_ending_until_a_next_home_is_recorded(context: ServiceContext) -> None:
+    cases = CaseService(context)
+    received = days_ago(10)
+    record = cases.create(
+        case(
+            reception={"reception_date": received},
+            housing=(
+                Housing(HousingKind.TEMPORARY, received, move_out_date=TODAY + timedelta(20)),
+            ),
+        )
+    )
+    assert ("Amina Haddad", ReminderKind.TEMPORARY_HOUSING_ENDING, TODAY + timedelta(20)) in kinds(
+        context
+    )
+    moved = (*record.data.housing, Housing(HousingKind.FIRST_HAND, TODAY + timedelta(20)))
+    cases.update(record.id, replace(record.data, housing=moved), record.version)
+    assert not [k for k in kinds(context) if k[1] is ReminderKind.TEMPORARY_HOUSING_ENDING]
+
+
+def test_establishment_ending_within_60_days_and_closed_cases_are_quiet(
+    context: ServiceContext,
+) -> None:
+    cases = CaseService(context)
+    start = date(2024, 12, 1)  # ends 2026-12-01, 9 days after TODAY
+    record = cases.create(
+        case(reception={"reception_date": date(2024, 11, 20),
+                        "establishment_programme_start": start},
+             sfi=(SfiEnrolment(date(2024, 12, 5), StudyPath.PATH_2, SfiCourse.B),),
+             skills_mapping=SkillsMapping(date(2024, 12, 10), EducationLevel.UNKNOWN))
+    )  # fmt: skip
+    assert kinds(context) == [
+        ("Amina Haddad", ReminderKind.ESTABLISHMENT_ENDING, date(2026, 12, 1))
+    ]
+    cases.close(record.id, Closure(TODAY, Outcome.WORK), record.version)
+    assert kinds(context) == []
+
+
+def test_tasks_remind_a_week_ahead_until_done(context: ServiceContext) -> None:
+    record = CaseService(context).create(
+        case(reception={"reception_date": days_ago(3)}),
+    )
+    later = tasks.add_task(context, record.id, "Boka tolk", TODAY + timedelta(days=30))
+    soon = tasks.add_task(context, record.id, "Ring hyresvärden", TODAY + timedelta(days=2))
+    assert [(r.kind, r.detail) for r in reminders(context)] == [
+        (ReminderKind.TASK_DUE, "Ring hyresvärden")
+    ]
+    tasks.complete_task(context, soon.id)
+    assert reminders(context) == []
+    assert [t.title for t in tasks.tasks_of(context, record.id)] == [later.title, soon.title]
