@@ -263,3 +263,34 @@ def test_a_reminder_opens_its_case(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.editor.record is not None, timeout=5_000)
     assert window.pages.currentWidget() is window.splitter
     assert window.editor.record.data.person.first_name == "Amina"  # type: ignore[union-attr]
+
+
+def test_a_task_is_added_ticked_off_and_leaves_the_to_do_list(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext
+) -> None:
+    register_amina(qtbot, window)
+    record = window.editor.record
+    assert record is not None
+    panel = window.tasks_panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert window.editor.tabs.tabText(window.editor.tabs.indexOf(panel)) == "Tasks"
+    qtbot.keyClicks(panel.title, "Boka tolk")  # QTest types ASCII only
+    panel.title.setText(panel.title.text() + " till mötet")
+    panel.due.setText("2026-11-25")
+    qtbot.keyClick(panel.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and not panel.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: any(
+        window.reminders.model.index(r, 4).data() == "Boka tolk till mötet"
+        for r in range(window.reminders.model.rowCount())), timeout=5_000)  # fmt: skip
+    tick = panel.table.item(0, 0)
+    assert tick is not None
+    tick.setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: not panel.busy and panel.tasks and panel.tasks[0].done_date is not None,
+                    timeout=5_000)  # fmt: skip
+    qtbot.waitUntil(lambda: all(
+        window.reminders.model.index(r, 4).data() != "Boka tolk till mötet"
+        for r in range(window.reminders.model.rowCount())), timeout=5_000)  # fmt: skip
+    panel.due.setText("2026-13-01")
+    panel.title.setText("Ring")
+    panel.add_task()
+    assert panel.error.text() == "Due date: 2026-13-01 is not a real date"

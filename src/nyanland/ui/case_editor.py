@@ -67,9 +67,15 @@ class CaseEditor(QWidget):
     open_case_requested = Signal(int)
     add_member_requested = Signal()
 
-    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        today: Callable[[], date],
+        tasks_panel: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._today = today
+        self.tasks_panel = tasks_panel
         self.record: CaseRecord | None = None
         self._dirty = False
 
@@ -149,6 +155,8 @@ class CaseEditor(QWidget):
             (self.housing, lambda: _("Housing")),
             (self.journal, lambda: _("Journal")),
         ]
+        if tasks_panel is not None:
+            self._pages.append((tasks_panel, lambda: _("Tasks")))
         for page, _title in self._pages:
             self.tabs.addTab(page, "")
 

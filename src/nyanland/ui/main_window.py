@@ -38,6 +38,7 @@ from nyanland.domain.case import Closure
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.i18n import _, ngettext
 from nyanland.services import backup, reminders, transfer
+from nyanland.services import tasks as case_tasks
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
@@ -47,6 +48,7 @@ from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
 from nyanland.ui.reminders_view import RemindersView
 from nyanland.ui.tasks import TaskRunner
+from nyanland.ui.tasks_panel import TasksPanel
 
 if TYPE_CHECKING:
     from nyanland.ui.statistics_view import StatisticsView
@@ -102,7 +104,15 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
-        self.editor = CaseEditor(self._today)
+        context = services.context
+        self.tasks_panel = TasksPanel(
+            self._today,
+            lambda case_id: case_tasks.tasks_of(context, case_id),
+            lambda case_id, title, due: case_tasks.add_task(context, case_id, title, due),
+            lambda task_id, done: case_tasks.complete_task(context, task_id, done),
+            self._failed,
+        )
+        self.editor = CaseEditor(self._today, self.tasks_panel)
         self.editor.setObjectName("case_editor")
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -148,6 +158,7 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.editor.dirty_changed.connect(self._dirty_changed)
+        self.tasks_panel.changed.connect(self.refresh_reminders)
         self.editor.open_case_requested.connect(self.open_case)
         self.editor.add_member_requested.connect(self.new_family_member)
         self.setTabOrder(self.search, self.status_filter)
@@ -257,6 +268,7 @@ class MainWindow(QMainWindow):
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.editor.retranslate_ui()
+        self.tasks_panel.retranslate_ui()
         if self._statistics is not None:
             self._statistics.retranslate_ui()
         self.pages.setTabText(self.pages.indexOf(self.splitter), _("Cases"))
@@ -383,6 +395,7 @@ class MainWindow(QMainWindow):
 
     def _show_case(self, record: CaseRecord) -> None:
         self.editor.load(record)
+        self.tasks_panel.show_case(record.id)
         self.right.setCurrentWidget(self.editor)
         self._update_actions()
 
@@ -392,6 +405,7 @@ class MainWindow(QMainWindow):
         self.table.clearSelection()
         self._household_of = None
         self.editor.load(None)
+        self.tasks_panel.show_case(None)
         self.right.setCurrentWidget(self.editor)
         self.editor.tabs.setCurrentIndex(0)
         self.editor.person.input("first_name").setFocus()
@@ -403,6 +417,7 @@ class MainWindow(QMainWindow):
             return
         base = household_of.data
         self.editor.load(None)
+        self.tasks_panel.show_case(None)
         self.editor.person.load({"last_name": base.person.last_name,
                                  "country_of_birth": base.person.country_of_birth,
                                  "languages": base.person.languages})  # fmt: skip
@@ -433,6 +448,7 @@ class MainWindow(QMainWindow):
     def _saved(self, record: CaseRecord) -> None:
         self._household_of = None
         self.editor.load(record)
+        self.tasks_panel.show_case(record.id)
         self.statusBar().showMessage(
             _("Saved case {number}.").format(number=record.case_number), 5000
         )
