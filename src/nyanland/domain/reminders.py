@@ -39,3 +39,24 @@ class Reminder:
 
     def overdue(self, today: date) -> bool:
         return self.due < today
+
+
+class CasePhase(Code):
+    """Where a newcomer stands in the establishment phase (the most advanced step reached)."""
+
+    NEW = "new"  # received; neither SFI nor a placement yet
+    SFI = "sfi"  # studying SFI, no placement going on
+    PLACEMENT = "placement"  # an internship or job going on now
+    ENDING = "ending"  # the establishment ends within the warning days (or has ended)
+    CLOSED = "closed"
+
+
+add_labels(
+    (
+        (CasePhase.NEW, NP_("case_phase", "Newly received")),
+        (CasePhase.SFI, NP_("case_phase", "In SFI")),
+        (CasePhase.PLACEMENT, NP_("case_phase", "In internship or work")),
+        (CasePhase.ENDING, NP_("case_phase", "Establishment ending")),
+        (CasePhase.CLOSED, NP_("case_phase", "Closed")),
+    )
+)

@@ -12,8 +12,9 @@ from nyanland.domain.case import CaseData, Closure, case_problems
 from nyanland.domain.codes import Sex
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
+from nyanland.domain.reminders import CasePhase
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, reminders
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
     NewCase,
@@ -104,12 +105,19 @@ class CaseService:
 
     def search(self, query: CaseQuery) -> CasePage:
         """One page of the cases matching every word of `query.text`, with the total count."""
+        today = self._context.clock.today()
+        phase = reminders.phase(today)
+        overdue = reminders.overdue(today)
         with self._context.store.reading() as session:
             conditions = _conditions(query)
+            if query.phase is not None:
+                conditions.append(phase == query.phase.value)
+            if query.only_overdue:
+                conditions.append(overdue)
             total = session.scalar(select(func.count(CaseRow.id)).where(*conditions)) or 0
             order = getattr(CaseRow, query.order_by.value)
             statement = (
-                select(CaseRow)
+                select(CaseRow, phase, overdue)
                 .where(*conditions)
                 .order_by(
                     order.desc() if query.descending else order.asc(),
@@ -118,7 +126,10 @@ class CaseService:
                 .offset(max(query.offset, 0))
                 .limit(min(max(query.limit, 0), MAX_PAGE))
             )
-            rows = tuple(_summary(row) for row in session.scalars(statement))
+            rows = tuple(
+                _summary(row, CasePhase(row_phase), bool(late))
+                for row, row_phase, late in session.execute(statement)
+            )
             return CasePage(rows=rows, total=total, offset=query.offset)
 
     def count(self) -> int:
@@ -241,7 +252,7 @@ def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _summary(row: CaseRow) -> CaseSummary:
+def _summary(row: CaseRow, phase: CasePhase, overdue: bool) -> CaseSummary:
     return CaseSummary(
         id=row.id,
         case_number=row.case_number,
@@ -255,6 +266,8 @@ def _summary(row: CaseRow) -> CaseSummary:
         dossier_number=row.dossier_number,
         reception_date=row.reception_date,
         closure_date=row.closure_date,
+        phase=phase,
+        overdue=overdue,
     )
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from nyanland.domain.case import CaseData
 from nyanland.domain.codes import Sex
+from nyanland.domain.reminders import CasePhase
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class CaseSummary:
     dossier_number: str | None
     reception_date: date
     closure_date: date | None
+    phase: CasePhase = CasePhase.NEW
+    overdue: bool = False  # some reminder of the case is past its date
 
     @property
     def full_name(self) -> str:
@@ -74,6 +77,8 @@ class CaseQuery:
 
     text: str = ""
     status: CaseStatus = CaseStatus.ALL
+    phase: CasePhase | None = None
+    only_overdue: bool = False
     order_by: CaseOrder = CaseOrder.RECEPTION_DATE
     descending: bool = True
     offset: int = 0

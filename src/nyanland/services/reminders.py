@@ -1,22 +1,34 @@
-"""Reminders across the open cases, each found by one query (never case by case)."""
+"""Reminders across the open cases, each kind found by one query (never case by case).
+
+Each kind's rule is written once, as a condition "due on or before `horizon`": the to-do list
+asks it with a horizon some days ahead, the case list's overdue filter with yesterday."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import HousingKind
-from nyanland.domain.reminders import Reminder, ReminderKind
+from nyanland.domain.reminders import CasePhase, Reminder, ReminderKind
 from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
 from nyanland.services.context import ServiceContext
 from nyanland.services.sql_dates import age_at
-from nyanland.store.models import CaseRow, HousingRow, SfiEnrolmentRow, SkillsMappingRow, TaskRow
+from nyanland.store.models import (
+    CaseRow,
+    HousingRow,
+    PlacementRow,
+    SfiEnrolmentRow,
+    SkillsMappingRow,
+    TaskRow,
+)
 
+SFI_WARNING_DAYS = 14
 HOUSING_WARNING_DAYS = 30
 TASK_WARNING_DAYS = 7
 ADULT_AGE = 18
+TEMPORARY = (HousingKind.TEMPORARY.value, HousingKind.EVACUATION.value)
 
 
 def reminders(context: ServiceContext, rules: TimelineRules = DEFAULT_RULES) -> list[Reminder]:
@@ -24,31 +36,101 @@ def reminders(context: ServiceContext, rules: TimelineRules = DEFAULT_RULES) -> 
     today = context.clock.today()
     with context.store.reading() as session:
         found = (
-            _sfi_not_started(session, today, rules)
+            _sfi_not_started(session, today + timedelta(SFI_WARNING_DAYS), rules)
             + _mapping_missing(session, today, rules)
             + _temporary_housing_ending(session, today)
-            + _establishment_ending(session, today, rules)
-            + _tasks_due(session, today)
+            + _establishment_ending(
+                session, today + timedelta(rules.establishment_ending_warning_days), rules
+            )
+            + _tasks_due(session, today + timedelta(TASK_WARNING_DAYS))
         )
     return sorted(found, key=lambda r: (r.due, r.case_number, r.kind.value))
+
+
+def overdue(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[bool]:
+    """A condition on a case: some reminder of it is past its date."""
+    yesterday = today - timedelta(days=1)
+    later = aliased(HousingRow)
+    return or_(
+        sfi_due(yesterday, rules),
+        mapping_due(yesterday, rules),
+        establishment_due(yesterday, rules),
+        select(HousingRow.id)
+        .where(HousingRow.case_id == CaseRow.id, *_housing_ends_by(yesterday, later))
+        .exists(),
+        select(TaskRow.id).where(TaskRow.case_id == CaseRow.id, *_task_due_by(yesterday)).exists(),
+    )
+
+
+# -- the rules, each once ---------------------------------------------------------------------
 
 
 def _open() -> ColumnElement[bool]:
     return CaseRow.closure_date.is_(None)
 
 
+def sfi_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
+    """Open, 16 or older at reception, no SFI yet, and the 90 days run out by `horizon`."""
+    return and_(
+        _open(),
+        CaseRow.reception_date <= horizon - timedelta(days=rules.sfi_start_deadline_days),
+        age_at(CaseRow.reception_date) >= rules.sfi_min_age,
+        ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
+    )
+
+
+def mapping_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
+    """Open, an adult at reception, and no completed skills mapping by the goal date."""
+    return and_(
+        _open(),
+        CaseRow.reception_date <= horizon - timedelta(days=rules.skills_mapping_goal_days),
+        age_at(CaseRow.reception_date) >= ADULT_AGE,
+        ~select(SkillsMappingRow.case_id)
+        .where(
+            SkillsMappingRow.case_id == CaseRow.id,
+            SkillsMappingRow.completed_date.is_not(None),
+        )
+        .exists(),
+    )
+
+
+def establishment_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
+    """Open, an adult, and 24 months from the programme start (or reception) end by `horizon`."""
+    start = func.coalesce(CaseRow.establishment_programme_start, CaseRow.reception_date)
+    return and_(
+        _open(),
+        start <= add_months(horizon, -rules.establishment_months),
+        age_at(CaseRow.reception_date) >= ADULT_AGE,
+    )
+
+
+def _housing_ends_by(horizon: date, later: type[HousingRow]) -> list[ColumnElement[bool]]:
+    """Temporary housing ending by `horizon` with no next home recorded (open cases)."""
+    return [
+        _open(),
+        HousingRow.kind.in_(TEMPORARY),
+        HousingRow.move_out_date <= horizon,
+        ~select(later.id)
+        .where(later.case_id == HousingRow.case_id, later.move_in_date >= HousingRow.move_out_date)
+        .exists(),
+    ]
+
+
+def _task_due_by(horizon: date) -> list[ColumnElement[bool]]:
+    return [_open(), TaskRow.done_date.is_(None), TaskRow.due_date <= horizon]
+
+
+# -- the to-do list ---------------------------------------------------------------------------
+
+
 def _name() -> ColumnElement[str]:
     return CaseRow.first_name + " " + CaseRow.last_name
 
 
-def _sfi_not_started(session: Session, today: date, rules: TimelineRules) -> list[Reminder]:
-    # Shown two weeks before the deadline, so there is still time to act.
+def _sfi_not_started(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date).where(
-            _open(),
-            CaseRow.reception_date <= today - timedelta(days=rules.sfi_start_deadline_days - 14),
-            age_at(CaseRow.reception_date) >= rules.sfi_min_age,
-            ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
+            sfi_due(horizon, rules)
         )
     )
     return [
@@ -58,18 +140,10 @@ def _sfi_not_started(session: Session, today: date, rules: TimelineRules) -> lis
     ]  # fmt: skip
 
 
-def _mapping_missing(session: Session, today: date, rules: TimelineRules) -> list[Reminder]:
+def _mapping_missing(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date).where(
-            _open(),
-            CaseRow.reception_date <= today - timedelta(days=rules.skills_mapping_goal_days),
-            age_at(CaseRow.reception_date) >= ADULT_AGE,
-            ~select(SkillsMappingRow.case_id)
-            .where(
-                SkillsMappingRow.case_id == CaseRow.id,
-                SkillsMappingRow.completed_date.is_not(None),
-            )
-            .exists(),
+            mapping_due(horizon, rules)
         )
     )
     return [
@@ -85,16 +159,8 @@ def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
         select(CaseRow.id, CaseRow.case_number, _name(), HousingRow.move_out_date)
         .join(HousingRow, HousingRow.case_id == CaseRow.id)
         .where(
-            _open(),
-            HousingRow.kind.in_([HousingKind.TEMPORARY.value, HousingKind.EVACUATION.value]),
-            HousingRow.move_out_date <= today + timedelta(days=HOUSING_WARNING_DAYS),
+            *_housing_ends_by(today + timedelta(days=HOUSING_WARNING_DAYS), later),
             HousingRow.move_out_date >= today - timedelta(days=HOUSING_WARNING_DAYS),
-            # No next home recorded yet.
-            ~select(later.id)
-            .where(
-                later.case_id == HousingRow.case_id, later.move_in_date >= HousingRow.move_out_date
-            )
-            .exists(),
         )
     )
     return [
@@ -104,16 +170,11 @@ def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
     ]
 
 
-def _establishment_ending(session: Session, today: date, rules: TimelineRules) -> list[Reminder]:
-    start = func.coalesce(CaseRow.establishment_programme_start, CaseRow.reception_date)
-    latest_start = add_months(
-        today + timedelta(days=rules.establishment_ending_warning_days),
-        -rules.establishment_months,
-    )
+def _establishment_ending(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date,
                CaseRow.establishment_programme_start)
-        .where(_open(), start <= latest_start, age_at(CaseRow.reception_date) >= ADULT_AGE)
+        .where(establishment_due(horizon, rules))
     )  # fmt: skip
     return [
         Reminder(i, n, name, ReminderKind.ESTABLISHMENT_ENDING,
@@ -122,15 +183,34 @@ def _establishment_ending(session: Session, today: date, rules: TimelineRules) -
     ]  # fmt: skip
 
 
-def _tasks_due(session: Session, today: date) -> list[Reminder]:
+def _tasks_due(session: Session, horizon: date) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), TaskRow.due_date, TaskRow.title)
         .join(TaskRow, TaskRow.case_id == CaseRow.id)
-        .where(
-            TaskRow.done_date.is_(None),
-            TaskRow.due_date <= today + timedelta(days=TASK_WARNING_DAYS),
-        )
+        .where(*_task_due_by(horizon))
     )
     return [
         Reminder(i, n, name, ReminderKind.TASK_DUE, due, title) for i, n, name, due, title in rows
     ]
+
+
+def phase(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[str]:
+    """A case's phase on `today`, as an SQL expression (CasePhase codes)."""
+    ending_by = today + timedelta(days=rules.establishment_ending_warning_days)
+    placement_now = (
+        select(PlacementRow.id)
+        .where(
+            PlacementRow.case_id == CaseRow.id,
+            PlacementRow.start_date <= today,
+            or_(PlacementRow.end_date.is_(None), PlacementRow.end_date >= today),
+        )
+        .exists()
+    )
+    in_sfi = select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists()
+    return case(
+        (CaseRow.closure_date.is_not(None), CasePhase.CLOSED.value),
+        (establishment_due(ending_by, rules), CasePhase.ENDING.value),
+        (placement_now, CasePhase.PLACEMENT.value),
+        (in_sfi, CasePhase.SFI.value),
+        else_=CasePhase.NEW.value,
+    )

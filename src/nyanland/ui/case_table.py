@@ -69,12 +69,17 @@ class CaseTableModel(QAbstractTableModel):
         column = index.column()
         if role == DISPLAY:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_IDENTITY:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_IDENTITY and not row.overdue:
             return row.personal_identity_number or _("Dossier number {number}").format(
                 number=row.dossier_number or "–"
             )
-        if role == Qt.ItemDataRole.ForegroundRole and row.closure_date is not None:
-            return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.overdue:
+                return QBrush(QColor("#b00020"))
+            if row.closure_date is not None:
+                return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.ToolTipRole and row.overdue:
+            return _("Something on this case is overdue: see the to-do list")
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -135,6 +140,6 @@ class CaseTableModel(QAbstractTableModel):
             return row.reception_date.isoformat()
         if column == self.COL_STATUS:
             if row.closure_date is None:
-                return _("Open")
+                return row.phase.label
             return _("Closed {date}").format(date=format_date(row.closure_date, "medium"))
         return None

@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from nyanland import __version__, i18n
 from nyanland.domain.case import Closure
 from nyanland.domain.errors import KnownError, ValidationFailed
+from nyanland.domain.reminders import CasePhase
 from nyanland.i18n import _, ngettext
 from nyanland.services import backup, reminders, transfer
 from nyanland.services import tasks as case_tasks
@@ -84,11 +86,15 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(180)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
-        for status in CaseStatus:
-            self.status_filter.addItem("", status.value)
+        # One choice of which cases: all, open, each phase of the open ones, or closed.
+        choices = [CaseStatus.ALL, CaseStatus.OPEN, *list(CasePhase)[:-1], CaseStatus.CLOSED]
+        for choice in choices:
+            self.status_filter.addItem("", choice.value)
+        self.overdue_filter = QCheckBox()
+        self.overdue_filter.setObjectName("overdue_filter")
         self.count_label = QLabel()
         self.model = CaseTableModel(services.cases.search, self)
         self.table = QTableView()
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.overdue_filter)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
         left_layout.addWidget(self.count_label)
@@ -156,13 +163,15 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.refresh)
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.overdue_filter.toggled.connect(lambda _on: self.refresh())
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.tasks_panel.changed.connect(self.refresh_reminders)
         self.editor.open_case_requested.connect(self.open_case)
         self.editor.add_member_requested.connect(self.new_family_member)
         self.setTabOrder(self.search, self.status_filter)
-        self.setTabOrder(self.status_filter, self.table)
+        self.setTabOrder(self.status_filter, self.overdue_filter)
+        self.setTabOrder(self.overdue_filter, self.table)
         self.setTabOrder(self.table, self.editor)
         i18n.add_language_listener(self._language_changed)
         self.retranslate_ui()
@@ -256,9 +265,10 @@ class MainWindow(QMainWindow):
         labels = {CaseStatus.ALL: _("All cases"), CaseStatus.OPEN: _("Open cases"),
                   CaseStatus.CLOSED: _("Closed cases")}  # fmt: skip
         for index in range(self.status_filter.count()):
-            self.status_filter.setItemText(
-                index, labels[CaseStatus(self.status_filter.itemData(index))]
-            )
+            status, phase = _list_choice(self.status_filter.itemData(index))
+            self.status_filter.setItemText(index, phase.label if phase else labels[status])
+        self.overdue_filter.setText(_("Only overdue"))
+        self.overdue_filter.setToolTip(_("Cases with a reminder past its date"))
         self.table.setAccessibleName(_("Cases"))
         self.empty.setText(
             _("Choose a case in the list, or register a newcomer with New case (Ctrl+N).")
@@ -337,10 +347,13 @@ class MainWindow(QMainWindow):
     # -- the list -----------------------------------------------------------------------------
 
     def current_query(self) -> CaseQuery:
+        status, phase = _list_choice(self.status_filter.currentData())
         return replace(
             self.model.query,
             text=self.search.text(),
-            status=CaseStatus(self.status_filter.currentData()),
+            status=status,
+            phase=phase,
+            only_overdue=self.overdue_filter.isChecked(),
             offset=0,
             limit=PAGE_SIZE,
         )
@@ -652,6 +665,13 @@ class MainWindow(QMainWindow):
             runner.wait_for_all()
         i18n.remove_language_listener(self._language_changed)
         event.accept()
+
+
+def _list_choice(code: str) -> tuple[CaseStatus, CasePhase | None]:
+    """The case list's 'which cases' choice: a status, or a phase of the open cases."""
+    if code in CasePhase.codes():
+        return CaseStatus.OPEN, CasePhase(code)
+    return CaseStatus(code), None
 
 
 class ClosureDialog(QDialog):
