@@ -129,7 +129,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("nyanland")
     app.setApplicationName("nyanland")
     # Room above capitals: tabs otherwise clip the dots of Å, Ä and Ö ("Ärenden").
-    app.setStyleSheet("QTabBar::tab { padding: 6px 14px; }")
+    app.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
     QtCatalogue(app)
     return app
 

@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([620, 740])
+            self.splitter.setSizes([660, 700])
         header = self.settings.value("window/case_columns")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
             metrics = self.fontMetrics()
             date_width = metrics.horizontalAdvance("2026-11-22") + 16
             widths = {CaseTableModel.COL_CASE_NUMBER: metrics.horizontalAdvance("2026-00000") + 16,
-                      CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 13),
+                      CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 12),
                       CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
                       CaseTableModel.COL_BIRTH_DATE: date_width,
                       CaseTableModel.COL_RECEPTION: date_width}  # fmt: skip
