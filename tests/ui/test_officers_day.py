@@ -322,3 +322,18 @@ def test_the_list_filters_by_phase_and_by_overdue(qtbot: QtBot, window: MainWind
         lambda: window.model.rowCount() == 1 and window.model.summary(0).first_name == "Amina",  # type: ignore[union-attr]
         timeout=5_000,
     )
+
+
+def test_the_timeline_shows_the_milestones_and_what_is_late(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    register_amina(qtbot, window)  # received 3 August: SFI due 1 November, now late
+    window.editor.tabs.setCurrentIndex(1)
+    timeline = window.editor.timeline
+    description = timeline.accessibleDescription()
+    assert "SFI start: 1 November 2026 (late)" in description
+    assert "End of establishment: 3 August 2028 (due)" in description
+    assert not timeline.grab().isNull()  # it paints
+    fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-10-20"},
+                {"study_path": "2", "course": "B"})  # fmt: skip
+    assert "SFI start: 1 November 2026 (done)" in timeline.accessibleDescription()

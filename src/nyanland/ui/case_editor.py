@@ -39,18 +39,16 @@ from nyanland.domain.identity import (
     format_identity_number,
     parse_identity_number,
 )
+from nyanland.domain.milestones import milestones
 from nyanland.domain.timeline import (
     DEFAULT_RULES,
-    age_on,
-    establishment_end,
-    sfi_start_deadline,
-    skills_mapping_goal,
 )
 from nyanland.i18n import _, format_date, ngettext
 from nyanland.services.records import CaseRecord, HouseholdMember
 from nyanland.ui import case_fields
 from nyanland.ui.forms import ERROR_STYLE, Form
 from nyanland.ui.record_list import ListEditor
+from nyanland.ui.timeline_view import TimelineView
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -99,6 +97,7 @@ class CaseEditor(QWidget):
         self.add_member = QPushButton()
         self.add_member.clicked.connect(self.add_member_requested)
         self.reception = Form(case_fields.RECEPTION)
+        self.timeline = TimelineView()
         self.deadlines = QLabel()
         self.deadlines.setTextFormat(Qt.TextFormat.RichText)
         self.deadlines.setWordWrap(True)
@@ -140,6 +139,7 @@ class CaseEditor(QWidget):
         reception_page = QWidget()
         reception_layout = QVBoxLayout(reception_page)
         reception_layout.addWidget(self.reception)
+        reception_layout.addWidget(self.timeline)
         reception_layout.addWidget(self.deadlines)
         reception_layout.addStretch()
         mapping_page = QWidget()
@@ -345,43 +345,24 @@ class CaseEditor(QWidget):
             self.open_case_requested.emit(int(case_id))
 
     def _show_deadlines(self) -> None:
-        values, _unreadable = self.reception.values()
-        received: date | None = values.get("reception_date")
-        if received is None:
-            self.deadlines.setText("")
-            return
+        data, _problems = self.case_data()
         today = self._today()
-        born = self.person.values()[0].get("birth_date")
-        if born is not None and age_on(born, received) < DEFAULT_RULES.sfi_min_age:
+        found = milestones(data, today) if data is not None else []
+        self.timeline.show_case(data, found, today)
+        if data is None:
+            self.deadlines.setText("")
+        elif not found:
             self.deadlines.setText(
                 "<b>"
                 + _("Deadlines")
                 + "</b><br>"
                 + _("A child at reception: school, not SFI or the establishment programme.")
             )
-            return
-        enrolments = self.sfi.records()
-        first_sfi = min((e.start_date for e in enrolments), default=None)
-        mapping_values, _unreadable = self.mapping.values()
-        lines = [
-            _milestone(
-                _("SFI start"), sfi_start_deadline(received, DEFAULT_RULES), first_sfi, today
-            ),
-            _milestone(
-                _("Skills mapping"),
-                skills_mapping_goal(received, DEFAULT_RULES),
-                mapping_values.get("completed_date"),
-                today,
-            ),
-            _milestone(
-                _("End of establishment"),
-                establishment_end(received, values.get("establishment_programme_start")),
-                self.record.data.closure.date if self.record and self.record.data.closure else None,
-                today,
-                warn_days=DEFAULT_RULES.establishment_ending_warning_days,
-            ),
-        ]
-        self.deadlines.setText("<b>" + _("Deadlines") + "</b><br>" + "<br>".join(lines))
+        else:
+            lines = [_milestone(_(m.name), m.due, m.done, today,
+                                DEFAULT_RULES.establishment_ending_warning_days
+                                if m is found[-1] else 0) for m in found]  # fmt: skip
+            self.deadlines.setText("<b>" + _("Deadlines") + "</b><br>" + "<br>".join(lines))
 
 
 def _milestone(name: str, due: date, done: date | None, today: date, warn_days: int = 0) -> str:
