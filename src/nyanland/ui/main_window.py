@@ -633,8 +633,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 820)
+        else:  # first start: a comfortable size, never larger than the screen (200 % scaling)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1360, int(screen.width() * 0.95)), min(820, int(screen.height() * 0.9)))
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
