@@ -128,29 +128,27 @@ def _name() -> ColumnElement[str]:
 
 
 def _sfi_not_started(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
-    rows = session.execute(
-        select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date).where(
-            sfi_due(horizon, rules)
-        )
-    )
-    return [
-        Reminder(i, n, name, ReminderKind.SFI_NOT_STARTED,
-                 received + timedelta(days=rules.sfi_start_deadline_days))
-        for i, n, name, received in rows
-    ]  # fmt: skip
+    condition = sfi_due(horizon, rules)
+    days = rules.sfi_start_deadline_days
+    return _days_after_reception(session, condition, ReminderKind.SFI_NOT_STARTED, days)
 
 
 def _mapping_missing(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
+    condition = mapping_due(horizon, rules)
+    days = rules.skills_mapping_goal_days
+    return _days_after_reception(session, condition, ReminderKind.MAPPING_MISSING, days)
+
+
+def _days_after_reception(
+    session: Session, condition: ColumnElement[bool], kind: ReminderKind, days: int
+) -> list[Reminder]:
+    """Reminders whose date is a number of days after reception, for the cases matching."""
     rows = session.execute(
-        select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date).where(
-            mapping_due(horizon, rules)
-        )
+        select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date).where(condition)
     )
     return [
-        Reminder(i, n, name, ReminderKind.MAPPING_MISSING,
-                 received + timedelta(days=rules.skills_mapping_goal_days))
-        for i, n, name, received in rows
-    ]  # fmt: skip
+        Reminder(i, n, name, kind, received + timedelta(days=days)) for i, n, name, received in rows
+    ]
 
 
 def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
