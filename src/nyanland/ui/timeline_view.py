@@ -39,8 +39,10 @@ class TimelineView(QWidget):
 
     def show_case(self, data: CaseData | None, milestones: list[Milestone], today: date) -> None:
         self._data, self._milestones, self._today = data, milestones, today
+        states = {State.DONE: _("done"), State.DONE_LATE: _("done late"),
+                  State.DUE: _("due"), State.LATE: _("late")}  # fmt: skip
         summary = "; ".join(
-            f"{_(m.name)}: {format_date(m.due)} ({m.state.value})" for m in milestones
+            f"{_(m.name)}: {format_date(m.due)} ({states[m.state]})" for m in milestones
         )
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
