@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from nyanland import i18n
+from nyanland.domain.roles import Actor, Role
+from nyanland.services import accounts, signin
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.store import migrate
 from nyanland.store.engine import Store, sqlite_url
@@ -29,7 +32,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     ):
         monkeypatch.setenv(variable, str(tmp_path / "xdg" / folder))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for variable in ("NYANLAND_DATABASE_URL", "NYANLAND_LANG", "NYANLAND_NEW_PASSWORD"):
+    for variable in ("NYANLAND_DATABASE_URL", "NYANLAND_LANG", "NYANLAND_NEW_PASSWORD",
+                     "NYANLAND_USER", "NYANLAND_PASSWORD"):  # fmt: skip
         monkeypatch.delenv(variable, raising=False)
     i18n.set_language("en")
     yield
@@ -56,4 +60,55 @@ def clock() -> Clock:
 
 @pytest.fixture
 def context(store: Store, clock: Clock) -> ServiceContext:
-    return ServiceContext(store=store, actor="officer.test", clock=clock)
+    return ServiceContext(store=store, actor=Actor("officer.test", Role.OFFICER), clock=clock)
+
+
+@pytest.fixture
+def admin_context(store: Store, clock: Clock) -> ServiceContext:
+    return ServiceContext(store=store, actor=Actor("admin.test", Role.ADMIN), clock=clock)
+
+
+PASSWORD = "correct horse battery"
+OFFICER_PASSWORD = "officer's own passphrase"
+
+
+@dataclass
+class Team:
+    """An encrypted store made as a user makes one: its administrator and one account of each
+    other role, each signed in (the first-sign-in password change done)."""
+
+    url: str
+    path: Path
+    admin: ServiceContext
+    officer: ServiceContext
+    sfi: ServiceContext
+    coordinator: ServiceContext
+
+    def sign_in(self, name: str, password: str = OFFICER_PASSWORD) -> ServiceContext:
+        return signin.sign_in(self.url, name, password, self.admin.clock).context
+
+    def close(self) -> None:
+        for context in (self.admin, self.officer, self.sfi, self.coordinator):
+            context.store.dispose()
+
+
+@pytest.fixture
+def team(tmp_path: Path, clock: Clock) -> Iterator[Team]:
+    made = make_team(tmp_path / "team" / "store.sqlite3", clock)
+    yield made
+    made.close()
+
+
+def make_team(path: Path, clock: Clock) -> Team:
+    url = sqlite_url(path)
+    admin = signin.create_store(url, "siv.admin", PASSWORD, clock)
+    signed: dict[str, ServiceContext] = {}
+    for name, role in (("anna.officer", Role.OFFICER), ("sam.sfi", Role.SFI),
+                       ("kim.coordinator", Role.COORDINATOR)):  # fmt: skip
+        accounts.add_account(admin, name, role, PASSWORD)
+        first = signin.sign_in(url, name, PASSWORD, clock)
+        assert first.must_change_password
+        accounts.change_password(first.context, PASSWORD, OFFICER_PASSWORD)
+        signed[name] = first.context
+    return Team(url, path, admin, signed["anna.officer"], signed["sam.sfi"],
+                signed["kim.coordinator"])  # fmt: skip

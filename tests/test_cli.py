@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from nyanland import __version__
+from nyanland.services.cases import CaseService
+from nyanland.services.context import Clock
+from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team, make_team
 
 
 def nyanland(
@@ -27,6 +30,14 @@ def nyanland(
         timeout=120,
         check=False,
     )
+
+
+def signed_in(user: str, password: str = OFFICER_PASSWORD) -> dict[str, str]:
+    """The environment of a script signed in as `user`."""
+    return {"NYANLAND_USER": user, "NYANLAND_PASSWORD": password}
+
+
+OFFICER = signed_in("anna.officer")
 
 
 def case_line(number: str, first_name: str = "Amina") -> str:
@@ -50,91 +61,91 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"nyanland {__version__}")
 
 
-def test_import_prints_the_count_and_export_writes_every_case(tmp_path: Path) -> None:
-    store = tmp_path / "store.sqlite3"
+def test_import_prints_the_count_and_export_writes_every_case(team: Team, tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
-    result = nyanland("--db", store, "import-cases", cases)
+    result = nyanland("--db", team.path, "import-cases", cases, env=OFFICER)
     assert (result.returncode, result.stdout.strip()) == (0, "imported 1 case")
     out = tmp_path / "out.jsonl"
-    result = nyanland("--db", store, "export-cases", out)
+    result = nyanland("--db", team.path, "export-cases", out, env=OFFICER)
     assert result.returncode == 0
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert exported["person"]["personal_identity_number"] == "19811218-9876"
 
 
 def test_a_bad_file_gives_the_contract_error_exits_non_zero_and_changes_nothing(
-    tmp_path: Path,
+    team: Team, tmp_path: Path
 ) -> None:
-    store = tmp_path / "store.sqlite3"
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
         case_line("811218-9876") + "\n" + case_line("19811218-9877", "Nour") + "\n",
         encoding="utf-8",
     )
-    result = nyanland("--db", store, "import-cases", cases)
+    result = nyanland("--db", team.path, "import-cases", cases, env=OFFICER)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
         f"{cases}:2: person.personal_identity_number: check digit is wrong (19811218-9877)\n"
     )
-    with sqlite3.connect(store) as connection:
-        assert connection.execute("SELECT count(*) FROM cases").fetchone() == (0,)
+    assert CaseService(team.officer).count() == 0
 
 
-def test_dry_run_checks_without_importing(tmp_path: Path) -> None:
-    store = tmp_path / "store.sqlite3"
+def test_dry_run_checks_without_importing(team: Team, tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
-    result = nyanland("--db", store, "import-cases", "--dry-run", cases)
+    result = nyanland("--db", team.path, "import-cases", "--dry-run", cases, env=OFFICER)
     assert (result.returncode, result.stdout.strip()) == (
         0,
         "checked 1 case: the file can be imported",
     )
-    assert "imported 1 case" in nyanland("--db", store, "import-cases", cases).stdout
+    assert CaseService(team.officer).count() == 0
+    assert "imported 1 case" in nyanland("--db", team.path, "import-cases", cases,
+                                         env=OFFICER).stdout  # fmt: skip
 
 
-def test_the_environment_variable_chooses_the_store(tmp_path: Path) -> None:
-    store = tmp_path / "elsewhere.sqlite3"
+def test_the_environment_variable_chooses_the_store(team: Team) -> None:
     result = nyanland(
-        "demo-data", "--cases", "3", env={"NYANLAND_DATABASE_URL": f"sqlite:///{store}"}
+        "demo-data", "--cases", "3", env={"NYANLAND_DATABASE_URL": team.url, **OFFICER}
     )
     assert (result.returncode, result.stdout.strip()) == (0, "added 3 invented cases")
-    assert store.exists()
+    assert CaseService(team.officer).count() == 3
 
 
 def test_without_arguments_the_default_store_is_in_the_users_data_folder(tmp_path: Path) -> None:
     data_home = tmp_path / "xdg-data"
-    result = nyanland("demo-data", "--cases", "2", env={"XDG_DATA_HOME": str(data_home)})
+    env = {"XDG_DATA_HOME": str(data_home), "NYANLAND_NEW_PASSWORD": PASSWORD}
+    result = nyanland("init", "--admin", "siv.admin", env=env)
     assert result.returncode == 0, result.stderr
     assert (data_home / "nyanland" / "nyanland.sqlite3").exists()
+    assert (data_home / "nyanland" / "nyanland.sqlite3.keys").exists()
 
 
-def test_demo_data_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+def test_demo_data_is_the_same_for_the_same_seed(team: Team, tmp_path: Path, clock: Clock) -> None:
+    other = make_team(tmp_path / "other" / "store.sqlite3", clock)
     exports = []
-    for name in ("a", "b"):
-        store = tmp_path / f"{name}.sqlite3"
+    for name, store in (("a", team.path), ("b", other.path)):
         args = ("--cases", "40", "--seed", "9", "--as-of", "2026-06-30")
-        assert nyanland("--db", store, "demo-data", *args).returncode == 0
-        assert nyanland("--db", store, "export-cases", tmp_path / f"{name}.jsonl").returncode == 0
-        exports.append((tmp_path / f"{name}.jsonl").read_text(encoding="utf-8"))
+        assert nyanland("--db", store, "demo-data", *args, env=OFFICER).returncode == 0
+        out = tmp_path / f"{name}.jsonl"
+        result = nyanland("--db", store, "export-cases", out, env=OFFICER)
+        assert result.returncode == 0, result.stderr
+        exports.append(out.read_text(encoding="utf-8"))
+    other.close()
     assert exports[0] == exports[1]
 
 
-def test_init_creates_the_store_and_its_administrator(tmp_path: Path) -> None:
+def test_init_creates_an_encrypted_store_and_its_administrator(tmp_path: Path) -> None:
     store = tmp_path / "new.sqlite3"
-    env = {"NYANLAND_NEW_PASSWORD": "correct horse battery"}
+    env = {"NYANLAND_NEW_PASSWORD": PASSWORD}
     result = nyanland("--db", store, "init", "--admin", "siv.admin", env=env)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(store) as connection:
-        username, role, password_hash = connection.execute(
-            "SELECT username, role, password_hash FROM accounts"
-        ).fetchone()
-    assert (username, role) == ("siv.admin", "admin")
-    assert password_hash.startswith("$argon2id$")
+    with pytest.raises(sqlite3.DatabaseError), sqlite3.connect(store) as connection:
+        connection.execute("SELECT count(*) FROM accounts").fetchone()
+    listed = nyanland("--db", store, "users", "list", env=signed_in("siv.admin", PASSWORD))
+    assert listed.stdout.split("\t")[:2] == ["siv.admin", "admin"]
     again = nyanland("--db", store, "init", "--admin", "other", env=env)
     assert again.returncode == 1
-    assert "is not a new store" in again.stderr
+    assert "exists already" in again.stderr
 
 
 def test_init_refuses_a_short_password_and_a_missing_one(tmp_path: Path) -> None:
@@ -149,44 +160,108 @@ def test_init_refuses_a_short_password_and_a_missing_one(tmp_path: Path) -> None
     missing = nyanland("--db", store, "init", "--admin", "siv", stdin="")
     assert missing.returncode == 1
     assert "NYANLAND_NEW_PASSWORD" in missing.stderr
+    assert not store.exists()
 
 
-def test_backup_and_restore_bring_back_the_store_as_it_was(tmp_path: Path) -> None:
-    store = tmp_path / "store.sqlite3"
-    copy = tmp_path / "backup.sqlite3"
-    assert nyanland("--db", store, "demo-data", "--cases", "10").returncode == 0
-    assert nyanland("--db", store, "backup", copy).returncode == 0
-    assert nyanland("--db", store, "demo-data", "--cases", "5", "--seed", "2").returncode == 0
-    result = nyanland("--db", store, "restore", copy)
+def test_an_account_signs_in_with_its_own_password_only_after_choosing_it(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "s.sqlite3"
+    admin = signed_in("siv.admin", PASSWORD)
+    nyanland("--db", store, "init", "--admin", "siv.admin", env={"NYANLAND_NEW_PASSWORD": PASSWORD})
+    added = nyanland("--db", store, "users", "add", "anna.officer", "--role", "officer",
+                     env={**admin, "NYANLAND_NEW_PASSWORD": "temporary password"})  # fmt: skip
+    assert added.stdout.strip() == "added the account anna.officer (officer)"
+    first = signed_in("anna.officer", "temporary password")
+    refused = nyanland("--db", store, "demo-data", "--cases", "1", env=first)
+    assert refused.returncode == 1 and "passwd" in refused.stderr
+    changed = nyanland("--db", store, "passwd", env={**first, "NYANLAND_NEW_PASSWORD":
+                                                     OFFICER_PASSWORD})  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert nyanland("--db", store, "demo-data", "--cases", "1", env=OFFICER).returncode == 0
+    wrong = nyanland("--db", store, "demo-data", "--cases", "1",
+                     env=signed_in("anna.officer", "temporary password"))  # fmt: skip
+    assert (wrong.returncode, wrong.stderr.strip()) == (
+        1,
+        "wrong user name or password (4 attempts left before the account is locked)",
+    )
+    no_user = nyanland("--db", store, "demo-data", "--cases", "1")
+    assert "--user NAME" in no_user.stderr
+    disabled = nyanland("--db", store, "users", "disable", "anna.officer", env=admin)
+    assert disabled.returncode == 0
+    assert nyanland("--db", store, "demo-data", "--cases", "1", env=OFFICER).returncode == 1
+
+
+# Every command outside each role's column of DOMAIN.md's table, and the role it needs.
+REFUSED = {
+    "anna.officer": [("users", "list"), ("audit", "verify"), ("retention", "list"),
+                     ("backup", "b.nyanland")],
+    "sam.sfi": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
+                ("stats", "--period", "2026-Q1"), ("demo-data", "--cases", "1"),
+                ("extract", "2026-00001", "--output", "x.pdf"), ("users", "list"),
+                ("backup", "b.nyanland")],
+    "kim.coordinator": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
+                        ("demo-data", "--cases", "1"), ("audit", "verify"),
+                        ("extract", "2026-00001", "--output", "x.pdf"),
+                        ("retention", "delete")],
+    "siv.admin": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
+                  ("extract", "2026-00001", "--output", "x.pdf")],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("user", sorted(REFUSED))
+def test_each_role_is_refused_everything_outside_its_column(
+    team: Team, tmp_path: Path, user: str
+) -> None:
+    (tmp_path / "x.jsonl").write_text(case_line("811218-9876") + "\n", encoding="utf-8")
+    env = signed_in(user, PASSWORD if user == "siv.admin" else OFFICER_PASSWORD)
+    for command in REFUSED[user]:
+        result = subprocess.run(
+            [sys.executable, "-m", "nyanland", "--db", str(team.path), *command],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+            env={**os.environ, "NYANLAND_LANG": "en", **env},
+        )  # fmt: skip
+        assert result.returncode == 1, (command, result.stderr)
+        assert "your role may not do this; it needs" in result.stderr, (command, result.stderr)
+    assert CaseService(team.officer).count() == 0
+    assert not (tmp_path / "b.nyanland").exists() and not (tmp_path / "x.pdf").exists()
+
+
+def test_backup_and_restore_bring_back_the_store_as_it_was(team: Team, tmp_path: Path) -> None:
+    copy = tmp_path / "backup.nyanland"
+    admin = signed_in("siv.admin", PASSWORD)
+    assert nyanland("--db", team.path, "demo-data", "--cases", "10", env=OFFICER).returncode == 0
+    assert nyanland("--db", team.path, "backup", copy, env=admin).returncode == 0
+    assert nyanland("--db", team.path, "demo-data", "--cases", "5", "--seed", "2",
+                    env=OFFICER).returncode == 0  # fmt: skip
+    team.close()
+    result = nyanland("--db", team.path, "restore", copy, env=admin)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(store) as connection:
-        assert connection.execute("SELECT count(*) FROM cases").fetchone() == (10,)
-    assert list(tmp_path.glob("store.sqlite3.before-restore-*"))
+    assert CaseService(team.sign_in("anna.officer")).count() == 10
+    assert list(team.path.parent.glob("store.sqlite3.before-restore-*"))
 
 
-def test_restoring_a_file_that_is_no_store_is_refused(tmp_path: Path) -> None:
-    store = tmp_path / "store.sqlite3"
-    assert nyanland("--db", store, "demo-data", "--cases", "2").returncode == 0
-    junk = tmp_path / "junk.sqlite3"
+def test_restoring_a_file_that_is_no_backup_is_refused(team: Team, tmp_path: Path) -> None:
+    assert nyanland("--db", team.path, "demo-data", "--cases", "2", env=OFFICER).returncode == 0
+    junk = tmp_path / "junk.nyanland"
     junk.write_text("not a database", encoding="utf-8")
-    result = nyanland("--db", store, "restore", junk)
+    result = nyanland("--db", team.path, "restore", junk, env=signed_in("siv.admin", PASSWORD))
     assert result.returncode == 1
-    assert "is not a nyanland store" in result.stderr
-    with sqlite3.connect(store) as connection:
-        assert connection.execute("SELECT count(*) FROM cases").fetchone() == (2,)
+    assert "is not a nyanland backup" in result.stderr
+    assert CaseService(team.officer).count() == 2
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_messages_follow_the_chosen_language(tmp_path: Path, language: str) -> None:
+def test_messages_follow_the_chosen_language(team: Team, tmp_path: Path, language: str) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
-    result = nyanland("--lang", language, "--db", tmp_path / "s.sqlite3", "import-cases", cases)
+    result = nyanland("--lang", language, "--db", team.path, "import-cases", cases, env=OFFICER)
     expected = {"sv": "importerade 1 ärende", "en": "imported 1 case"}[language]
     assert result.stdout.strip() == expected
 
 
 def test_a_wrong_database_url_gives_a_clear_message(tmp_path: Path) -> None:
-    result = nyanland("--database-url", "nonsense", "demo-data", "--cases", "1")
+    result = nyanland("--database-url", "nonsense", "demo-data", "--cases", "1", env=OFFICER)
     assert (result.returncode, result.stderr.strip()) == (
         1,
         "nonsense is not a database URL (e.g. postgresql+psycopg://server/nyanland)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,14 +64,18 @@ def test_domain_store_and_services_run_with_no_qt_installed(tmp_path: Path) -> N
         "import nyanland.services.cases, nyanland.services.transfer, nyanland.services.demo\n"
         "import nyanland.services.backup, nyanland.services.accounts\n"
         "from nyanland.app import main\n"
-        "sys.exit(main(['--lang', 'en', '--db', sys.argv[1], 'demo-data', '--cases', '3']))\n"
+        "assert main(['--lang', 'en', '--db', sys.argv[1], 'init', '--admin', 'siv.admin']) == 0\n"
+        "sys.exit(main(['--lang', 'en', '--db', sys.argv[1], '--user', 'siv.admin', 'demo-data',"
+        " '--cases', '3']))\n"
     )
+    password = "correct horse battery"
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "probe.sqlite3")],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
+        env={**os.environ, "NYANLAND_NEW_PASSWORD": password, "NYANLAND_PASSWORD": password},
     )
     assert result.returncode == 0, result.stderr
     assert "added 3 invented cases" in result.stdout

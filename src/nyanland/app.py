@@ -3,14 +3,16 @@ a subcommand or the desktop window."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from nyanland import cli, i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
-from nyanland.services.context import ServiceContext
-from nyanland.services.store_setup import database_url, open_store
+from nyanland.services import backup, signin
+from nyanland.services.context import Clock, ServiceContext
+from nyanland.services.store_setup import database_url
 from nyanland.store.engine import Store
 
 
@@ -29,8 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_desktop(url)
     store: Store | None = None
     try:
-        store = open_store(url, migrate_to_head=args.command != "restore")
-        cli.run(args, ServiceContext(store=store, actor=cli.default_actor()))
+        context = _sign_in(args, url)
+        store = context.store if context is not None else None
+        cli.run(args, context)
         return 0
     except KnownError as error:
         print(cli.error_text(error), file=sys.stderr)
@@ -50,3 +53,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if store is not None:
             store.dispose()
+
+
+def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:
+    """The signed-in context a subcommand runs in (None for those that need no store)."""
+    clock = Clock()
+    if args.command == "init":
+        context = signin.create_store(url, args.admin, cli.new_password(args.admin), clock)
+        print(
+            i18n._("created the store {store} with the administrator {name}").format(
+                store=context.store.describe(), name=args.admin
+            )
+        )
+        return context
+    if args.command == "stats-merge":
+        return None
+    user = cli.user_name(args)
+    secret = cli.password(i18n._("Password for {name}: ").format(name=user))
+    if args.command == "restore":
+        restored = backup.restore(url, args.file, user, secret, clock)
+        print(
+            i18n._("restored {file}; the store as it was is kept in {saved}").format(
+                file=args.file, saved=restored.saved
+            )
+        )
+        return restored.context
+    signed_in = signin.sign_in(url, user, secret, clock)
+    if signed_in.must_change_password and args.command != "passwd":
+        signed_in.context.store.dispose()
+        raise cli.UsageError(
+            i18n._("the administrator set your password: choose your own first with "
+                   "`nyanland --user {name} passwd`").format(name=user)
+        )  # fmt: skip
+    return signed_in.context

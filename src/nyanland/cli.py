@@ -6,14 +6,16 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from nyanland import __version__
-from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold, publish
+from nyanland.domain.disclosure import DEFAULT_THRESHOLD, Published, check_threshold, publish
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.indicators import BY_ID, Comparison, Target
+from nyanland.domain.roles import Role
 from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
 from nyanland.reports.files import write_bytes_atomically
@@ -23,20 +25,32 @@ from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
 from nyanland.services import (
     accounts,
+    audit,
     backup,
     contributions,
     demo,
+    extract,
+    retention,
     statistics,
     targets,
     transfer,
 )
+from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
+USER_VARIABLE = "NYANLAND_USER"
+PASSWORD_VARIABLE = "NYANLAND_PASSWORD"
+# Commands that sign in to no store (init creates one, restore signs in to the backup).
+WITHOUT_SIGN_IN = ("init", "restore", "stats-merge")
 
 
 class UsageError(KnownError):
     """The command was given wrong arguments."""
+
+
+class AuditBroken(KnownError):
+    """`audit verify` found entries that do not match their seals."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("a database URL, e.g. postgresql+psycopg://host/nyanland"),
     )
     parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=_("the language to use"))
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=os.environ.get(USER_VARIABLE),
+        help=_("the account to sign in with (or {variable}; the password from {password} or "
+               "asked for)").format(variable=USER_VARIABLE, password=PASSWORD_VARIABLE),
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     init = commands.add_parser("init", help=_("create a new, empty store and its administrator"))
@@ -114,6 +135,50 @@ def build_parser() -> argparse.ArgumentParser:
     remove_target.add_argument("indicator", choices=sorted(BY_ID))
     remove_target.add_argument("period", metavar="YYYY|YYYY-Qn")
 
+    users = commands.add_parser("users", help=_("the store's accounts (administrator)"))
+    user_actions = users.add_subparsers(dest="user_action", required=True)
+    add_user = user_actions.add_parser("add", help=_("add an account"))
+    add_user.add_argument("name", metavar="NAME")
+    add_user.add_argument("--role", required=True, choices=Role.codes())
+    user_actions.add_parser("list", help=_("list the accounts"))
+    for action, text in (
+        ("disable", _("stop an account from signing in")),
+        ("enable", _("let a disabled account sign in again")),
+        ("reset-password", _("give an account a new password, to be changed at sign-in")),
+    ):
+        user_action = user_actions.add_parser(action, help=text)
+        user_action.add_argument("name", metavar="NAME")
+    commands.add_parser("passwd", help=_("change your own password"))
+
+    audit_command = commands.add_parser("audit", help=_("the audit log (administrator)"))
+    audit_actions = audit_command.add_subparsers(dest="audit_action", required=True)
+    audit_actions.add_parser("verify", help=_("check that no entry was changed or removed"))
+    for action, text in (("list", _("print entries")), ("export", _("write entries as CSV"))):
+        listing = audit_actions.add_parser(action, help=text)
+        if action == "export":
+            listing.add_argument("file", type=Path, metavar="FILE.csv")
+        listing.add_argument("--by", metavar="USER", default="", help=_("only this user's"))
+        listing.add_argument(
+            "--person", default="", help=_("only this case number or identity number")
+        )
+        listing.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD")
+        listing.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD")
+
+    retention_command = commands.add_parser(
+        "retention", help=_("closed cases due for deletion (administrator)")
+    )
+    retention_actions = retention_command.add_subparsers(dest="retention_action", required=True)
+    retention_actions.add_parser("list", help=_("list the cases due for deletion"))
+    retention_actions.add_parser("delete", help=_("delete every case due, for good"))
+    set_years = retention_actions.add_parser("set-years", help=_("how long closed cases are kept"))
+    set_years.add_argument("years", type=int, metavar="N")
+
+    extract = commands.add_parser(
+        "extract", help=_("a person's register extract (registerutdrag) as a PDF")
+    )
+    extract.add_argument("case_number", metavar="CASE_NUMBER")
+    extract.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
+
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
     restore_command = commands.add_parser("restore", help=_("replace the store with a backup"))
@@ -128,26 +193,38 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(_("not a date written YYYY-MM-DD")) from None
 
 
-def default_actor() -> str:
-    """Who acts on the command line, for the audit log."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+def password(prompt: str) -> str:
+    """The sign-in password: NYANLAND_PASSWORD, else asked for on the terminal."""
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("no password: set {variable} or run the command in a terminal").format(
+                variable=PASSWORD_VARIABLE
+            )
+        )
+    return getpass.getpass(prompt)
 
 
-def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.stdout) -> None:
+def user_name(args: argparse.Namespace) -> str:
+    if not args.user:
+        raise UsageError(
+            _("sign in: give --user NAME or set {variable}").format(variable=USER_VARIABLE)
+        )
+    return str(args.user)
+
+
+def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = sys.stdout) -> None:
     """Carries out one subcommand; raises KnownError with a message when it cannot."""
     command = args.command
-    if command == "init":
-        accounts.initialise(context, args.admin, _new_password(args.admin))
-        print(
-            _("created the store {store} with the administrator {name}").format(
-                store=context.store.describe(), name=args.admin
-            ),
-            file=out,
-        )
-    elif command == "import-cases":
+    if command == "stats-merge":
+        merge_statistics(args, out)
+        return
+    assert context is not None, "every other command signs in first"
+    if command in ("init", "restore"):
+        return  # done by signing in: creating the store, or signing in to the backup
+    if command == "import-cases":
         report = transfer.import_cases(context, args.file, dry_run=args.dry_run)
         if report.dry_run:
             message = ngettext(
@@ -176,39 +253,20 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
             ngettext("added {n} invented case", "added {n} invented cases", count).format(n=count),
             file=out,
         )
-    elif command in ("stats", "stats-merge"):
+    elif command == "stats":
         threshold = check_threshold(args.threshold)
-        if command == "stats":
-            period = Period.parse(args.period)
-            rows = statistics.published(context, period, threshold)
-        else:
-            raw = contributions.merge_contributions(args.files)
-            period = Period.parse(raw.period)
-            rows = publish(raw, threshold)
-        if args.format == "csv" and args.output is None:
-            out.write(statistics_csv(rows))
-            return
-        if args.output is None:
-            raise UsageError(
-                _("--output: needed for the {format} format").format(format=args.format)
-            )
-        if args.format == "csv":
-            content = statistics_csv(rows).encode("utf-8")
-        elif args.format == "xlsx":
-            content = statistics_xlsx(
-                rows, period.code, threshold, targets.targets_for(context, period)
-            )
-        else:
-            if command == "stats-merge":
-                raise UsageError(_("--format pdf: the merged report is written as csv or xlsx"))
-            content = statistics_pdf(
+        period = Period.parse(args.period)
+        rows = statistics.published(context, period, threshold)
+
+        def pdf() -> bytes:
+            return statistics_pdf(
                 rows, period.code, threshold, statistics.trends(context, period, threshold),
                 args.municipality or statistics.municipality_name(context), context.clock.today(),
                 targets.targets_for(context, period),
             )  # fmt: skip
-        write_bytes_atomically(args.output, content)
-        print(_("wrote the statistics for {period} to {file}").format(
-            period=period.code, file=args.output), file=out)  # fmt: skip
+
+        _write_statistics(args, rows, period, threshold, targets.targets_for(context, period),
+                          pdf, out)  # fmt: skip
     elif command == "stats-contribution":
         period = Period.parse(args.period)
         contributions.write_contribution(context, period, args.output)
@@ -229,14 +287,21 @@ def run(args: argparse.Namespace, context: ServiceContext, out: TextIO = sys.std
     elif command == "backup":
         written = backup.backup(context, args.file)
         print(_("wrote the backup {file}").format(file=written), file=out)
-    elif command == "restore":
-        saved = backup.restore(context, args.file)
-        print(
-            _("restored {file}; the store as it was is kept in {saved}").format(
-                file=args.file, saved=saved
-            ),
-            file=out,
+    elif command == "users":
+        _users(args, context, out)
+    elif command == "passwd":
+        accounts.change_password(
+            context, password(_("Current password: ")), new_password(context.actor.name)
         )
+        print(_("your password is changed"), file=out)
+    elif command == "audit":
+        _audit(args, context, out)
+    elif command == "retention":
+        _retention(args, context, out)
+    elif command == "extract":
+        case_id = CaseService(context).find_by_number(args.case_number)
+        write_bytes_atomically(args.output, extract.register_extract(context, case_id))
+        print(_("wrote the register extract to {file}").format(file=args.output), file=out)
     else:  # pragma: no cover - argparse allows only the commands above
         raise UsageError(_("unknown command {command}").format(command=command))
 
@@ -247,7 +312,108 @@ def describe_target(target: Target) -> str:
     return f"{target.indicator} {target.period}: {target.comparison.label} {target.value} {unit}"
 
 
-def _new_password(name: str) -> str:
+def merge_statistics(args: argparse.Namespace, out: TextIO) -> None:
+    """`stats-merge`: works on the contribution files alone, with no store and no sign-in."""
+    threshold = check_threshold(args.threshold)
+    raw = contributions.merge_contributions(args.files)
+    period = Period.parse(raw.period)
+    _write_statistics(args, publish(raw, threshold), period, threshold, {}, None, out)
+
+
+def _write_statistics(
+    args: argparse.Namespace,
+    rows: list[Published],
+    period: Period,
+    threshold: int,
+    period_targets: dict[str, Target],
+    pdf: Callable[[], bytes] | None,
+    out: TextIO,
+) -> None:
+    if args.format == "csv" and args.output is None:
+        out.write(statistics_csv(rows))
+        return
+    if args.output is None:
+        raise UsageError(_("--output: needed for the {format} format").format(format=args.format))
+    if args.format == "csv":
+        content = statistics_csv(rows).encode("utf-8")
+    elif args.format == "xlsx":
+        content = statistics_xlsx(rows, period.code, threshold, period_targets)
+    elif pdf is None:
+        raise UsageError(_("--format pdf: the merged report is written as csv or xlsx"))
+    else:
+        content = pdf()
+    write_bytes_atomically(args.output, content)
+    print(_("wrote the statistics for {period} to {file}").format(
+        period=period.code, file=args.output), file=out)  # fmt: skip
+
+
+def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
+    action = args.user_action
+    if action == "list":
+        for account in accounts.list_accounts(context):
+            state = [_("disabled")] if account.disabled else []
+            if account.locked_until and account.locked_until > context.clock.now():
+                state.append(_("locked"))
+            last = account.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if account.last_sign_in_at \
+                else _("never signed in")  # fmt: skip
+            print("\t".join([account.username, account.role.value, last, *state]), file=out)
+    elif action == "add":
+        accounts.add_account(context, args.name, Role(args.role), new_password(args.name))
+        print(_("added the account {name} ({role})").format(name=args.name, role=args.role),
+              file=out)  # fmt: skip
+    elif action in ("disable", "enable"):
+        accounts.set_disabled(context, args.name, action == "disable")
+        message = _("disabled {name}") if action == "disable" else _("enabled {name}")
+        print(message.format(name=args.name), file=out)
+    else:
+        accounts.reset_password(context, args.name, new_password(args.name))
+        print(_("{name} has a new password, to be changed at the next sign-in").format(
+            name=args.name), file=out)  # fmt: skip
+
+
+def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
+    if args.audit_action == "verify":
+        result = audit.verify(context)
+        if not result.intact:
+            raise AuditBroken(
+                _("the audit log has been tampered with: entries {ids} do not match their "
+                  "seals").format(ids=", ".join(str(i) for i in result.broken[:20]))
+            )  # fmt: skip
+        print(ngettext("the audit log is intact ({n} entry)",
+                       "the audit log is intact ({n} entries)", result.entries)
+              .format(n=result.entries), file=out)  # fmt: skip
+        return
+    query = audit.AuditQuery(args.by, args.person, args.since, args.until)
+    if args.audit_action == "export":
+        count = audit.export_csv(context, query, args.file)
+        print(ngettext("wrote {n} entry to {file}", "wrote {n} entries to {file}", count)
+              .format(n=count, file=args.file), file=out)  # fmt: skip
+        return
+    for event in audit.events(context, query):
+        fields = [event.occurred_at.isoformat(timespec="seconds"), event.actor, event.action,
+                  event.case_number or "", event.detail]  # fmt: skip
+        print("\t".join(fields), file=out)
+
+
+def _retention(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
+    action = args.retention_action
+    if action == "set-years":
+        retention.set_retention_years(context, args.years)
+        print(_("closed cases are kept for {n} years").format(n=args.years), file=out)
+        return
+    due = retention.due(context)
+    if action == "list":
+        for case in due:
+            print(f"{case.case_number}\t{case.closure_date.isoformat()}", file=out)
+        print(ngettext("{n} closed case is due for deletion", "{n} closed cases are due for "
+                       "deletion", len(due)).format(n=len(due)), file=out)  # fmt: skip
+        return
+    count = retention.delete_due(context, [case.id for case in due])
+    print(ngettext("deleted {n} case for good", "deleted {n} cases for good", count)
+          .format(n=count), file=out)  # fmt: skip
+
+
+def new_password(name: str) -> str:
     password = os.environ.get(NEW_PASSWORD_VARIABLE)
     if password is not None:
         return password

@@ -1,67 +1,112 @@
-"""Backups are consistent while the store is written to, and checked before they count."""
+"""Backups are consistent while the store is written to, stay encrypted, and open on a new
+computer with an administrator's password only."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from nyanland.domain.roles import NotPermitted
 from nyanland.services import backup, demo
 from nyanland.services.backup import BackupFailed
 from nyanland.services.cases import CaseService
-from nyanland.services.context import ServiceContext
-from nyanland.store.engine import Store
+from nyanland.services.signin import sign_in
+from nyanland.store.engine import connect_sqlite, sqlite_url
+from nyanland.store.keyring import Keyring, unwrap
+from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
+
+
+def _key_in(archive_path: Path, folder: Path) -> tuple[Path, bytes]:
+    with zipfile.ZipFile(archive_path) as archive:
+        archive.extractall(folder)
+    entry = Keyring.load(folder / backup.KEYS_MEMBER).get("siv.admin")
+    assert entry is not None
+    key = unwrap("siv.admin", PASSWORD, entry)
+    assert key is not None
+    return folder / backup.STORE_MEMBER, key
 
 
 def test_a_backup_taken_while_another_writer_works_is_whole_and_consistent(
-    context: ServiceContext, tmp_path: Path
+    team: Team, tmp_path: Path
 ) -> None:
-    demo.add_demo_cases(context, 200, seed=1, as_of=date(2026, 11, 1))
+    demo.add_demo_cases(team.officer, 200, seed=1, as_of=date(2026, 11, 1))
     stop = threading.Event()
 
     def keep_writing() -> None:
         seed = 2
         while not stop.is_set():
-            demo.add_demo_cases(context, 20, seed=seed, as_of=date(2026, 11, 1))
+            demo.add_demo_cases(team.officer, 20, seed=seed, as_of=date(2026, 11, 1))
             seed += 1
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        copies = [backup.backup(context, tmp_path / f"copy{i}.sqlite3") for i in range(3)]
+        copies = [backup.backup(team.admin, tmp_path / f"copy{i}.nyanland") for i in range(3)]
     finally:
         stop.set()
         writer.join()
-    for copy in copies:
-        with sqlite3.connect(copy) as connection:
+    for index, copy in enumerate(copies):
+        database, key = _key_in(copy, tmp_path / f"open{index}")
+        with pytest.raises(sqlite3.DatabaseError):  # encrypted: plain SQLite cannot read it
+            sqlite3.connect(database).execute("SELECT count(*) FROM cases").fetchone()
+        connection = connect_sqlite(database, key)
+        try:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
             cases = connection.execute("SELECT count(*) FROM cases").fetchone()[0]
             orphans = connection.execute(
                 "SELECT count(*) FROM sfi_enrolments WHERE case_id NOT IN (SELECT id FROM cases)"
             ).fetchone()[0]
+        finally:
+            connection.close()
         assert cases >= 200 and (cases - 200) % 20 == 0  # whole imports only
         assert orphans == 0
 
 
+def test_only_the_administrator_takes_backups(team: Team, tmp_path: Path) -> None:
+    with pytest.raises(NotPermitted, match="Administrator"):
+        backup.backup(team.officer, tmp_path / "copy.nyanland")
+    assert not (tmp_path / "copy.nyanland").exists()
+
+
 def test_a_backup_into_a_missing_folder_fails_clearly_and_leaves_nothing(
-    context: ServiceContext, tmp_path: Path
+    team: Team, tmp_path: Path
 ) -> None:
     with pytest.raises(BackupFailed, match="could not write the backup"):
-        backup.backup(context, tmp_path / "no-such-folder" / "copy.sqlite3")
-    assert CaseService(context).count() == 0
+        backup.backup(team.admin, tmp_path / "no-such-folder" / "copy.nyanland")
+    assert CaseService(team.officer).count() == 0
 
 
-def test_restore_keeps_the_replaced_store_beside_it(
-    context: ServiceContext, store: Store, tmp_path: Path
+def test_restore_on_a_new_computer_and_the_replaced_store_is_kept(
+    team: Team, tmp_path: Path
 ) -> None:
-    demo.add_demo_cases(context, 3, seed=1, as_of=date(2026, 11, 1))
-    copy = backup.backup(context, tmp_path / "copy.sqlite3")
-    demo.add_demo_cases(context, 4, seed=2, as_of=date(2026, 11, 1))
-    saved = backup.restore(context, copy)
-    assert CaseService(context).count() == 3
-    with sqlite3.connect(saved) as connection:
-        assert connection.execute("SELECT count(*) FROM cases").fetchone() == (7,)
+    demo.add_demo_cases(team.officer, 3, seed=1, as_of=date(2026, 11, 1))
+    copy = backup.backup(team.admin, tmp_path / "copy.nyanland")
+    demo.add_demo_cases(team.officer, 4, seed=2, as_of=date(2026, 11, 1))
+    team.close()
+
+    with pytest.raises(BackupFailed, match="does not open"):
+        backup.restore(team.url, copy, "siv.admin", "wrong password!", team.admin.clock)
+    with pytest.raises(BackupFailed, match="only an administrator"):
+        backup.restore(team.url, copy, "anna.officer", OFFICER_PASSWORD, team.admin.clock)
+    restored = backup.restore(team.url, copy, "siv.admin", PASSWORD, team.admin.clock)
+    restored.context.store.dispose()
+    officer = sign_in(team.url, "anna.officer", OFFICER_PASSWORD, team.admin.clock).context
+    assert CaseService(officer).count() == 3
+    officer.store.dispose()
+    # The store as it was, with its own key file, opens where it was put aside.
+    saved = sign_in(sqlite_url(restored.saved), "anna.officer", OFFICER_PASSWORD,
+                    team.admin.clock).context  # fmt: skip
+    assert CaseService(saved).count() == 7
+    saved.store.dispose()
+
+    new_computer = tmp_path / "new" / "store.sqlite3"
+    again = backup.restore(sqlite_url(new_computer), copy, "siv.admin", PASSWORD,
+                           team.admin.clock)  # fmt: skip
+    again.context.store.dispose()
+    assert (new_computer.parent / "store.sqlite3.keys").exists()

@@ -84,8 +84,8 @@ def test_an_update_replaces_the_lists_and_bumps_the_version(cases: CaseService) 
     assert updated.data.sfi == changed.sfi
 
 
-def test_closing_records_the_outcome_and_the_audit_log_names_fields_not_values(
-    cases: CaseService, context: ServiceContext
+def test_closing_records_the_outcome_and_the_audit_log_holds_the_old_and_new_values(
+    cases: CaseService, admin_context: ServiceContext
 ) -> None:
     record = cases.create(case())
     cases.update(
@@ -95,11 +95,14 @@ def test_closing_records_the_outcome_and_the_audit_log_names_fields_not_values(
     )
     closed = cases.close(record.id, Closure(date(2026, 10, 1), Outcome.WORK), 2)
     assert closed.data.closure == Closure(date(2026, 10, 1), Outcome.WORK)
-    entries = [(e.action, e.detail) for e in audit.events(context, record.id)]
+    entries = [
+        (e.actor, e.action, e.detail, e.changes)
+        for e in audit.events(admin_context, audit.AuditQuery(person=record.case_number))
+    ]
     assert entries == [
-        ("case_created", ""),
-        ("case_changed", "person.phone"),
-        ("case_closed", "work"),
+        ("officer.test", "case_created", "", None),
+        ("officer.test", "case_changed", "person.phone", {"person.phone": (None, "070-123 45 67")}),
+        ("officer.test", "case_closed", "work", None),
     ]
 
 

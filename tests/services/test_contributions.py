@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nyanland.domain.disclosure import publish
+from nyanland.domain.roles import Actor, Role
 from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, statistics_xlsx
@@ -32,7 +33,7 @@ PERIOD = Period.parse("2026-Q2")
 def make_store(tmp_path: Path, name: str, clock: Clock) -> ServiceContext:
     store = Store(sqlite_url(tmp_path / f"{name}.sqlite3"))
     migrate.upgrade(store)
-    return ServiceContext(store, "test", clock)
+    return ServiceContext(store, Actor("test", Role.OFFICER), clock)
 
 
 def test_merged_contributions_equal_one_shared_store(tmp_path: Path, clock: Clock) -> None:

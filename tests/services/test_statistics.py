@@ -25,8 +25,9 @@ from nyanland.services import demo
 from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.context import ServiceContext
 from nyanland.services.statistics import published
+from tests.conftest import Team
 from tests.factories import case
-from tests.test_cli import nyanland
+from tests.test_cli import nyanland, signed_in
 
 Q1 = Period.parse("2026-Q1")
 
@@ -192,14 +193,13 @@ def test_the_csv_holds_no_identifier_date_or_free_text(context: ServiceContext) 
 
 
 @pytest.mark.parametrize("k", [3, 5, 7])
-def test_the_cli_writes_the_same_csv(context: ServiceContext, tmp_path: Path, k: int) -> None:
-    path = context.store.sqlite_path
-    assert path is not None
+def test_the_cli_writes_the_same_csv(team: Team, tmp_path: Path, k: int) -> None:
+    demo.add_demo_cases(team.officer, 300, seed=4, as_of=date(2026, 11, 1))
     out = tmp_path / "stats.csv"
-    result = nyanland("--db", path, "stats", "--period", "2026-Q1", "--threshold", str(k),
-                      "--output", out)  # fmt: skip
+    result = nyanland("--db", team.path, "stats", "--period", "2026-Q1", "--threshold", str(k),
+                      "--output", out, env=signed_in("kim.coordinator"))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert out.read_text(encoding="utf-8") == statistics_csv(published(context, Q1, k))
+    assert out.read_text(encoding="utf-8") == statistics_csv(published(team.officer, Q1, k))
 
 
 def test_of_two_enrolments_on_the_first_day_the_one_recorded_first_gives_the_path(

@@ -16,7 +16,8 @@ from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.services import demo
 from nyanland.services.context import ServiceContext
 from nyanland.services.statistics import published, trends
-from tests.test_cli import nyanland
+from tests.conftest import Team
+from tests.test_cli import nyanland, signed_in
 
 PERIOD = Period.parse("2026-Q2")
 
@@ -53,11 +54,9 @@ def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceCont
     assert fonts and all(embedded for embedded, _name in fonts), fonts
 
 
-def test_the_cli_writes_a_pdf(context: ServiceContext, tmp_path: Path) -> None:
+def test_the_cli_writes_a_pdf(team: Team, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
-    store = context.store.sqlite_path
-    assert store is not None
-    result = nyanland("--db", store, "stats", "--period", "2026-Q2", "--format", "pdf",
-                      "--output", out)  # fmt: skip
+    result = nyanland("--db", team.path, "stats", "--period", "2026-Q2", "--format", "pdf",
+                      "--output", out, env=signed_in("kim.coordinator"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert PdfReader(out).pages[0].extract_text().count("Integration statistics") == 1

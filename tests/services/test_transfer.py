@@ -69,7 +69,7 @@ def test_export_then_import_gives_the_same_cases(
 
     other = Store(sqlite_url(tmp_path / "other.sqlite3"))
     migrate.upgrade(other)
-    other_context = ServiceContext(other, "test", context.clock)
+    other_context = ServiceContext(other, context.actor, context.clock)
     assert import_cases(other_context, first).count == 300
     second = tmp_path / "second.jsonl"
     export_cases(other_context, second)
@@ -227,10 +227,12 @@ def test_text_that_is_not_utf8_is_reported_by_line(context: ServiceContext, tmp_
 
 
 def test_export_is_in_the_audit_log_and_leaves_no_partial_file(
-    context: ServiceContext, tmp_path: Path
+    context: ServiceContext, admin_context: ServiceContext, tmp_path: Path
 ) -> None:
     demo.add_demo_cases(context, 5, seed=1, as_of=date(2026, 11, 1))
     target = tmp_path / "out.jsonl"
     export_cases(context, target)
-    assert [e.detail for e in audit.events(context) if e.action == "cases_exported"] == ["5 cases"]
+    assert [e.detail for e in audit.events(admin_context) if e.action == "cases_exported"] == [
+        "5 cases"
+    ]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".nyanland")) == []

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from nyanland.domain.roles import Actor, Role
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.store import migrate
@@ -51,7 +52,7 @@ def test_a_store_made_by_the_first_migration_opens_with_its_data(
     upgraded = Store(sqlite_url(tmp_path / "old.sqlite3"))
     migrate.upgrade(upgraded)
     assert migrate.current_revision(upgraded) == migrate.head_revision()
-    record = CaseService(ServiceContext(upgraded, "test", clock)).get(1)
+    record = CaseService(ServiceContext(upgraded, Actor("test", Role.OFFICER), clock)).get(1)
     assert record.data.person.full_name == "Amina Haddad"
     assert record.data.person.languages == ("ar",)
     assert record.data.sfi[0].start_date == date(2025, 4, 1)

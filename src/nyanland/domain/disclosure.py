@@ -70,6 +70,35 @@ class RawFigures:
             merged.days[key] = combined
         return merged
 
+    def minus(self, other: RawFigures) -> RawFigures:
+        """What `other` (a part of these figures) leaves: retention keeps the deleted cases'
+        share as the figures before deleting minus those after."""
+        left = RawFigures(self.period)
+        for target, mine, theirs in (
+            (left.counts, self.counts, other.counts),
+            (left.numerators, self.numerators, other.numerators),
+        ):
+            for key in mine.keys() | theirs.keys():
+                cells = Counter(mine.get(key, {}))
+                cells.subtract(theirs.get(key, {}))
+                target[key] = {cell: n for cell, n in cells.items() if n}
+        for key in self.days.keys() | other.days.keys():
+            remaining: dict[Cell, Counter[int]] = {}
+            for cell, distribution in self.days.get(key, {}).items():
+                rest = Counter(distribution)
+                rest.subtract(other.days.get(key, {}).get(cell, Counter()))
+                kept = Counter({day: n for day, n in rest.items() if n})
+                if kept:
+                    remaining[cell] = kept
+            left.days[key] = remaining
+        return left
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            any(cells.values()) for cells in (*self.counts.values(), *self.numerators.values())
+        ) and not any(self.days.values())
+
 
 def check_threshold(threshold: int) -> int:
     if threshold < MIN_THRESHOLD:

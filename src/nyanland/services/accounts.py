@@ -1,19 +1,26 @@
-"""Accounts: creating a store's administrator and users, with Argon2id password hashes."""
+"""Accounts: the administrator's work (adding, disabling, resetting) and each user's own
+password, with Argon2id hashes and, on an encrypted store, the account's wrapped store key."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nyanland.domain.errors import FieldError, KnownError
-from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Role
+from nyanland.domain.errors import FieldError, KnownError, NotFound
+from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Permission, Role
 from nyanland.i18n import _
 from nyanland.services import audit
+from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
+from nyanland.store.keyring import Keyring, keyring_path, unwrap, wrap
 from nyanland.store.models import AccountRow, CaseRow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,100}$")
@@ -25,12 +32,22 @@ class StoreNotEmpty(KnownError):
     """`init` was asked for a store that already holds accounts or cases."""
 
 
-def password_problems(password: str) -> list[FieldError]:
+@dataclass(frozen=True)
+class Account:
+    username: str
+    role: Role
+    disabled: bool
+    created_at: datetime
+    last_sign_in_at: datetime | None
+    locked_until: datetime | None
+    must_change_password: bool
+
+
+def password_problems(password: str, field: str = "password") -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
         return [
             FieldError(
-                "password",
-                _("must be at least {n} characters long").format(n=MIN_PASSWORD_LENGTH),
+                field, _("must be at least {n} characters long").format(n=MIN_PASSWORD_LENGTH)
             )
         ]
     return []
@@ -44,15 +61,13 @@ def username_problems(username: str) -> list[FieldError]:
     return []
 
 
-def create_account(context: ServiceContext, username: str, role: Role, password: str) -> None:
+def check_new_account(username: str, password: str) -> None:
     _raise_first(username_problems(username) + password_problems(password))
-    with context.store.writing() as session:
-        _add_account(session, context, username, role, password)
 
 
 def initialise(context: ServiceContext, admin: str, password: str) -> None:
     """Makes a freshly migrated, empty store ready: its first account, the administrator."""
-    _raise_first(username_problems(admin) + password_problems(password))
+    check_new_account(admin, password)
     with context.store.writing() as session:
         accounts = session.scalar(select(func.count(AccountRow.id))) or 0
         cases = session.scalar(select(func.count(CaseRow.id))) or 0
@@ -63,7 +78,92 @@ def initialise(context: ServiceContext, admin: str, password: str) -> None:
                 )
             )
         audit.record(session, context, AuditAction.STORE_CREATED)
-        _add_account(session, context, admin, Role.ADMIN, password)
+        _add_row(session, context, admin, Role.ADMIN, password)
+
+
+def add_account(context: ServiceContext, username: str, role: Role, password: str) -> None:
+    """A new account; it must choose its own password at its first sign-in."""
+    require(context, Permission.ADMINISTER)
+    check_new_account(username, password)
+    with context.store.writing() as session:
+        _add_row(session, context, username, role, password, must_change=True)
+        _put_key(context, username, password)  # last: the account row commits right after
+
+
+def list_accounts(context: ServiceContext) -> list[Account]:
+    require(context, Permission.ADMINISTER)
+    with context.store.reading() as session:
+        return [_account(row) for row in session.scalars(select(AccountRow).order_by("username"))]
+
+
+def set_disabled(context: ServiceContext, username: str, disabled: bool) -> None:
+    """A disabled account cannot sign in; its copy of the store key is destroyed at once."""
+    require(context, Permission.ADMINISTER)
+    if disabled and username == context.actor.name:
+        raise FieldError("username", _("you cannot disable your own account"))
+    with context.store.writing() as session:
+        row = _row(session, username)
+        if disabled and row.role == Role.ADMIN and _other_active_admins(session, username) == 0:
+            raise FieldError("username", _("the last administrator cannot be disabled"))
+        row.disabled = disabled
+        action = AuditAction.ACCOUNT_DISABLED if disabled else AuditAction.ACCOUNT_ENABLED
+        audit.record(session, context, action, detail=username)
+        if disabled:
+            _keyring_of(context, lambda keyring: keyring.remove(username))
+        elif context.store.key is not None and _keyring(context).get(username) is None:
+            # Its key copy was destroyed: only a new password (a reset) brings it back.
+            row.must_change_password = True
+
+
+def reset_password(context: ServiceContext, username: str, new_password: str) -> None:
+    """The administrator sets a temporary password, to be changed at the next sign-in."""
+    require(context, Permission.ADMINISTER)
+    _raise_first(password_problems(new_password))
+    with context.store.writing() as session:
+        row = _row(session, username)
+        row.password_hash = _HASHER.hash(new_password)
+        row.must_change_password = True
+        row.failed_sign_ins = 0
+        row.locked_until = None
+        audit.record(session, context, AuditAction.PASSWORD_RESET, detail=username)
+        if not row.disabled:
+            _put_key(context, username, new_password)
+
+
+def change_password(context: ServiceContext, old_password: str, new_password: str) -> None:
+    """The signed-in user's own password; on an encrypted store only this account's copy of
+    the key is wrapped again."""
+    username = context.actor.name
+    _raise_first(password_problems(new_password, "new_password"))
+    if new_password == old_password:
+        raise FieldError("new_password", _("must differ from the current password"))
+    if not verify_password(context, old_password):
+        raise FieldError("old_password", _("is not your current password"))
+    with context.store.writing() as session:
+        row = _row(session, username)
+        row.password_hash = _HASHER.hash(new_password)
+        row.must_change_password = False
+        audit.record(session, context, AuditAction.PASSWORD_CHANGED, detail=username)
+        _put_key(context, username, new_password)
+
+
+def verify_password(context: ServiceContext, password: str) -> bool:
+    """Whether `password` is the signed-in user's (unlocking the window asks this)."""
+    username = context.actor.name
+    if context.store.key is not None:
+        entry = _keyring(context).get(username)
+        return entry is not None and unwrap(username, password, entry) == context.store.key
+    with context.store.reading() as session:
+        row = _row(session, username)
+        try:
+            return _HASHER.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def account_count(context: ServiceContext) -> int:
+    with context.store.reading() as session:
+        return session.scalar(select(func.count(AccountRow.id))) or 0
 
 
 def _raise_first(problems: list[FieldError]) -> None:
@@ -71,8 +171,13 @@ def _raise_first(problems: list[FieldError]) -> None:
         raise problems[0]
 
 
-def _add_account(
-    session: Session, context: ServiceContext, username: str, role: Role, password: str
+def _add_row(
+    session: Session,
+    context: ServiceContext,
+    username: str,
+    role: Role,
+    password: str,
+    must_change: bool = False,
 ) -> None:
     if session.scalar(select(AccountRow.id).where(AccountRow.username == username)):
         raise FieldError(
@@ -86,12 +191,52 @@ def _add_account(
             disabled=False,
             failed_sign_ins=0,
             created_at=context.clock.now(),
+            must_change_password=must_change,
         )
     )
     session.flush()
     audit.record(session, context, AuditAction.ACCOUNT_CREATED, detail=f"{username} ({role.value})")
 
 
-def account_count(context: ServiceContext) -> int:
-    with context.store.reading() as session:
-        return session.scalar(select(func.count(AccountRow.id))) or 0
+def _row(session: Session, username: str) -> AccountRow:
+    row = session.scalar(select(AccountRow).where(AccountRow.username == username))
+    if row is None:
+        raise NotFound(_("there is no account named {name}").format(name=username))
+    return row
+
+
+def _other_active_admins(session: Session, username: str) -> int:
+    return (
+        session.scalar(
+            select(func.count(AccountRow.id)).where(
+                AccountRow.role == Role.ADMIN.value,
+                AccountRow.disabled.is_(False),
+                AccountRow.username != username,
+            )
+        )
+        or 0
+    )
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(
+        row.username, Role(row.role), row.disabled, row.created_at, row.last_sign_in_at,
+        row.locked_until, row.must_change_password,
+    )  # fmt: skip
+
+
+def _keyring(context: ServiceContext) -> Keyring:
+    path = context.store.sqlite_path
+    assert path is not None and context.store.key is not None
+    return Keyring.load(keyring_path(path))
+
+
+def _keyring_of(context: ServiceContext, change: Callable[[Keyring], None]) -> None:
+    if context.store.key is not None:
+        change(_keyring(context))
+
+
+def _put_key(context: ServiceContext, username: str, password: str) -> None:
+    key = context.store.key
+    if key is not None:
+        _keyring(context).put(username, wrap(username, password, key))

@@ -1,20 +1,35 @@
-"""The audit log: who did what to which case, each entry chained to the last by a hash."""
+"""The audit log: who did what to which case, each entry chained to the last by a hash.
+
+An entry's `detail` names fields, counts and codes, never a person's data. A change's old and
+new values are kept beside it in `changes`, sealed into the chain by their digest only: the
+retention of a case erases its values, and the chain still verifies.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
+from nyanland.domain.roles import Permission
+from nyanland.i18n import _
+from nyanland.reports.files import write_bytes_atomically
 from nyanland.services.context import ServiceContext
-from nyanland.store.models import AuditEventRow
+from nyanland.store.models import AuditEventRow, CaseRow
 
 GENESIS_HASH = "0" * 64
+MAX_EVENTS = 5000
 
 
 class AuditAction(StrEnum):
@@ -22,13 +37,25 @@ class AuditAction(StrEnum):
     CASE_VIEWED = "case_viewed"
     CASE_CHANGED = "case_changed"
     CASE_CLOSED = "case_closed"
+    CASE_PRINTED = "case_printed"
     CASES_IMPORTED = "cases_imported"
     CASES_EXPORTED = "cases_exported"
+    CASES_DELETED = "cases_deleted"
     DEMO_DATA_ADDED = "demo_data_added"
     STORE_CREATED = "store_created"
     ACCOUNT_CREATED = "account_created"
+    ACCOUNT_DISABLED = "account_disabled"
+    ACCOUNT_ENABLED = "account_enabled"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    UNLOCKED = "unlocked"
+    REFUSED = "refused"
     BACKUP_TAKEN = "backup_taken"
     STORE_RESTORED = "store_restored"
+    AUDIT_EXPORTED = "audit_exported"
+    STATISTICS_EXPORTED = "statistics_exported"
 
 
 @dataclass(frozen=True)
@@ -38,7 +65,30 @@ class AuditEvent:
     actor: str
     action: str
     case_id: int | None
+    case_number: str | None
     detail: str
+    changes: Mapping[str, tuple[Any, Any]] | None
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters of the administrator's view; a person is a case number or identity number."""
+
+    user: str = ""
+    person: str = ""
+    since: date | None = None
+    until: date | None = None
+    limit: int = MAX_EVENTS
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    broken: tuple[int, ...]  # ids of the entries whose seal does not hold
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken
 
 
 def entry_hash(
@@ -48,14 +98,18 @@ def entry_hash(
     action: str,
     case_id: int | None,
     detail: str,
+    changes_digest: str | None = None,
 ) -> str:
     """The hash that seals an entry together with every entry before it."""
-    payload = json.dumps(
-        [previous_hash, occurred_at.isoformat(), actor, action, case_id, detail],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    fields: list[Any] = [previous_hash, occurred_at.isoformat(), actor, action, case_id, detail]
+    if changes_digest is not None:
+        fields.append(changes_digest)
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def record(
@@ -64,39 +118,181 @@ def record(
     action: AuditAction,
     case_id: int | None = None,
     detail: str = "",
+    changes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> None:
-    """Appends an entry within the caller's transaction, so it is kept exactly when the work is.
-
-    `detail` names fields and counts, never a person's data.
-    """
+    """Appends an entry within the caller's transaction, so it is kept exactly when the work is."""
     previous = session.scalar(
         select(AuditEventRow.entry_hash).order_by(AuditEventRow.id.desc()).limit(1)
     )
     previous_hash = previous or GENESIS_HASH
     occurred_at = context.clock.now()
+    actor = context.actor.name
+    changes_text = (
+        json.dumps(
+            {k: [_plain(v) for v in pair] for k, pair in changes.items()},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        if changes
+        else None
+    )
+    digest = _digest(changes_text) if changes_text is not None else None
     session.add(
         AuditEventRow(
             occurred_at=occurred_at,
-            actor=context.actor,
+            actor=actor,
             action=action.value,
             case_id=case_id,
             detail=detail,
+            changes=changes_text,
+            changes_digest=digest,
             previous_hash=previous_hash,
             entry_hash=entry_hash(
-                previous_hash, occurred_at, context.actor, action.value, case_id, detail
+                previous_hash, occurred_at, actor, action.value, case_id, detail, digest
             ),
         )
     )
     session.flush()
 
 
-def events(context: ServiceContext, case_id: int | None = None) -> list[AuditEvent]:
-    """The log, oldest first (optionally only one case's entries)."""
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def erase_changes(session: Session, case_ids: list[int]) -> None:
+    """Retention: forgets the old and new values of deleted cases; their digests stay sealed."""
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        session.query(AuditEventRow).where(
+            AuditEventRow.case_id.in_(chunk), AuditEventRow.changes.is_not(None)
+        ).update({AuditEventRow.changes: None}, synchronize_session=False)
+
+
+def events(context: ServiceContext, query: AuditQuery | None = None) -> list[AuditEvent]:
+    """The log, oldest first, filtered as the administrator asks."""
+    from nyanland.services.access import require
+
+    require(context, Permission.ADMINISTER)
+    query = query or AuditQuery()
     with context.store.reading() as session:
-        query = select(AuditEventRow).order_by(AuditEventRow.id)
-        if case_id is not None:
-            query = query.where(AuditEventRow.case_id == case_id)
-        return [
-            AuditEvent(r.id, r.occurred_at, r.actor, r.action, r.case_id, r.detail)
-            for r in session.scalars(query)
-        ]
+        conditions = _conditions(session, query, context.clock.today())
+        statement = (
+            select(AuditEventRow, CaseRow.case_number)
+            .outerjoin(CaseRow, CaseRow.id == AuditEventRow.case_id)
+            .where(*conditions)
+            .order_by(AuditEventRow.id.desc())
+            .limit(max(1, min(query.limit, MAX_EVENTS)))
+        )
+        found = [
+            AuditEvent(
+                r.id, r.occurred_at, r.actor, r.action, r.case_id, number, r.detail,
+                {k: (v[0], v[1]) for k, v in json.loads(r.changes).items()} if r.changes else None,
+            )
+            for r, number in session.execute(statement)
+        ]  # fmt: skip
+        return list(reversed(found))
+
+
+def _conditions(session: Session, query: AuditQuery, today: date) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.user.strip():
+        conditions.append(AuditEventRow.actor == query.user.strip())
+    if query.person.strip():
+        conditions.append(AuditEventRow.case_id.in_(_cases_of_person(session, query, today)))
+    if query.since is not None:
+        conditions.append(AuditEventRow.occurred_at >= datetime.combine(query.since, time()))
+    if query.until is not None:
+        end = datetime.combine(query.until + timedelta(days=1), time())
+        conditions.append(AuditEventRow.occurred_at < end)
+    return conditions
+
+
+def _cases_of_person(session: Session, query: AuditQuery, today: date) -> list[int]:
+    text = query.person.strip()
+    matches: list[ColumnElement[bool]] = [CaseRow.case_number == text]
+    try:
+        number = parse_identity_number(text, today).digits
+        matches.append(CaseRow.personal_identity_number == number)
+    except InvalidIdentityNumber:
+        pass
+    found = list(session.scalars(select(CaseRow.id).where(or_(*matches))))
+    if text.isdigit():
+        found.append(int(text))  # a deleted case is still found by its id
+    return found
+
+
+def verify(context: ServiceContext) -> Verification:
+    """Recomputes every seal: a changed, removed or inserted entry breaks the chain there."""
+    from nyanland.services.access import require
+
+    require(context, Permission.ADMINISTER)
+    broken: list[int] = []
+    count = 0
+    previous_hash = GENESIS_HASH
+    with context.store.reading() as session:
+        rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars()
+        for row in rows.yield_per(2000):
+            count += 1
+            expected = entry_hash(
+                row.previous_hash, row.occurred_at, row.actor, row.action, row.case_id,
+                row.detail, row.changes_digest,
+            )  # fmt: skip
+            values_hold = row.changes is None or _digest(row.changes) == row.changes_digest
+            if row.previous_hash != previous_hash or row.entry_hash != expected or not values_hold:
+                broken.append(row.id)
+            previous_hash = row.entry_hash
+    return Verification(count, tuple(broken))
+
+
+def export_csv(context: ServiceContext, query: AuditQuery, destination: Path) -> int:
+    """Writes the filtered log as CSV (the administrator's copy); the export is logged too."""
+    found = events(context, query)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "occurred_at", "user", "action", "case_number", "detail", "changes"])
+    for e in found:
+        writer.writerow([
+            e.id, e.occurred_at.isoformat(timespec="seconds"), e.actor, e.action,
+            e.case_number or (e.case_id if e.case_id is not None else ""), e.detail,
+            json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
+        ])  # fmt: skip
+    write_bytes_atomically(destination, buffer.getvalue().encode("utf-8"))
+    with context.store.writing() as session:
+        record(session, context, AuditAction.AUDIT_EXPORTED, detail=str(len(found)))
+    return len(found)
+
+
+def action_label(action: str) -> str:
+    labels = {
+        AuditAction.CASE_CREATED: _("case created"),
+        AuditAction.CASE_VIEWED: _("case viewed"),
+        AuditAction.CASE_CHANGED: _("case changed"),
+        AuditAction.CASE_CLOSED: _("case closed"),
+        AuditAction.CASE_PRINTED: _("register extract printed"),
+        AuditAction.CASES_IMPORTED: _("cases imported"),
+        AuditAction.CASES_EXPORTED: _("cases exported"),
+        AuditAction.CASES_DELETED: _("cases deleted (retention)"),
+        AuditAction.DEMO_DATA_ADDED: _("invented cases added"),
+        AuditAction.STORE_CREATED: _("store created"),
+        AuditAction.ACCOUNT_CREATED: _("account created"),
+        AuditAction.ACCOUNT_DISABLED: _("account disabled"),
+        AuditAction.ACCOUNT_ENABLED: _("account enabled"),
+        AuditAction.PASSWORD_CHANGED: _("password changed"),
+        AuditAction.PASSWORD_RESET: _("password reset"),
+        AuditAction.SIGNED_IN: _("signed in"),
+        AuditAction.SIGN_IN_FAILED: _("sign-in failed"),
+        AuditAction.UNLOCKED: _("window unlocked"),
+        AuditAction.REFUSED: _("refused"),
+        AuditAction.BACKUP_TAKEN: _("backup taken"),
+        AuditAction.STORE_RESTORED: _("store restored"),
+        AuditAction.AUDIT_EXPORTED: _("audit log exported"),
+        AuditAction.STATISTICS_EXPORTED: _("statistics exported"),
+    }
+    try:
+        return labels[AuditAction(action)]
+    except ValueError:
+        return action

@@ -1,71 +1,176 @@
-"""Consistent copies of an SQLite store taken while it is in use, and putting one back."""
+"""Backups: one file holding a consistent copy of the store, taken while it is in use, and the
+store's key file; and putting one back.
+
+The copy is taken with SQLite's online backup API and stays encrypted with the store's key;
+the key file inside holds the key wrapped by each account's password at the time, so a backup
+opens on a new computer with the password of one of its administrators, and with nothing else.
+"""
 
 from __future__ import annotations
 
 import os
-import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from nyanland.domain.errors import KnownError
+from nyanland.domain.roles import Actor, Permission, Role
 from nyanland.i18n import _
 from nyanland.services import audit
+from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
-from nyanland.services.context import ServiceContext
+from nyanland.services.context import Clock, ServiceContext
+from nyanland.services.store_setup import open_store
 from nyanland.store import migrate
-from nyanland.store.engine import Store, check_sqlite_file
+from nyanland.store.engine import (
+    DATABASE_ERRORS,
+    Store,
+    StoreUnavailable,
+    check_sqlite_file,
+    connect_sqlite,
+    sqlite_url,
+)
+from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path, unwrap
+from nyanland.store.models import AccountRow
+
+STORE_MEMBER = "store.sqlite3"
+KEYS_MEMBER = "store.sqlite3.keys"
 
 
 class BackupFailed(KnownError):
     """The copy could not be written or read back; the store itself is untouched."""
 
 
-def backup(context: ServiceContext, destination: Path) -> Path:
-    """Copies the store to `destination` with SQLite's online backup, while others may write.
+@dataclass(frozen=True)
+class Restored:
+    saved: Path  # where the replaced store was put aside
+    context: ServiceContext
 
-    The copy is checked, made a single self-contained file and only then put in place.
+
+def backup(context: ServiceContext, destination: Path) -> Path:
+    """Writes the backup file `destination` while others may go on writing to the store.
+
+    The copy is checked before it is put in place; a failure leaves no partial file.
     """
+    require(context, Permission.ADMINISTER)
     source = _sqlite_path(context.store)
+    key = context.store.key
     partial = destination.with_name(f".{destination.name}.partial")
-    try:
-        _copy(source, partial)
-        check_sqlite_file(partial)
-        os.replace(partial, destination)
-    except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
-        raise BackupFailed(
-            _("could not write the backup {file}: {reason}").format(
-                file=destination, reason=getattr(error, "strerror", None) or error
-            )
-        ) from None
+    with tempfile.TemporaryDirectory(dir=_folder(destination), prefix=".nyanland-backup-") as work:
+        copy = Path(work) / STORE_MEMBER
+        try:
+            _copy(source, copy, key)
+            check_sqlite_file(copy, key)
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+                archive.write(copy, STORE_MEMBER)
+                if key is not None:
+                    archive.write(keyring_path(source), KEYS_MEMBER)
+            _fsync(partial)
+            os.replace(partial, destination)
+        except (OSError, StoreUnavailable, *DATABASE_ERRORS) as error:
+            partial.unlink(missing_ok=True)
+            raise BackupFailed(
+                _("could not write the backup {file}: {reason}").format(
+                    file=destination, reason=getattr(error, "strerror", None) or error
+                )
+            ) from None
     with context.store.writing() as session:
         audit.record(session, context, AuditAction.BACKUP_TAKEN)
     return destination
 
 
-def restore(context: ServiceContext, source: Path, now: datetime | None = None) -> Path:
-    """Replaces the store's contents with the backup `source`; returns where the replaced
-    contents were saved first (nothing is lost if the restore was a mistake)."""
-    target = _sqlite_path(context.store)
+def restore(
+    url: str, source: Path, username: str, password: str, clock: Clock, now: datetime | None = None
+) -> Restored:
+    """Replaces the store at `url` with the backup `source`, signing in to the backup as one of
+    its administrators. The replaced store (and its key file) is put aside first."""
+    target = Path(url.removeprefix("sqlite:///"))
+    if not url.startswith("sqlite:///"):
+        raise BackupFailed(
+            _("backup and restore work on the embedded store; use the database server's own "
+              "backup for {store}").format(store=url)
+        )  # fmt: skip
     if not source.is_file():
         raise BackupFailed(_("there is no backup file {file}").format(file=source))
-    check_sqlite_file(source)
-    probe = Store(f"sqlite:///{source}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".nyanland-restore-") as work:
+        store_copy, keys_copy = _unpack(source, Path(work))
+        key = _key_of_backup(source, keys_copy, username, password)
+        check_sqlite_file(store_copy, key)
+        probe = Store(sqlite_url(store_copy), key)
+        try:
+            if migrate.current_revision(probe) is None:
+                raise BackupFailed(_("{file} is not a nyanland store").format(file=source))
+            _check_administrator(probe, username, password, key is None)
+        finally:
+            probe.dispose()
+        stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
+        saved = target.with_name(f"{target.name}.before-restore-{stamp}")
+        # The replaced store's files are moved aside as they are (it is not open: a store
+        # is restored before anyone signs in to it), its -wal with it, so nothing is lost.
+        for suffix in ("", "-wal", "-shm", ".keys"):
+            old = target.with_name(target.name + suffix)
+            if old.exists():
+                os.replace(old, saved.with_name(saved.name + suffix))
+        os.replace(store_copy, target)
+        if keys_copy is not None:
+            os.replace(keys_copy, keyring_path(target))
+    store = open_store(url, key)
+    context = ServiceContext(store, Actor(username, Role.ADMIN), clock)
+    with store.writing() as session:
+        audit.record(session, context, AuditAction.STORE_RESTORED, detail=source.name)
+    return Restored(saved, context)
+
+
+def _unpack(source: Path, folder: Path) -> tuple[Path, Path | None]:
     try:
-        revision = migrate.current_revision(probe)
-    finally:
-        probe.dispose()
-    if revision is None:
-        raise BackupFailed(_("{file} is not a nyanland store").format(file=source))
-    stamp = (now or context.clock.now()).strftime("%Y%m%d-%H%M%S")
-    saved = target.with_name(f"{target.name}.before-restore-{stamp}")
-    _copy(target, saved)
-    context.store.dispose()
-    _copy(source, target)
-    migrate.upgrade(context.store)
-    with context.store.writing() as session:
-        audit.record(session, context, AuditAction.STORE_RESTORED)
-    return saved
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+            if STORE_MEMBER not in names:
+                raise zipfile.BadZipFile
+            archive.extract(STORE_MEMBER, folder)
+            if KEYS_MEMBER in names:
+                archive.extract(KEYS_MEMBER, folder)
+                return folder / STORE_MEMBER, folder / KEYS_MEMBER
+            return folder / STORE_MEMBER, None
+    except (zipfile.BadZipFile, OSError):
+        raise BackupFailed(_("{file} is not a nyanland backup").format(file=source)) from None
+
+
+def _key_of_backup(source: Path, keys: Path | None, username: str, password: str) -> bytes | None:
+    if keys is None:
+        return None
+    try:
+        entry = Keyring.load(keys).get(username)
+    except KeyringDamaged:
+        raise BackupFailed(_("{file} is not a nyanland backup").format(file=source)) from None
+    key = unwrap(username, password, entry) if entry is not None else None
+    if key is None:
+        raise BackupFailed(
+            _("the backup does not open with this user name and password (those valid when "
+              "the backup was taken)")
+        )  # fmt: skip
+    return key
+
+
+def _check_administrator(store: Store, username: str, password: str, check_hash: bool) -> None:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    with store.reading() as session:
+        row = session.scalar(select(AccountRow).where(AccountRow.username == username))
+        ok = row is not None and row.role == Role.ADMIN.value and not row.disabled
+        if ok and check_hash and row is not None:
+            try:
+                PasswordHasher().verify(row.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+    if not ok:
+        raise BackupFailed(_("only an administrator of the backup may restore it"))
 
 
 def _sqlite_path(store: Store) -> Path:
@@ -80,11 +185,27 @@ def _sqlite_path(store: Store) -> Path:
     return path
 
 
-def _copy(source: Path, destination: Path) -> None:
+def _folder(path: Path) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BackupFailed(
+            _("could not write the backup {file}: {reason}").format(
+                file=path, reason=_("the folder does not exist")
+            )
+        )
+    return folder
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _copy(source: Path, destination: Path, key: bytes | None) -> None:
     """SQLite's backup API: a consistent snapshot even while another connection writes."""
-    source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    source_db = connect_sqlite(source, key, read_only=True)
     try:
-        target_db = sqlite3.connect(destination, timeout=30)
+        target_db = connect_sqlite(destination, key)
         try:
             source_db.backup(target_db)
             # A backup is one file: no -wal beside it to be forgotten when it is copied.

@@ -277,7 +277,12 @@ class CaseNumbers:
         return f"{year}-{self._last[year]:05d}"
 
 
-def insert_cases(session: Session, cases: Sequence[NewCase], now: datetime) -> list[int]:
+def insert_cases(
+    session: Session,
+    cases: Sequence[NewCase],
+    now: datetime,
+    assigned_officer: str | None = None,
+) -> list[int]:
     """Inserts the cases with all their lists in a few statements; returns their ids in order.
 
     Checks nothing: callers validate first. Cases sharing a household key get one new household.
@@ -296,7 +301,7 @@ def insert_cases(session: Session, cases: Sequence[NewCase], now: datetime) -> l
                 **case_columns(new.data),
                 "case_number": number,
                 "household_id": households.get(new.household_key or ""),
-                "assigned_officer": None,
+                "assigned_officer": assigned_officer,
                 "search_text": search_text(new.data, number),
                 "version": 1,
                 "created_at": now,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
+from datetime import date
+from enum import Enum
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -13,8 +16,10 @@ from nyanland.domain.codes import Sex
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.reminders import CasePhase
+from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
 from nyanland.services import audit, reminders
+from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
     NewCase,
@@ -34,7 +39,7 @@ from nyanland.services.records import (
     CaseSummary,
     HouseholdMember,
 )
-from nyanland.store.models import CaseRow, HouseholdRow
+from nyanland.store.models import AccountRow, CaseRow, HouseholdRow
 
 MAX_PAGE = 1000
 
@@ -45,22 +50,32 @@ class CaseService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
+    def _require(self, case_id: int | None = None) -> None:
+        require(self._context, Permission.CASES, case_id)
+
     def check(self, data: CaseData, case_id: int | None = None) -> list[FieldError]:
         """Every problem saving `data` would meet (the forms ask this as the user types)."""
+        self._require(case_id)
         with self._context.store.reading() as session:
             return self._problems(session, [data], [case_id])
 
     def create(self, data: CaseData, household_of: int | None = None) -> CaseRecord:
-        """Registers a new case; with `household_of`, in the same household as that case."""
+        """Registers a new case, assigned to the officer who registers it; with `household_of`,
+        in the same household as that case."""
+        self._require()
         with self._context.store.writing() as session:
             self._raise_problems(session, [data], [None])
-            (case_id,) = insert_cases(session, [NewCase(data)], self._context.clock.now())
+            (case_id,) = insert_cases(
+                session, [NewCase(data)], self._context.clock.now(), self._context.actor.name
+            )
             if household_of is not None:
                 self._join_household(session, case_id, household_of)
             audit.record(session, self._context, AuditAction.CASE_CREATED, case_id)
             return self._record(session, case_id)
 
     def get(self, case_id: int) -> CaseRecord:
+        """The whole case; the look is written to the audit log."""
+        self._require(case_id)
         with self._context.store.writing() as session:
             record = self._record(session, case_id)
             audit.record(session, self._context, AuditAction.CASE_VIEWED, case_id)
@@ -68,6 +83,7 @@ class CaseService:
 
     def update(self, case_id: int, data: CaseData, expected_version: int) -> CaseRecord:
         """Saves `data` over the case, unless someone saved it since `expected_version`."""
+        self._require(case_id)
         with self._context.store.writing() as session:
             row = self._row_for_update(session, case_id, expected_version)
             self._raise_problems(session, [data], [case_id])
@@ -81,14 +97,16 @@ class CaseService:
             row.version += 1
             replace_children(row, data)
             session.flush()
-            changed = _changed_parts(before, replace(data, case_number=number))
+            changes = changed_values(before, replace(data, case_number=number))
             audit.record(
-                session, self._context, AuditAction.CASE_CHANGED, case_id, ", ".join(changed)
-            )
+                session, self._context, AuditAction.CASE_CHANGED, case_id,
+                ", ".join(sorted({name.split("[")[0] for name in changes})), changes,
+            )  # fmt: skip
             return self._record(session, case_id)
 
     def close(self, case_id: int, closure: Closure, expected_version: int) -> CaseRecord:
         """Ends the establishment case with its outcome."""
+        self._require(case_id)
         with self._context.store.writing() as session:
             row = self._row_for_update(session, case_id, expected_version)
             data = replace(case_data_from_row(row), closure=closure)
@@ -103,13 +121,54 @@ class CaseService:
             )
             return self._record(session, case_id)
 
+    def assign(self, case_id: int, officer: str | None, expected_version: int) -> CaseRecord:
+        """Gives the case to another officer (or to nobody)."""
+        self._require(case_id)
+        with self._context.store.writing() as session:
+            row = self._row_for_update(session, case_id, expected_version)
+            if officer is not None and officer not in _officer_names(session):
+                raise FieldError(
+                    "assigned_officer",
+                    _("{name} is not an officer's account").format(name=officer),
+                )
+            before = row.assigned_officer
+            row.assigned_officer = officer
+            row.updated_at = self._context.clock.now()
+            row.version += 1
+            session.flush()
+            audit.record(
+                session, self._context, AuditAction.CASE_CHANGED, case_id, "assigned_officer",
+                {"assigned_officer": (before, officer)},
+            )  # fmt: skip
+            return self._record(session, case_id)
+
+    def find_by_number(self, case_number: str) -> int:
+        """The id of the case with this case number (one the actor may see)."""
+        self._require()
+        with self._context.store.reading() as session:
+            found = session.scalar(
+                select(CaseRow.id).where(
+                    CaseRow.case_number == case_number.strip(), visible_cases(self._context)
+                )
+            )
+        if found is None:
+            raise NotFound(_("there is no case {number}").format(number=case_number))
+        return found
+
+    def officers(self) -> list[str]:
+        """The officers' account names, for assigning cases and filtering the list."""
+        self._require()
+        with self._context.store.reading() as session:
+            return _officer_names(session)
+
     def search(self, query: CaseQuery) -> CasePage:
         """One page of the cases matching every word of `query.text`, with the total count."""
         today = self._context.clock.today()
+        self._require()
         phase = reminders.phase(today)
         overdue = reminders.overdue(today)
         with self._context.store.reading() as session:
-            conditions = _conditions(query)
+            conditions = [visible_cases(self._context), *_conditions(query)]
             if query.phase is not None:
                 conditions.append(phase == query.phase.value)
             if query.only_overdue:
@@ -133,8 +192,12 @@ class CaseService:
             return CasePage(rows=rows, total=total, offset=query.offset)
 
     def count(self) -> int:
+        self._require()
         with self._context.store.reading() as session:
-            return session.scalar(select(func.count(CaseRow.id))) or 0
+            return (
+                session.scalar(select(func.count(CaseRow.id)).where(visible_cases(self._context)))
+                or 0
+            )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -156,7 +219,7 @@ class CaseService:
             raise ValidationFailed(problems)
 
     def _row_for_update(self, session: Session, case_id: int, expected_version: int) -> CaseRow:
-        row = _load(session, case_id)
+        row = self._load(session, case_id)
         if row.version != expected_version:
             raise StaleVersion(
                 _("case {number} was changed by someone else after you opened it").format(
@@ -166,7 +229,7 @@ class CaseService:
         return row
 
     def _join_household(self, session: Session, case_id: int, other_id: int) -> None:
-        other = session.get(CaseRow, other_id)
+        other = self._load(session, other_id)
         new = session.get(CaseRow, case_id)
         if other is None or new is None:
             raise NotFound(_("the household's case no longer exists"))
@@ -178,15 +241,29 @@ class CaseService:
         new.household_id = other.household_id
         session.flush()
 
+    def _load(self, session: Session, case_id: int) -> CaseRow:
+        row = session.scalar(
+            select(CaseRow)
+            .where(CaseRow.id == case_id, visible_cases(self._context))
+            .options(*with_lists())
+        )
+        if row is None:
+            raise NotFound(_("the case no longer exists"))
+        return row
+
     def _record(self, session: Session, case_id: int) -> CaseRecord:
-        row = _load(session, case_id)
+        row = self._load(session, case_id)
         members: tuple[HouseholdMember, ...] = ()
         if row.household_id is not None:
             members = tuple(
                 HouseholdMember(m.id, m.case_number, f"{m.first_name} {m.last_name}", m.birth_date)
                 for m in session.scalars(
                     select(CaseRow)
-                    .where(CaseRow.household_id == row.household_id, CaseRow.id != case_id)
+                    .where(
+                        CaseRow.household_id == row.household_id,
+                        CaseRow.id != case_id,
+                        visible_cases(self._context),
+                    )
                     .order_by(CaseRow.birth_date)
                 )
             )
@@ -233,11 +310,14 @@ def duplicate_problems(session: Session, data: CaseData, case_id: int | None) ->
     return problems
 
 
-def _load(session: Session, case_id: int) -> CaseRow:
-    row = session.scalar(select(CaseRow).where(CaseRow.id == case_id).options(*with_lists()))
-    if row is None:
-        raise NotFound(_("the case no longer exists"))
-    return row
+def _officer_names(session: Session) -> list[str]:
+    return list(
+        session.scalars(
+            select(AccountRow.username)
+            .where(AccountRow.role == Role.OFFICER.value, AccountRow.disabled.is_(False))
+            .order_by(AccountRow.username)
+        )
+    )
 
 
 def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
@@ -249,6 +329,8 @@ def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
         conditions.append(CaseRow.closure_date.is_(None))
     elif query.status is CaseStatus.CLOSED:
         conditions.append(CaseRow.closure_date.is_not(None))
+    if query.officer is not None:
+        conditions.append(CaseRow.assigned_officer == query.officer)
     return conditions
 
 
@@ -271,25 +353,33 @@ def _summary(row: CaseRow, phase: CasePhase, overdue: bool) -> CaseSummary:
     )
 
 
-def _changed_parts(before: CaseData, after: CaseData) -> list[str]:
-    """Which parts of the case changed, by field name only (the audit log holds no values)."""
-    changed: list[str] = []
-    for part in ("person", "reception"):
-        old, new = getattr(before, part), getattr(after, part)
-        changed += [
-            f"{part}.{name}"
-            for name in old.__dataclass_fields__
-            if getattr(old, name) != getattr(new, name)
-        ]
-    for part in (
-        "case_number",
-        "sfi",
-        "skills_mapping",
-        "placements",
-        "housing",
-        "closure",
-        "notes",
-    ):
-        if getattr(before, part) != getattr(after, part):
-            changed.append(part)
+def changed_values(before: CaseData, after: CaseData) -> dict[str, tuple[Any, Any]]:
+    """Each changed field with its old and new value, by dotted path (`person.phone`,
+    `sfi[1].grade`, `placements` when the list itself grew or shrank)."""
+    changed: dict[str, tuple[Any, Any]] = {}
+    _compare("", before, after, changed)
     return changed
+
+
+def _compare(path: str, old: Any, new: Any, changed: dict[str, tuple[Any, Any]]) -> None:
+    if old == new:
+        return
+    if is_dataclass(old) and is_dataclass(new) and type(old) is type(new):
+        for item in fields(old):
+            name = f"{path}.{item.name}" if path else item.name
+            _compare(name, getattr(old, item.name), getattr(new, item.name), changed)
+    elif isinstance(old, tuple) and isinstance(new, tuple) and len(old) == len(new):
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            _compare(f"{path}[{index}]", a, b, changed)
+    else:
+        changed[path] = (_value(old), _value(new))
+
+
+def _value(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _value(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple):
+        return [_value(v) for v in value]
+    if isinstance(value, (date, Enum)):
+        return str(value.value if isinstance(value, Enum) else value.isoformat())
+    return value

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from nyanland.domain.roles import Actor
 from nyanland.store.engine import Store
 
 
@@ -24,5 +25,5 @@ class Clock:
 @dataclass(frozen=True)
 class ServiceContext:
     store: Store
-    actor: str  # who acts, as written in the audit log
+    actor: Actor  # who acts: the signed-in account and its role
     clock: Clock = field(default_factory=Clock)

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from nyanland.domain.disclosure import Cell, RawFigures
+from nyanland.domain.disclosure import RawFigures
 from nyanland.domain.errors import KnownError
-from nyanland.domain.indicators import BY_ID, cells_of
+from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
 from nyanland.reports.files import write_text_atomically
+from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
+from nyanland.services.figures_codec import decode_figures, encode_figures
 from nyanland.services.statistics import raw_figures
 from nyanland.store.models import SettingRow
 
@@ -39,26 +39,11 @@ def store_id(context: ServiceContext) -> str:
 
 
 def write_contribution(context: ServiceContext, period: Period, path: Path) -> None:
+    require(context, Permission.STATISTICS)
     raw = raw_figures(context, period)
-    document = {
-        "format": FORMAT,
-        "store": store_id(context),
-        "period": raw.period,
-        "counts": _cells(raw.counts),
-        "numerators": _cells(raw.numerators),
-        "days": {
-            indicator: [[b, c, sorted(d.items())] for (b, c), d in sorted(cells.items())]
-            for indicator, cells in sorted(raw.days.items())
-        },
-    }
+    document = {"format": FORMAT, "store": store_id(context), "period": raw.period}
+    document.update(encode_figures(raw))
     write_text_atomically(path, json.dumps(document, indent=1) + "\n")
-
-
-def _cells(figures: dict[str, dict[Cell, int]]) -> dict[str, list[list[Any]]]:
-    return {
-        indicator: [[b, c, n] for (b, c), n in sorted(cells.items()) if n]
-        for indicator, cells in sorted(figures.items())
-    }
 
 
 def read_contribution(path: Path) -> tuple[str, RawFigures]:
@@ -75,25 +60,7 @@ def read_contribution(path: Path) -> tuple[str, RawFigures]:
         raise refuse(_("not a statistics contribution file ({format})").format(format=FORMAT))
     try:
         period = Period.parse(str(document["period"])).code
-        raw = RawFigures(period)
-        for target, key in ((raw.counts, "counts"), (raw.numerators, "numerators")):
-            for indicator, cells in document[key].items():
-                known = set(cells_of(BY_ID[indicator]))
-                target[indicator] = {}
-                for breakdown, category, number in cells:
-                    if (breakdown, category) not in known or not isinstance(number, int):
-                        raise ValueError(indicator)
-                    target[indicator][(breakdown, category)] = number
-        for indicator, cells in document["days"].items():
-            known = set(cells_of(BY_ID[indicator]))
-            raw.days[indicator] = {}
-            for breakdown, category, distribution in cells:
-                if (breakdown, category) not in known:
-                    raise ValueError(indicator)
-                raw.days[indicator][(breakdown, category)] = Counter(
-                    {int(days): int(number) for days, number in distribution}
-                )
-        return str(document["store"]), raw
+        return str(document["store"]), decode_figures(period, document)
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise refuse(_("damaged contribution file ({detail})").format(detail=error)) from None
 

@@ -35,8 +35,10 @@ from nyanland.domain.codes import (
     SfiStatus,
     StudyPath,
 )
+from nyanland.domain.roles import Permission, Role
 from nyanland.domain.timeline import add_months, age_on
 from nyanland.services import audit
+from nyanland.services.access import require_any
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.context import ServiceContext
@@ -507,7 +509,10 @@ def demo_cases(
 
 
 def add_demo_cases(context: ServiceContext, count: int, seed: int, as_of: date) -> int:
-    """Adds invented cases to the store (all or nothing); returns how many."""
+    """Adds invented cases to the store (all or nothing); returns how many. An officer's
+    invented cases are assigned to the officer."""
+    require_any(context, Permission.CASES, Permission.ADMINISTER)
+    officer = context.actor.name if context.actor.role is Role.OFFICER else None
     with context.store.writing() as session:
         used = frozenset(
             number
@@ -515,6 +520,6 @@ def add_demo_cases(context: ServiceContext, count: int, seed: int, as_of: date) 
             if number is not None
         )
         cases = demo_cases(count, seed, as_of, used)
-        insert_cases(session, cases, context.clock.now())
+        insert_cases(session, cases, context.clock.now(), assigned_officer=officer)
         audit.record(session, context, AuditAction.DEMO_DATA_ADDED, detail=f"{len(cases)} cases")
     return len(cases)

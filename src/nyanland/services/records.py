@@ -79,6 +79,7 @@ class CaseQuery:
     status: CaseStatus = CaseStatus.ALL
     phase: CasePhase | None = None
     only_overdue: bool = False
+    officer: str | None = None  # only the cases assigned to this officer
     order_by: CaseOrder = CaseOrder.RECEPTION_DATE
     descending: bool = True
     offset: int = 0

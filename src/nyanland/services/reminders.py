@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import HousingKind
 from nyanland.domain.reminders import CasePhase, Reminder, ReminderKind
+from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
+from nyanland.services.access import require, visible_cases
 from nyanland.services.context import ServiceContext
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import (
@@ -31,18 +33,25 @@ ADULT_AGE = 18
 TEMPORARY = (HousingKind.TEMPORARY.value, HousingKind.EVACUATION.value)
 
 
-def reminders(context: ServiceContext, rules: TimelineRules = DEFAULT_RULES) -> list[Reminder]:
-    """Everything needing action now or soon, most urgent first."""
+def reminders(
+    context: ServiceContext, rules: TimelineRules = DEFAULT_RULES, only_mine: bool = False
+) -> list[Reminder]:
+    """Everything needing action now or soon, most urgent first; `only_mine`: of the cases
+    assigned to the signed-in officer."""
+    require(context, Permission.CASES)
     today = context.clock.today()
+    scope = visible_cases(context)
+    if only_mine:
+        scope = and_(scope, CaseRow.assigned_officer == context.actor.name)
     with context.store.reading() as session:
         found = (
-            _sfi_not_started(session, today + timedelta(SFI_WARNING_DAYS), rules)
-            + _mapping_missing(session, today, rules)
-            + _temporary_housing_ending(session, today)
+            _sfi_not_started(session, scope, today + timedelta(SFI_WARNING_DAYS), rules)
+            + _mapping_missing(session, scope, today, rules)
+            + _temporary_housing_ending(session, scope, today)
             + _establishment_ending(
-                session, today + timedelta(rules.establishment_ending_warning_days), rules
+                session, scope, today + timedelta(rules.establishment_ending_warning_days), rules
             )
-            + _tasks_due(session, today + timedelta(TASK_WARNING_DAYS))
+            + _tasks_due(session, scope, today + timedelta(TASK_WARNING_DAYS))
         )
     return sorted(found, key=lambda r: (r.due, r.case_number, r.kind.value))
 
@@ -127,14 +136,18 @@ def _name() -> ColumnElement[str]:
     return CaseRow.first_name + " " + CaseRow.last_name
 
 
-def _sfi_not_started(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
-    condition = sfi_due(horizon, rules)
+def _sfi_not_started(
+    session: Session, scope: ColumnElement[bool], horizon: date, rules: TimelineRules
+) -> list[Reminder]:
+    condition = and_(scope, sfi_due(horizon, rules))
     days = rules.sfi_start_deadline_days
     return _days_after_reception(session, condition, ReminderKind.SFI_NOT_STARTED, days)
 
 
-def _mapping_missing(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
-    condition = mapping_due(horizon, rules)
+def _mapping_missing(
+    session: Session, scope: ColumnElement[bool], horizon: date, rules: TimelineRules
+) -> list[Reminder]:
+    condition = and_(scope, mapping_due(horizon, rules))
     days = rules.skills_mapping_goal_days
     return _days_after_reception(session, condition, ReminderKind.MAPPING_MISSING, days)
 
@@ -151,7 +164,9 @@ def _days_after_reception(
     ]
 
 
-def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
+def _temporary_housing_ending(
+    session: Session, scope: ColumnElement[bool], today: date
+) -> list[Reminder]:
     later = aliased(HousingRow)
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), HousingRow.move_out_date)
@@ -159,6 +174,7 @@ def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
         .where(
             *_housing_ends_by(today + timedelta(days=HOUSING_WARNING_DAYS), later),
             HousingRow.move_out_date >= today - timedelta(days=HOUSING_WARNING_DAYS),
+            scope,
         )
     )
     return [
@@ -168,11 +184,13 @@ def _temporary_housing_ending(session: Session, today: date) -> list[Reminder]:
     ]
 
 
-def _establishment_ending(session: Session, horizon: date, rules: TimelineRules) -> list[Reminder]:
+def _establishment_ending(
+    session: Session, scope: ColumnElement[bool], horizon: date, rules: TimelineRules
+) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date,
                CaseRow.establishment_programme_start)
-        .where(establishment_due(horizon, rules))
+        .where(establishment_due(horizon, rules), scope)
     )  # fmt: skip
     return [
         Reminder(i, n, name, ReminderKind.ESTABLISHMENT_ENDING,
@@ -181,11 +199,11 @@ def _establishment_ending(session: Session, horizon: date, rules: TimelineRules)
     ]  # fmt: skip
 
 
-def _tasks_due(session: Session, horizon: date) -> list[Reminder]:
+def _tasks_due(session: Session, scope: ColumnElement[bool], horizon: date) -> list[Reminder]:
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), TaskRow.due_date, TaskRow.title)
         .join(TaskRow, TaskRow.case_id == CaseRow.id)
-        .where(*_task_due_by(horizon))
+        .where(*_task_due_by(horizon), scope)
     )
     return [
         Reminder(i, n, name, ReminderKind.TASK_DUE, due, title) for i, n, name, due, title in rows

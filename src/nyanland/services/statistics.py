@@ -3,6 +3,7 @@ and the published, anonymised rows made from them."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -23,14 +24,18 @@ from sqlalchemy.orm import Session, aliased
 from nyanland.domain.codes import IN_WORK_OR_STUDIES
 from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
+from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period, add_years
 from nyanland.reports.statistics_pdf import TrendPoint
+from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
+from nyanland.services.figures_codec import decode_figures
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
     PlacementRow,
+    RetainedFiguresRow,
     SettingRow,
     SfiEnrolmentRow,
     SkillsMappingRow,
@@ -46,8 +51,18 @@ def published(context: ServiceContext, period: Period, threshold: int) -> list[P
 
 def raw_figures(context: ServiceContext, period: Period) -> RawFigures:
     """What this store counts for `period`, before any suppression (no personal data)."""
+    require(context, Permission.STATISTICS)
     with context.store.reading() as session:
-        return _Counter(session, period).figures()
+        return figures_in(session, period)
+
+
+def figures_in(session: Session, period: Period) -> RawFigures:
+    """The cases' figures, plus the counts kept of cases deleted by retention."""
+    counted = _Counter(session, period).figures()
+    retained = session.get(RetainedFiguresRow, period.code)
+    if retained is None:
+        return counted
+    return counted.merge(decode_figures(period.code, json.loads(retained.figures)))
 
 
 class _Counter:

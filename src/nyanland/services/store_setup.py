@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from nyanland.store import migrate
 from nyanland.store.engine import Store, default_store_path, sqlite_url
@@ -30,9 +31,23 @@ def store_exists(url: str) -> bool:
     return Path(parsed.database).exists()
 
 
-def open_store(url: str, migrate_to_head: bool = True) -> Store:
+def sqlite_store_path(url: str) -> Path | None:
+    """The file of an SQLite store (None for a server or an in-memory store, or a URL that is
+    none: opening it says so)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def open_store(url: str, key: bytes | None = None, migrate_to_head: bool = True) -> Store:
     """Opens the store and brings its tables up to this version (creating them if new)."""
-    store = Store(url)
+    store = Store(url, key)
     try:
         if migrate_to_head:
             migrate.upgrade(store)

@@ -6,14 +6,17 @@ from sqlalchemy import delete, select
 
 from nyanland.domain.errors import FieldError, NotFound
 from nyanland.domain.indicators import BY_ID, Comparison, Target, Unit
+from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
+from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import TargetRow
 
 
 def set_target(context: ServiceContext, target: Target) -> Target:
     """Records the target (replacing one for the same indicator and period)."""
+    require(context, Permission.STATISTICS)
     indicator = BY_ID.get(target.indicator)
     if indicator is None:
         raise FieldError(
@@ -41,6 +44,7 @@ def set_target(context: ServiceContext, target: Target) -> Target:
 
 
 def remove_target(context: ServiceContext, indicator: str, period: str) -> None:
+    require(context, Permission.STATISTICS)
     with context.store.writing() as session:
         removed = session.execute(
             delete(TargetRow).where(
@@ -56,6 +60,7 @@ def remove_target(context: ServiceContext, indicator: str, period: str) -> None:
 
 
 def all_targets(context: ServiceContext) -> list[Target]:
+    require(context, Permission.STATISTICS)
     with context.store.reading() as session:
         return [
             Target(row.indicator, row.period, Comparison(row.comparison), row.value)

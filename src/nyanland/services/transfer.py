@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from nyanland.domain.case import case_problems
 from nyanland.domain.errors import FieldError, KnownError
+from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
 from nyanland.services import audit
+from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_file import CaseLine, case_to_json, parse_case
 from nyanland.services.case_rows import NewCase, case_data_from_row, insert_cases, with_lists
@@ -59,6 +61,7 @@ class ImportReport:
 
 def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> ImportReport:
     """Adds every case of the file in one transaction, or none when any line has a problem."""
+    require(context, Permission.CASES)
     file_name = str(path)
     cases, problems = _read(path, context)
     with context.store.writing() as session:
@@ -72,6 +75,7 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
             session,
             [NewCase(line.data, line.household_key) for _number, line in cases],
             context.clock.now(),
+            assigned_officer=context.actor.name,
         )
         audit.record(session, context, AuditAction.CASES_IMPORTED, detail=f"{len(cases)} cases")
     return ImportReport(len(cases), dry_run)
@@ -164,6 +168,7 @@ def _store_conflicts(session: Session, cases: list[tuple[int, CaseLine]]) -> lis
 
 def export_cases(context: ServiceContext, path: Path) -> int:
     """Writes every case to `path` (replacing it only once the whole file is written)."""
+    require(context, Permission.CASES)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         # Closed by the `with handle` below; created first so a bad folder fails clearly.
@@ -204,6 +209,7 @@ def _write_cases(context: ServiceContext, handle: IO[str]) -> int:
     with context.store.reading() as session:
         rows = session.scalars(
             select(CaseRow)
+            .where(visible_cases(context))
             .order_by(CaseRow.id)
             .options(*with_lists())
             .execution_options(yield_per=500)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -20,6 +21,7 @@ from nyanland.i18n import _
 APP_NAME = "nyanland"
 STORE_FILE_NAME = "nyanland.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+DATABASE_ERRORS = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 
 
 def default_store_path() -> Path:
@@ -38,7 +40,9 @@ class StoreUnavailable(KnownError):
 class Store:
     """An open store: the engine, and one session per transaction for the services."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, key: bytes | None = None) -> None:
+        """`key`: the 32-byte SQLCipher key of an encrypted SQLite store (None: not encrypted)."""
+        self.key = key
         try:
             self.url = make_url(url)
         except ArgumentError:
@@ -50,7 +54,7 @@ class Store:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         try:
             if self.is_sqlite:
-                self.engine = _sqlite_engine(url)
+                self.engine = _sqlite_engine(url, key)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         except (ImportError, NoSuchModuleError):
@@ -95,7 +99,29 @@ class Store:
         self.engine.dispose()
 
 
-def _sqlite_engine(url: str) -> Engine:
+def connect_sqlite(path: Path | str, key: bytes | None, read_only: bool = False) -> Any:
+    """A DB-API connection to an SQLite file, keyed first when it is encrypted."""
+    module: Any = sqlite3 if key is None else sqlcipher
+    target = f"file:{path}?mode=ro" if read_only else str(path)
+    connection = module.connect(target, uri=read_only, timeout=BUSY_TIMEOUT_MS / 1000)
+    if key is not None:
+        _apply_key(connection, key)
+    return connection
+
+
+def sqlcipher_connect(path: Path) -> Any:
+    """An SQLCipher connection with no key yet: reads a plain SQLite file, can export it."""
+    return sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _apply_key(connection: Any, key: bytes) -> None:
+    if len(key) != 32:
+        raise ValueError("an SQLCipher key is 32 bytes")
+    connection.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+
+
+def _sqlite_engine(url: str, key: bytes | None) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         folder = Path(path).parent
@@ -107,16 +133,20 @@ def _sqlite_engine(url: str) -> Engine:
                     folder=folder, reason=error.strerror
                 )
             ) from None
+    options: dict[str, Any] = {} if key is None else {"module": sqlcipher}
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         hide_parameters=True,
+        **options,
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Transactions are begun explicitly below (pysqlite's own handling begins too late).
         dbapi_connection.isolation_level = None
+        if key is not None:
+            _apply_key(dbapi_connection, key)  # before anything reads a page
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -133,15 +163,19 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Raises StoreUnavailable unless `path` is a readable SQLite database."""
+def check_sqlite_file(path: Path, key: bytes | None = None) -> None:
+    """Raises StoreUnavailable unless `path` is a readable SQLite database (with `key`)."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect_sqlite(path, key, read_only=True)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
+        if key is not None:
+            raise StoreUnavailable(
+                _("{path} is not a nyanland store, or not one this key opens").format(path=path)
+            ) from None
         raise StoreUnavailable(
             _("{path} is not a nyanland store (not an SQLite database)").format(path=path)
         ) from None

@@ -196,6 +196,9 @@ class AccountRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AuditEventRow(Base):
@@ -209,6 +212,9 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives its case
     detail: Mapped[str] = mapped_column(Text, default="")
+    # A change's old and new values (JSON), sealed by their digest; retention erases them.
+    changes: Mapped[str | None] = mapped_column(Text)
+    changes_digest: Mapped[str | None] = mapped_column(String(64))
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -233,3 +239,13 @@ class TargetRow(Base):
     period: Mapped[str] = mapped_column(String(7))
     comparison: Mapped[str] = mapped_column(String(10))
     value: Mapped[int] = mapped_column(Integer)
+
+
+class RetainedFiguresRow(Base):
+    """The statistics share of cases deleted by retention, kept as counts only (the form of a
+    statistics contribution file), so that past periods' statistics do not change."""
+
+    __tablename__ = "retained_figures"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    figures: Mapped[str] = mapped_column(Text)

@@ -16,87 +16,97 @@ from nyanland.domain.codes import (
     SfiStatus,
     StudyPath,
 )
-from nyanland.i18n import _
+from nyanland.reports import case_labels as labels
 from nyanland.ui.forms import Field, Kind
 
 PERSON = (
-    Field("first_name", lambda: _("First name"), required=True),
-    Field("last_name", lambda: _("Last name"), required=True),
-    Field("personal_identity_number", lambda: _("Identity number")),
-    Field("dossier_number", lambda: _("Dossier number (Migrationsverket)")),
-    Field("birth_date", lambda: _("Date of birth"), Kind.DATE, required=True),
-    Field("sex", lambda: _("Sex"), Kind.CODE, Sex, required=True),
-    Field("country_of_birth", lambda: _("Country of birth (e.g. SY)")),
-    Field("languages", lambda: _("Languages (e.g. ar, ku)"), Kind.CODES),
-    Field("interpreter_needed", lambda: _("Needs an interpreter"), Kind.FLAG),
-    Field("protected_identity", lambda: _("Protected identity"), Kind.FLAG),
-    Field("phone", lambda: _("Telephone")),
-    Field("email", lambda: _("E-mail")),
+    Field("first_name", labels.PERSON["first_name"], required=True),
+    Field("last_name", labels.PERSON["last_name"], required=True),
+    Field("personal_identity_number", labels.PERSON["personal_identity_number"]),
+    Field("dossier_number", labels.PERSON["dossier_number"]),
+    Field("birth_date", labels.PERSON["birth_date"], Kind.DATE, required=True),
+    Field("sex", labels.PERSON["sex"], Kind.CODE, Sex, required=True),
+    Field("country_of_birth", labels.PERSON["country_of_birth"]),
+    Field("languages", labels.PERSON["languages"], Kind.CODES),
+    Field("interpreter_needed", labels.PERSON["interpreter_needed"], Kind.FLAG),
+    Field("protected_identity", labels.PERSON["protected_identity"], Kind.FLAG),
+    Field("phone", labels.PERSON["phone"]),
+    Field("email", labels.PERSON["email"]),
 )
 
 RECEPTION = (
-    Field("reception_date", lambda: _("Reception date"), Kind.DATE, required=True),
-    Field("reception_type", lambda: _("Reception type"), Kind.CODE, ReceptionType, required=True),
-    Field("permit_ground", lambda: _("Permit ground"), Kind.CODE, PermitGround),
-    Field("residence_permit_date", lambda: _("Residence permit date"), Kind.DATE),
-    Field("establishment_programme_start", lambda: _("Establishment programme start"), Kind.DATE),
+    Field("reception_date", labels.RECEPTION["reception_date"], Kind.DATE, required=True),
+    Field(
+        "reception_type",
+        labels.RECEPTION["reception_type"],
+        Kind.CODE,
+        ReceptionType,
+        required=True,
+    ),
+    Field("permit_ground", labels.RECEPTION["permit_ground"], Kind.CODE, PermitGround),
+    Field("residence_permit_date", labels.RECEPTION["residence_permit_date"], Kind.DATE),
+    Field(
+        "establishment_programme_start",
+        labels.RECEPTION["establishment_programme_start"],
+        Kind.DATE,
+    ),
 )
 
 SKILLS_MAPPING = (
-    Field("completed_date", lambda: _("Mapping completed"), Kind.DATE),
+    Field("completed_date", labels.SKILLS_MAPPING["completed_date"], Kind.DATE),
     Field(
         "education_level",
-        lambda: _("Education level"),
+        labels.SKILLS_MAPPING["education_level"],
         Kind.CODE,
         EducationLevel,
         required=True,
     ),
-    Field("years_of_schooling", lambda: _("Years of schooling"), Kind.WHOLE),
-    Field("occupation_ssyk", lambda: _("Occupation (SSYK code)")),
-    Field("work_experience_years", lambda: _("Years of work experience"), Kind.WHOLE),
-    Field("driving_licence", lambda: _("Has a driving licence"), Kind.FLAG),
-    Field("validation_needed", lambda: _("Needs validation of skills"), Kind.FLAG),
-    Field("notes", lambda: _("Notes"), Kind.MULTILINE),
+    Field("years_of_schooling", labels.SKILLS_MAPPING["years_of_schooling"], Kind.WHOLE),
+    Field("occupation_ssyk", labels.SKILLS_MAPPING["occupation_ssyk"]),
+    Field("work_experience_years", labels.SKILLS_MAPPING["work_experience_years"], Kind.WHOLE),
+    Field("driving_licence", labels.SKILLS_MAPPING["driving_licence"], Kind.FLAG),
+    Field("validation_needed", labels.SKILLS_MAPPING["validation_needed"], Kind.FLAG),
+    Field("notes", labels.SKILLS_MAPPING["notes"], Kind.MULTILINE),
 )
 
 SFI_ENROLMENT = (
-    Field("start_date", lambda: _("Start date"), Kind.DATE, required=True),
-    Field("study_path", lambda: _("Study path"), Kind.CODE, StudyPath, required=True),
-    Field("course", lambda: _("Course"), Kind.CODE, SfiCourse, required=True),
-    Field("provider", lambda: _("Provider")),
-    Field("childcare", lambda: _("With childcare"), Kind.FLAG),
-    Field("vocational", lambda: _("Vocational SFI"), Kind.FLAG),
-    Field("status", lambda: _("Status"), Kind.CODE, SfiStatus, required=True),
-    Field("end_date", lambda: _("End date"), Kind.DATE),
-    Field("grade", lambda: _("Grade"), Kind.CODE, SfiGrade),
+    Field("start_date", labels.SFI_ENROLMENT["start_date"], Kind.DATE, required=True),
+    Field("study_path", labels.SFI_ENROLMENT["study_path"], Kind.CODE, StudyPath, required=True),
+    Field("course", labels.SFI_ENROLMENT["course"], Kind.CODE, SfiCourse, required=True),
+    Field("provider", labels.SFI_ENROLMENT["provider"]),
+    Field("childcare", labels.SFI_ENROLMENT["childcare"], Kind.FLAG),
+    Field("vocational", labels.SFI_ENROLMENT["vocational"], Kind.FLAG),
+    Field("status", labels.SFI_ENROLMENT["status"], Kind.CODE, SfiStatus, required=True),
+    Field("end_date", labels.SFI_ENROLMENT["end_date"], Kind.DATE),
+    Field("grade", labels.SFI_ENROLMENT["grade"], Kind.CODE, SfiGrade),
 )
 
 PLACEMENT = (
-    Field("kind", lambda: _("Kind"), Kind.CODE, PlacementKind, required=True),
-    Field("sector", lambda: _("Sector"), Kind.CODE, Sector, required=True),
-    Field("employer", lambda: _("Employer")),
-    Field("municipal_department", lambda: _("Municipal department")),
-    Field("start_date", lambda: _("Start date"), Kind.DATE, required=True),
-    Field("end_date", lambda: _("End date"), Kind.DATE),
-    Field("hours_per_week", lambda: _("Hours per week"), Kind.NUMBER),
+    Field("kind", labels.PLACEMENT["kind"], Kind.CODE, PlacementKind, required=True),
+    Field("sector", labels.PLACEMENT["sector"], Kind.CODE, Sector, required=True),
+    Field("employer", labels.PLACEMENT["employer"]),
+    Field("municipal_department", labels.PLACEMENT["municipal_department"]),
+    Field("start_date", labels.PLACEMENT["start_date"], Kind.DATE, required=True),
+    Field("end_date", labels.PLACEMENT["end_date"], Kind.DATE),
+    Field("hours_per_week", labels.PLACEMENT["hours_per_week"], Kind.NUMBER),
 )
 
 HOUSING = (
-    Field("kind", lambda: _("Kind of housing"), Kind.CODE, HousingKind, required=True),
-    Field("move_in_date", lambda: _("Move-in date"), Kind.DATE, required=True),
-    Field("move_out_date", lambda: _("Move-out date"), Kind.DATE),
-    Field("district", lambda: _("District")),
-    Field("address", lambda: _("Address")),
-    Field("landlord", lambda: _("Landlord")),
+    Field("kind", labels.HOUSING["kind"], Kind.CODE, HousingKind, required=True),
+    Field("move_in_date", labels.HOUSING["move_in_date"], Kind.DATE, required=True),
+    Field("move_out_date", labels.HOUSING["move_out_date"], Kind.DATE),
+    Field("district", labels.HOUSING["district"]),
+    Field("address", labels.HOUSING["address"]),
+    Field("landlord", labels.HOUSING["landlord"]),
 )
 
 JOURNAL_NOTE = (
-    Field("date", lambda: _("Date"), Kind.DATE, required=True),
-    Field("author", lambda: _("Written by")),
-    Field("text", lambda: _("Note"), Kind.MULTILINE, required=True),
+    Field("date", labels.JOURNAL_NOTE["date"], Kind.DATE, required=True),
+    Field("author", labels.JOURNAL_NOTE["author"]),
+    Field("text", labels.JOURNAL_NOTE["text"], Kind.MULTILINE, required=True),
 )
 
 CLOSURE = (
-    Field("date", lambda: _("Closing date"), Kind.DATE, required=True),
-    Field("outcome", lambda: _("Outcome"), Kind.CODE, Outcome, required=True),
+    Field("date", labels.CLOSURE["date"], Kind.DATE, required=True),
+    Field("outcome", labels.CLOSURE["outcome"], Kind.CODE, Outcome, required=True),
 )

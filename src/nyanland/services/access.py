@@ -1,0 +1,33 @@
+"""The permission check every service call begins with: a refusal is written to the audit log
+(in a transaction of its own, as nothing else happens) and raised with the role it needs."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_
+
+from nyanland.domain.roles import NotPermitted, Permission
+from nyanland.services import audit
+from nyanland.services.audit import AuditAction
+from nyanland.services.context import ServiceContext
+from nyanland.store.models import CaseRow
+
+
+def require(context: ServiceContext, permission: Permission, case_id: int | None = None) -> None:
+    if context.actor.may(permission):
+        return
+    with context.store.writing() as session:
+        audit.record(session, context, AuditAction.REFUSED, case_id, permission.value)
+    raise NotPermitted(permission)
+
+
+def require_any(context: ServiceContext, *permissions: Permission) -> None:
+    """At least one of `permissions`; a refusal names the first one's roles."""
+    if not any(context.actor.may(p) for p in permissions):
+        require(context, permissions[0])
+
+
+def visible_cases(context: ServiceContext) -> ColumnElement[bool]:
+    """Cases the actor may see: a person with protected identity (skyddad identitet) is seen by
+    the assigned officer only."""
+    mine = CaseRow.assigned_officer == context.actor.name
+    return or_(CaseRow.protected_identity.is_(False), mine)
