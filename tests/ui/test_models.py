@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from nyanland.domain.case import SfiEnrolment
 from nyanland.domain.codes import SfiCourse, StudyPath
@@ -15,6 +16,7 @@ from nyanland.services.records import CaseQuery
 from nyanland.ui import case_fields
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.record_list import RecordListModel
+from tests.conftest import Team
 
 
 def test_the_case_list_model(qtmodeltester: ModelTester, context: ServiceContext) -> None:
@@ -53,3 +55,21 @@ def test_the_reminder_model(qtmodeltester: ModelTester) -> None:
     )  # fmt: skip
     qtmodeltester.check(model)
     assert model.overdue_count() == 1
+
+
+def test_the_administrators_table_models(
+    qtbot: QtBot, qtmodeltester: ModelTester, team: Team
+) -> None:
+    from nyanland.services import accounts, audit
+    from nyanland.ui.admin_view import AccountsPage, AuditPage
+
+    pages = (AccountsPage(team.admin, lambda _l, w, done: done(w())),
+             AuditPage(team.admin, lambda _l, w, done: done(w())))  # fmt: skip
+    pages[0].refresh()
+    pages[1].refresh()
+    for page in pages:
+        qtmodeltester.check(page.model)
+    assert pages[0].model.rowCount() == len(accounts.list_accounts(team.admin))
+    assert pages[1].model.rowCount() == len(audit.events(team.admin))
+    for page in pages:
+        qtbot.addWidget(page)

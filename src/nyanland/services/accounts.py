@@ -161,6 +161,15 @@ def verify_password(context: ServiceContext, password: str) -> bool:
             return False
 
 
+def unlock(context: ServiceContext, password: str) -> bool:
+    """The locked window asks again for the password; both answers go to the audit log."""
+    ok = verify_password(context, password)
+    with context.store.writing() as session:
+        audit.record(session, context, AuditAction.UNLOCKED if ok else AuditAction.SIGN_IN_FAILED,
+                     detail="" if ok else "1")  # fmt: skip
+    return ok
+
+
 def account_count(context: ServiceContext) -> int:
     with context.store.reading() as session:
         return session.scalar(select(func.count(AccountRow.id))) or 0

@@ -77,7 +77,7 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
             context.clock.now(),
             assigned_officer=context.actor.name,
         )
-        audit.record(session, context, AuditAction.CASES_IMPORTED, detail=f"{len(cases)} cases")
+        audit.record(session, context, AuditAction.CASES_IMPORTED, detail=str(len(cases)))
     return ImportReport(len(cases), dry_run)
 
 
@@ -197,7 +197,7 @@ def export_cases(context: ServiceContext, path: Path) -> int:
         raise
     try:
         with context.store.writing() as session:
-            audit.record(session, context, AuditAction.CASES_EXPORTED, detail=f"{count} cases")
+            audit.record(session, context, AuditAction.CASES_EXPORTED, detail=str(count))
     except BaseException:
         path.unlink(missing_ok=True)  # an export the audit log does not show must not remain
         raise

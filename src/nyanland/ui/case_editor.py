@@ -204,6 +204,8 @@ class CaseEditor(QWidget):
         self.mapping.load(_values(data.skills_mapping if data else None))
         self.sfi.set_records(data.sfi if data else ())
         self.placements.set_records(data.placements if data else ())
+        protected = person is not None and person.protected_identity
+        self.housing.model.masked = frozenset({"address"} if protected else ())
         self.housing.set_records(data.housing if data else ())
         self.journal.set_records(data.notes if data else ())
         self._show_household(record.household_members if record else ())
@@ -322,9 +324,14 @@ class CaseEditor(QWidget):
             if closure
             else _("Open")
         )
-        self.subtitle.setText(
-            _("Case {number} · {status}").format(number=record.case_number, status=status)
-        )
+        officer = record.assigned_officer or _("no officer")
+        parts = [
+            _("Case {number} · {status}").format(number=record.case_number, status=status),
+            _("Officer: {name}").format(name=officer),
+        ]
+        if person.protected_identity:
+            parts.append(_("Protected identity"))
+        self.subtitle.setText(" · ".join(parts))
 
     def _show_household(self, members: tuple[HouseholdMember, ...]) -> None:
         self.household.clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Callable
 from types import TracebackType
@@ -10,15 +9,9 @@ from types import TracebackType
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QMessageBox,
     QProgressDialog,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,58 +19,21 @@ from nyanland import i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
+from nyanland.services import accounts, signin
 from nyanland.services.cases import CaseService
-from nyanland.services.context import ServiceContext
+from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.demo import add_demo_cases
-from nyanland.services.store_setup import open_store, store_exists
+from nyanland.services.store_setup import store_exists
 from nyanland.ui.main_window import MainWindow, Services
+from nyanland.ui.sign_in import (
+    ChangePasswordDialog,
+    FirstStartDialog,
+    SignInDialog,
+    field_message,
+)
 from nyanland.ui.tasks import TaskRunner
 
 DEMO_CASES = 300
-
-
-def desktop_actor() -> str:
-    try:
-        return f"desktop:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "desktop"
-
-
-class FirstStartDialog(QDialog):
-    """No store yet: says where it will be made, and offers invented cases to try with."""
-
-    def __init__(self, where: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Welcome to nyanland"))
-        text = QLabel(
-            _("There is no case store on this computer yet. nyanland will create one here:\n"
-              "{where}\n\nThe store holds personal data: keep the computer locked when you "
-              "leave it.").format(where=where)
-        )  # fmt: skip
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.demo = QCheckBox(_("Fill it with invented cases, to try the program"))
-        self.demo.setObjectName("demo")
-        self.demo_count = QSpinBox()
-        self.demo_count.setRange(10, 100_000)
-        self.demo_count.setValue(DEMO_CASES)
-        self.demo_count.setAccessibleName(_("Number of invented cases"))
-        self.demo_count.setEnabled(False)
-        self.demo.toggled.connect(self.demo_count.setEnabled)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create the store"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        count_row = QFormLayout()
-        count_row.addRow(_("Number of invented cases"), self.demo_count)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.demo)
-        layout.addLayout(count_row)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
 
 
 def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
@@ -140,22 +96,65 @@ def language_setting(settings: QSettings) -> str:
 
 
 def start(url: str, settings: QSettings) -> MainWindow | None:
-    """Opens the store (creating it on the first start) and shows the window; None if the
-    user chose not to create a store."""
+    """Creates the store on the first start, or signs in to it, then shows the window; None if
+    the user chose not to go on."""
     i18n.set_language(language_setting(settings))
-    demo_count = 0
-    if not store_exists(url):
-        dialog = FirstStartDialog(url.removeprefix("sqlite:///"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        demo_count = dialog.demo_count.value() if dialog.demo.isChecked() else 0
-    store = open_store(url)
-    context = ServiceContext(store=store, actor=desktop_actor())
-    if demo_count:
-        _fill_with_demo_cases(context, demo_count)
+    clock = Clock()
+    first = not store_exists(url)
+    context = _first_start(url, clock) if first else _sign_in(url, settings, clock)
+    if context is None:
+        return None
     window = MainWindow(Services(context, CaseService(context)), settings, show_bug)
     window.show()
     return window
+
+
+def _first_start(url: str, clock: Clock) -> ServiceContext | None:
+    dialog = FirstStartDialog(url.removeprefix("sqlite:///"))
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        try:
+            context = signin.create_store(
+                url, dialog.admin.text().strip(), dialog.password.text(), clock
+            )
+        except KnownError as problem:
+            dialog.error.setText(field_message(problem))
+            dialog.error.show()
+            continue
+        if dialog.demo.isChecked():
+            _fill_with_demo_cases(context, dialog.demo_count.value())
+        return context
+    return None
+
+
+def _sign_in(url: str, settings: QSettings, clock: Clock) -> ServiceContext | None:
+    signed: list[signin.SignedIn] = []
+
+    def attempt(user: str, password: str) -> str:
+        try:
+            signed.append(signin.sign_in(url, user, password, clock))
+        except KnownError as problem:
+            return str(problem)
+        settings.setValue("sign_in/user", user)
+        return ""
+
+    where = url.removeprefix("sqlite:///")
+    dialog = SignInDialog(where, attempt, str(settings.value("sign_in/user", "")))
+    if dialog.exec() != QDialog.DialogCode.Accepted or not signed:
+        return None
+    context = signed[0].context
+    if signed[0].must_change_password:
+
+        def change(old: str, new: str) -> str:
+            try:
+                accounts.change_password(context, old, new)
+            except KnownError as problem:
+                return field_message(problem)
+            return ""
+
+        if ChangePasswordDialog(change, forced=True).exec() != QDialog.DialogCode.Accepted:
+            context.store.dispose()
+            return None
+    return context
 
 
 def _fill_with_demo_cases(context: ServiceContext, count: int) -> None:
@@ -186,11 +185,16 @@ def run_desktop(url: str) -> int:
     settings = QSettings()
     holder: list[MainWindow | None] = [None]
     install_crash_handler(lambda: holder[0])
-    try:
-        holder[0] = start(url, settings)
-    except KnownError as error:
-        QMessageBox.critical(None, _("nyanland"), str(error))
-        return 1
-    if holder[0] is None:
-        return 0
-    return app.exec()
+    while True:
+        try:
+            holder[0] = start(url, settings)
+        except KnownError as error:
+            QMessageBox.critical(None, _("nyanland"), str(error))
+            return 1
+        window = holder[0]
+        if window is None:
+            return 0
+        code = app.exec()
+        window.services.context.store.dispose()
+        if not window.signed_out:
+            return code

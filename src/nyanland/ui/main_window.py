@@ -38,17 +38,27 @@ from nyanland import __version__, i18n
 from nyanland.domain.case import Closure
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.reminders import CasePhase
+from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
-from nyanland.services import backup, reminders, transfer
+from nyanland.reports.files import write_bytes_atomically
+from nyanland.services import accounts, backup, extract, reminders, transfer
 from nyanland.services import tasks as case_tasks
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
 from nyanland.ui import case_fields
+from nyanland.ui.admin_view import AdminView
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
 from nyanland.ui.reminders_view import RemindersView
+from nyanland.ui.sign_in import (
+    DEFAULT_IDLE_MINUTES,
+    ChangePasswordDialog,
+    IdleWatch,
+    LockScreen,
+    field_message,
+)
 from nyanland.ui.tasks import TaskRunner
 from nyanland.ui.tasks_panel import TasksPanel
 
@@ -82,6 +92,11 @@ class MainWindow(QMainWindow):
         self._household_of: int | None = None  # a new case joins this case's household
         self.closure_dialog: ClosureDialog | None = None
         self._today = services.context.clock.today
+        actor = services.context.actor
+        self.can_cases = actor.may(Permission.CASES)
+        self.can_statistics = actor.may(Permission.STATISTICS)
+        self.can_administer = actor.may(Permission.ADMINISTER)
+        self.signed_out = False
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -95,8 +110,19 @@ class MainWindow(QMainWindow):
             self.status_filter.addItem("", choice.value)
         self.overdue_filter = QCheckBox()
         self.overdue_filter.setObjectName("overdue_filter")
+        self.officer_filter = QComboBox()
+        self.officer_filter.setObjectName("officer_filter")
+        self.officer_filter.addItem("", None)  # all officers
+        self.officer_filter.addItem("", actor.name)  # my cases
+        # Officers' names can be long: the list pane must still fit a small screen.
+        self.officer_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.officer_filter.setMinimumContentsLength(12)
         self.count_label = QLabel()
-        self.model = CaseTableModel(services.cases.search, self)
+        # A role without cases never asks for them (the service would refuse, and log it).
+        fetch = services.cases.search if self.can_cases else _no_cases
+        self.model = CaseTableModel(fetch, self)
         self.table = QTableView()
         self.table.setObjectName("case_list")
         self.table.setModel(self.model)
@@ -130,9 +156,10 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.status_filter)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.officer_filter, 1)
         filters.addWidget(self.overdue_filter)
+        left_layout.addWidget(self.search)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
         left_layout.addWidget(self.count_label)
@@ -149,12 +176,27 @@ class MainWindow(QMainWindow):
         self.reminders = RemindersView(self._today, self._open_from_reminder)
         self._reminder_tasks = TaskRunner(self)
         self._reminders_stale = False
+        self.admin: AdminView | None = None
         self.pages = QTabWidget()
-        self.pages.addTab(self.splitter, "")
-        self.pages.addTab(self.reminders, "")
-        self.pages.addTab(self.statistics_page, "")
+        if self.can_cases:
+            self.pages.addTab(self.splitter, "")
+            self.pages.addTab(self.reminders, "")
+        if self.can_statistics:
+            self.pages.addTab(self.statistics_page, "")
+        if self.can_administer:
+            self.admin = AdminView(services.context, self._run_with_progress)
+            self.pages.addTab(self.admin, "")
+            self.pages.setCurrentWidget(self.admin)
         self.pages.currentChanged.connect(self._page_changed)
-        self.setCentralWidget(self.pages)
+        self.lock_screen = LockScreen(actor.name)
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.pages)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
+        self.idle = IdleWatch(idle_minutes(settings), self)
+        self.idle.idle.connect(self.lock)
+        self.password_dialog: ChangePasswordDialog | None = None
 
         self._make_actions()
         self._search_timer = QTimer(self)
@@ -164,22 +206,32 @@ class MainWindow(QMainWindow):
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.overdue_filter.toggled.connect(lambda _on: self.refresh())
+        self.officer_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.editor.dirty_changed.connect(self._dirty_changed)
         self.tasks_panel.changed.connect(self.refresh_reminders)
         self.editor.open_case_requested.connect(self.open_case)
         self.editor.add_member_requested.connect(self.new_family_member)
         self.setTabOrder(self.search, self.status_filter)
-        self.setTabOrder(self.status_filter, self.overdue_filter)
+        self.setTabOrder(self.status_filter, self.officer_filter)
+        self.setTabOrder(self.officer_filter, self.overdue_filter)
         self.setTabOrder(self.overdue_filter, self.table)
         self.setTabOrder(self.table, self.editor)
         i18n.add_language_listener(self._language_changed)
         self.retranslate_ui()
         self._restore_layout()
         self._update_actions()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.refresh()
         self.refresh_reminders()
+        if self.can_cases:
+            self._load_officers()
+        if self.admin is not None:
+            self.admin.start()
+        elif not self.can_cases and self.can_statistics:
+            self.show_statistics()
+            self._page_changed(self.pages.currentIndex())
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -199,6 +251,10 @@ class MainWindow(QMainWindow):
         self.import_action = action(None, self.import_cases)
         self.export_action = action(None, self.export_cases)
         self.backup_action = action(None, self.take_backup)
+        self.extract_action = action(None, self.register_extract)
+        self.password_action = action(None, self.change_password)
+        self.lock_action = action(QKeySequence("Ctrl+L"), self.lock)
+        self.sign_out_action = action(None, self.sign_out)
         self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
         self.swedish_action = action(None, lambda: self.set_language("sv"))
         self.english_action = action(None, lambda: self.set_language("en"))
@@ -215,13 +271,27 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         self.file_menu = menu.addMenu("")
-        self.file_menu.addActions([self.import_action, self.export_action, self.backup_action])
+        if self.can_cases:
+            self.file_menu.addActions([self.import_action, self.export_action])
+        if self.can_administer:
+            self.file_menu.addAction(self.backup_action)
+        if self.can_cases or self.can_administer:
+            self.file_menu.addSeparator()
+        self.file_menu.addActions([self.password_action, self.lock_action, self.sign_out_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.case_menu = menu.addMenu("")
         self.case_menu.addActions(
             [self.new_action, self.save_action, self.close_case_action, self.find_action]
         )
+        self.case_menu.addSeparator()
+        self.case_menu.addAction(self.extract_action)
+        self.case_menu.menuAction().setVisible(self.can_cases)
+        for gated in (self.new_action, self.save_action, self.close_case_action,
+                      self.find_action, self.extract_action, self.cases_action,
+                      self.reminders_action):  # fmt: skip
+            gated.setEnabled(self.can_cases)
+        self.statistics_action.setEnabled(self.can_statistics)
         self.view_menu = menu.addMenu("")
         self.view_menu.addActions(
             [self.cases_action, self.reminders_action, self.statistics_action]
@@ -237,7 +307,9 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addActions([self.new_action, self.save_action, self.close_case_action])
         self.addToolBar(self.toolbar)
+        self.toolbar.setVisible(self.can_cases)
         self.store_label = QLabel()
+        self.user_label = QLabel()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("nyanland – establishment cases") + "[*]")
@@ -253,6 +325,10 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import cases…"))
         self.export_action.setText(_("&Export cases…"))
         self.backup_action.setText(_("Take a &backup…"))
+        self.extract_action.setText(_("&Register extract (PDF)…"))
+        self.password_action.setText(_("Change &password…"))
+        self.lock_action.setText(_("&Lock the window"))
+        self.sign_out_action.setText(_("Sign &out"))
         self.quit_action.setText(_("&Quit"))
         self.swedish_action.setText("Svenska")
         self.english_action.setText("English")
@@ -268,6 +344,9 @@ class MainWindow(QMainWindow):
             status, phase = _list_choice(self.status_filter.itemData(index))
             self.status_filter.setItemText(index, phase.label if phase else labels[status])
         self.overdue_filter.setText(_("Only overdue"))
+        self.officer_filter.setAccessibleName(_("Whose cases"))
+        self.officer_filter.setItemText(0, _("All officers"))
+        self.officer_filter.setItemText(1, _("My cases"))
         self.overdue_filter.setToolTip(_("Cases with a reminder past its date"))
         self.table.setAccessibleName(_("Cases"))
         self.empty.setText(
@@ -276,13 +355,23 @@ class MainWindow(QMainWindow):
         self.store_label.setText(
             _("Store: {store}").format(store=self.services.context.store.describe())
         )
+        actor = self.services.context.actor
+        self.user_label.setText(
+            _("Signed in: {user} ({role})").format(
+                user=actor.name, role=actor.role.label if actor.role else "–"
+            )
+        )
+        self.lock_screen.retranslate_ui()
+        if self.admin is not None:
+            self.admin.retranslate_ui()
+            self.pages.setTabText(self.pages.indexOf(self.admin), _("Administration"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self.editor.retranslate_ui()
         self.tasks_panel.retranslate_ui()
         if self._statistics is not None:
             self._statistics.retranslate_ui()
-        self.pages.setTabText(self.pages.indexOf(self.splitter), _("Cases"))
-        self.pages.setTabText(self.pages.indexOf(self.statistics_page), _("Statistics"))
+        self._title_tab(self.splitter, _("Cases"))
+        self._title_tab(self.statistics_page, _("Statistics"))
         self.reminders.retranslate_ui()
         self._title_reminders_tab()
         self.statistics_action.setText(_("S&tatistics"))
@@ -309,12 +398,15 @@ class MainWindow(QMainWindow):
 
     def refresh_reminders(self) -> None:
         """Recounts the reminders in the background (at start and after every change)."""
+        if not self.can_cases:
+            return
         if self._reminder_tasks.busy:
             self._reminders_stale = True  # counted again as soon as this count is done
             return
         self._reminders_stale = False
+        only_mine = self.officer_filter.currentIndex() == 1
         self._reminder_tasks.run(
-            lambda: reminders.reminders(self.services.context),
+            lambda: reminders.reminders(self.services.context, only_mine=only_mine),
             self._show_reminders,
             self._failed,
         )
@@ -328,7 +420,12 @@ class MainWindow(QMainWindow):
     def _title_reminders_tab(self) -> None:
         count = self.reminders.model.rowCount()
         title = _("To do") + (f" ({count})" if count else "")
-        self.pages.setTabText(self.pages.indexOf(self.reminders), title)
+        self._title_tab(self.reminders, title)
+
+    def _title_tab(self, page: QWidget, title: str) -> None:
+        index = self.pages.indexOf(page)
+        if index >= 0:
+            self.pages.setTabText(index, title)
 
     def _open_from_reminder(self, case_id: int) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -336,6 +433,92 @@ class MainWindow(QMainWindow):
 
     def show_statistics(self) -> None:
         self.pages.setCurrentWidget(self.statistics_page)
+
+    def _load_officers(self) -> None:
+        def show(names: list[str]) -> None:
+            mine = self.services.context.actor.name
+            for name in names:
+                if name != mine and self.officer_filter.findData(name) < 0:
+                    self.officer_filter.addItem(name, name)
+
+        self.tasks.run(self.services.cases.officers, show, self._failed)
+
+    # -- signing in and out -------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Covers the window until the password is given again; nothing on it is lost."""
+        if self.central.currentWidget() is self.lock_screen:
+            return
+        self.central.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.toolbar.setEnabled(False)
+        self.idle.timer.stop()
+        self.lock_screen.reset()
+
+    @property
+    def locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
+    def unlock(self, password: str) -> None:
+        context = self.services.context
+
+        def checked(ok: bool) -> None:
+            if not ok:
+                self.lock_screen.refused(_("That is not your password."))
+                return
+            self.central.setCurrentWidget(self.pages)
+            self.menuBar().setEnabled(True)
+            self.toolbar.setEnabled(True)
+            self.idle.timer.start()
+
+        self.tasks.run(lambda: accounts.unlock(context, password), checked, self._failed)
+
+    def change_password(self) -> None:
+        context = self.services.context
+
+        def change(old: str, new: str) -> str:
+            try:
+                accounts.change_password(context, old, new)
+            except KnownError as problem:
+                return field_message(problem)
+            return ""
+
+        dialog = ChangePasswordDialog(change, parent=self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(_("Your password is changed."), 8000)
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.password_dialog = dialog
+
+    def sign_out(self) -> None:
+        """Closes the window (asking about unsaved changes) and asks who signs in next."""
+        self.signed_out = True
+        if not self.close():
+            self.signed_out = False
+
+    def register_extract(self) -> None:
+        record = self.editor.record
+        if record is None:
+            return
+        suggested = f"registerutdrag-{record.case_number.replace('/', '-')}.pdf"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Register extract"), suggested, _("PDF files (*.pdf)")
+        )
+        if not name:
+            return
+        context = self.services.context
+
+        def write() -> Path:
+            path = Path(name)
+            write_bytes_atomically(path, extract.register_extract(context, record.id))
+            return path
+
+        self._run_with_progress(
+            _("Writing the register extract…"), write,
+            lambda path: self.statusBar().showMessage(
+                _("Register extract written to {file}.").format(file=path), 8000),
+        )  # fmt: skip
 
     def _language_changed(self, language: str) -> None:
         self.settings.setValue("language", language)
@@ -354,12 +537,15 @@ class MainWindow(QMainWindow):
             status=status,
             phase=phase,
             only_overdue=self.overdue_filter.isChecked(),
+            officer=self.officer_filter.currentData(),
             offset=0,
             limit=PAGE_SIZE,
         )
 
     def refresh(self) -> None:
         """Runs the search in the background; a newer keystroke supersedes an older one."""
+        if not self.can_cases:
+            return
         query = self.current_query()
         if self._search_tasks.busy:
             self._pending_search = query
@@ -533,11 +719,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         record = self.editor.record
-        editing = self.right.currentWidget() is self.editor
+        editing = self.right.currentWidget() is self.editor and self.can_cases
         self.save_action.setEnabled(editing and (self.editor.dirty or record is None))
         self.close_case_action.setEnabled(
             record is not None and record.data.closure is None and editing
         )
+        self.extract_action.setEnabled(record is not None and editing)
 
     # -- files --------------------------------------------------------------------------------
 
@@ -575,7 +762,7 @@ class MainWindow(QMainWindow):
         )
 
     def take_backup(self) -> None:
-        suggested = f"nyanland-backup-{date.today().isoformat()}.sqlite3"
+        suggested = f"nyanland-backup-{date.today().isoformat()}.nyanland"
         name, _filter = QFileDialog.getSaveFileName(self, _("Take a backup"), suggested)
         if not name:
             return
@@ -656,7 +843,7 @@ class MainWindow(QMainWindow):
                 self.table.setColumnWidth(column, width)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.may_leave_case():
+        if self.locked or not self.may_leave_case():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -664,8 +851,21 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
         for runner in (self.tasks, self._search_tasks, self._reminder_tasks):
             runner.wait_for_all()
+        self.idle.stop()
         i18n.remove_language_listener(self._language_changed)
         event.accept()
+
+
+def _no_cases(query: CaseQuery) -> CasePage:
+    return CasePage(rows=(), total=0, offset=query.offset)
+
+
+def idle_minutes(settings: QSettings) -> int:
+    """Minutes of no use before the window locks (the setting `security/idle_minutes`)."""
+    try:
+        return max(1, int(str(settings.value("security/idle_minutes", DEFAULT_IDLE_MINUTES))))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
 
 
 def _list_choice(code: str) -> tuple[CaseStatus, CasePhase | None]:

@@ -59,6 +59,8 @@ class RecordListModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._columns = tuple(columns)
         self._records: list[R] = []
+        # Columns not shown in the list (a protected person's address); the dialog shows them.
+        self.masked: frozenset[str] = frozenset()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records)
@@ -76,7 +78,11 @@ class RecordListModel(QAbstractTableModel, Generic[R]):
         if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
             return None
         record = self._records[index.row()]
-        return show_value(getattr(record, self._columns[index.column()].name))
+        name = self._columns[index.column()].name
+        value = getattr(record, name)
+        if name in self.masked and value:
+            return _("(protected identity)")
+        return show_value(value)
 
     def set_records(self, records: Sequence[R]) -> None:
         self.beginResetModel()
