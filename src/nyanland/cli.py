@@ -31,6 +31,7 @@ from nyanland.services import (
     demo,
     extract,
     retention,
+    sfi,
     statistics,
     targets,
     transfer,
@@ -82,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import-cases", help=_("add the cases of a case file"))
     importer.add_argument("file", type=Path, metavar="FILE.jsonl")
     importer.add_argument(
+        "--dry-run", action="store_true", help=_("check the whole file and change nothing")
+    )
+
+    sfi_import = commands.add_parser(
+        "import-sfi", help=_("record SFI course starts from an SFI provider's list")
+    )
+    sfi_import.add_argument("file", type=Path, metavar="FILE.csv")
+    sfi_import.add_argument(
         "--dry-run", action="store_true", help=_("check the whole file and change nothing")
     )
 
@@ -235,6 +244,20 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         else:
             message = ngettext("imported {n} case", "imported {n} cases", report.count)
         print(message.format(n=report.count), file=out)
+    elif command == "import-sfi":
+        result = sfi.import_sfi(context, args.file, dry_run=args.dry_run)
+        message = (
+            ngettext("checked: {n} SFI start can be recorded", "checked: {n} SFI starts can be "
+                     "recorded", result.recorded)
+            if args.dry_run
+            else ngettext("recorded {n} SFI start", "recorded {n} SFI starts", result.recorded)
+        )  # fmt: skip
+        text = message.format(n=result.recorded)
+        if result.already_recorded:
+            text += "; " + ngettext("{n} row was recorded already", "{n} rows were recorded "
+                                    "already", result.already_recorded).format(
+                n=result.already_recorded)  # fmt: skip
+        print(text, file=out)
     elif command == "export-cases":
         count = transfer.export_cases(context, args.file)
         print(

@@ -27,6 +27,7 @@ from nyanland.services import (
     extract,
     reminders,
     retention,
+    sfi,
     signin,
     statistics,
     targets,
@@ -64,6 +65,10 @@ CALLS: dict[str, tuple[str, Call]] = {
     "export cases": ("cases", lambda c, p: transfer.export_cases(c, p / "x.jsonl")),
     "import cases": ("cases", lambda c, p: transfer.import_cases(c, p / "none.jsonl")),
     "register extract": ("cases", lambda c, _p: extract.register_extract(c, 1)),
+    "find a person": ("sfi", lambda c, _p: sfi.find_people(c, "haddad")),
+    "waiting for SFI": ("sfi", lambda c, _p: sfi.waiting_for_sfi(c)),
+    "a person's SFI": ("sfi", lambda c, _p: sfi.sfi_record(c, 1)),
+    "import an SFI list": ("sfi", lambda c, p: sfi.import_sfi(c, p / "none.csv")),
     "statistics": ("statistics", lambda c, _p: statistics.published(c, Q1, 5)),
     "targets": ("statistics", lambda c, _p: targets.all_targets(c)),
     "accounts": ("admin", lambda c, _p: accounts.list_accounts(c)),
@@ -74,8 +79,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     "backup": ("admin", lambda c, p: backup.backup(c, p / "b.nyanland")),
 }
 COLUMNS = {
-    "anna.officer": {"cases", "statistics"},
-    "sam.sfi": set(),
+    "anna.officer": {"cases", "statistics", "sfi"},
+    "sam.sfi": {"sfi"},
     "kim.coordinator": {"statistics"},
     "siv.admin": {"statistics", "admin"},
 }

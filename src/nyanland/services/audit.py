@@ -11,7 +11,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     CASE_CLOSED = "case_closed"
     CASE_PRINTED = "case_printed"
     CASES_IMPORTED = "cases_imported"
+    SFI_IMPORTED = "sfi_imported"
     CASES_EXPORTED = "cases_exported"
     CASES_DELETED = "cases_deleted"
     DEMO_DATA_ADDED = "demo_data_added"
@@ -153,6 +154,17 @@ def record(
         )
     )
     session.flush()
+
+
+def record_many(
+    session: Session,
+    context: ServiceContext,
+    action: AuditAction,
+    entries: Sequence[tuple[int | None, str, Mapping[str, tuple[Any, Any]] | None]],
+) -> None:
+    """Many entries of one action (an imported list's cases), chained in one pass."""
+    for case_id, detail, changes in entries:
+        record(session, context, action, case_id, detail, changes)
 
 
 def _plain(value: Any) -> Any:
@@ -274,6 +286,7 @@ def action_label(action: str) -> str:
         AuditAction.CASE_CLOSED: _("case closed"),
         AuditAction.CASE_PRINTED: _("register extract printed"),
         AuditAction.CASES_IMPORTED: _("cases imported"),
+        AuditAction.SFI_IMPORTED: _("SFI list imported"),
         AuditAction.CASES_EXPORTED: _("cases exported"),
         AuditAction.CASES_DELETED: _("cases deleted (retention)"),
         AuditAction.DEMO_DATA_ADDED: _("invented cases added"),

@@ -21,6 +21,7 @@ from nyanland.i18n import _
 APP_NAME = "nyanland"
 STORE_FILE_NAME = "nyanland.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 65_536
 DATABASE_ERRORS = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 
 
@@ -150,6 +151,9 @@ def _sqlite_engine(url: str, key: bytes | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Pages are decrypted as they enter SQLite's cache: a cache that holds the case list's
+        # working set (grown only as used) keeps a search keystroke from decrypting it again.
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed change survives a power cut, not only a crash of the program.
         cursor.execute("PRAGMA synchronous = FULL")

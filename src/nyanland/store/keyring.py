@@ -32,10 +32,11 @@ KEY_BYTES = 32
 
 @dataclass(frozen=True)
 class KdfParameters:
-    """Argon2id's cost; see bench/ for what a sign-in costs on the 2-core machine."""
+    """Argon2id's cost (RFC 9106's second recommended setting, on two lanes for two cores);
+    see docs/benchmarks.md for what a sign-in costs on the 2-core machine."""
 
     time_cost: int = 3
-    memory_kib: int = 131_072
+    memory_kib: int = 65_536
     parallelism: int = 2
 
 

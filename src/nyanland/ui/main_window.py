@@ -52,6 +52,7 @@ from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form
 from nyanland.ui.reminders_view import RemindersView
+from nyanland.ui.sfi_view import SfiWorkspace
 from nyanland.ui.sign_in import (
     DEFAULT_IDLE_MINUTES,
     ChangePasswordDialog,
@@ -96,7 +97,9 @@ class MainWindow(QMainWindow):
         self.can_cases = actor.may(Permission.CASES)
         self.can_statistics = actor.may(Permission.STATISTICS)
         self.can_administer = actor.may(Permission.ADMINISTER)
+        self.can_sfi = actor.may(Permission.RECORD_SFI)
         self.signed_out = False
+        self._sfi_shown = False
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -181,6 +184,14 @@ class MainWindow(QMainWindow):
         if self.can_cases:
             self.pages.addTab(self.splitter, "")
             self.pages.addTab(self.reminders, "")
+        self.sfi: SfiWorkspace | None = None
+        if self.can_sfi:
+            self.sfi = SfiWorkspace(
+                services.context, self._today, self._run_with_progress, self._failed
+            )
+            self.pages.addTab(self.sfi, "")
+            if not self.can_cases:
+                self.pages.setCurrentWidget(self.sfi)
         if self.can_statistics:
             self.pages.addTab(self.statistics_page, "")
         if self.can_administer:
@@ -229,6 +240,8 @@ class MainWindow(QMainWindow):
             self._load_officers()
         if self.admin is not None:
             self.admin.start()
+        elif not self.can_cases and self.sfi is not None:
+            self._page_changed(self.pages.currentIndex())
         elif not self.can_cases and self.can_statistics:
             self.show_statistics()
             self._page_changed(self.pages.currentIndex())
@@ -266,6 +279,7 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+2"), lambda: self.pages.setCurrentWidget(self.reminders)
         )
         self.statistics_action = action(QKeySequence("Ctrl+3"), self.show_statistics)
+        self.sfi_action = action(QKeySequence("Ctrl+4"), self.show_sfi)
         for choice in (self.swedish_action, self.english_action):
             choice.setCheckable(True)
 
@@ -292,9 +306,10 @@ class MainWindow(QMainWindow):
                       self.reminders_action):  # fmt: skip
             gated.setEnabled(self.can_cases)
         self.statistics_action.setEnabled(self.can_statistics)
+        self.sfi_action.setEnabled(self.can_sfi)
         self.view_menu = menu.addMenu("")
         self.view_menu.addActions(
-            [self.cases_action, self.reminders_action, self.statistics_action]
+            [self.cases_action, self.reminders_action, self.statistics_action, self.sfi_action]
         )
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions([self.swedish_action, self.english_action])
@@ -377,6 +392,10 @@ class MainWindow(QMainWindow):
         self.statistics_action.setText(_("S&tatistics"))
         self.reminders_action.setText(_("&To do"))
         self.cases_action.setText(_("C&ases"))
+        self.sfi_action.setText(_("S&FI"))
+        if self.sfi is not None:
+            self.sfi.retranslate_ui()
+            self._title_tab(self.sfi, _("SFI"))
         self._show_count()
 
     @property
@@ -393,6 +412,9 @@ class MainWindow(QMainWindow):
         return self._statistics
 
     def _page_changed(self, index: int) -> None:
+        if self.sfi is not None and self.pages.widget(index) is self.sfi and not self._sfi_shown:
+            self._sfi_shown = True
+            self.sfi.refresh_waiting()
         if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
 
@@ -433,6 +455,10 @@ class MainWindow(QMainWindow):
 
     def show_statistics(self) -> None:
         self.pages.setCurrentWidget(self.statistics_page)
+
+    def show_sfi(self) -> None:
+        if self.sfi is not None:
+            self.pages.setCurrentWidget(self.sfi)
 
     def _load_officers(self) -> None:
         def show(names: list[str]) -> None:
@@ -496,6 +522,7 @@ class MainWindow(QMainWindow):
         self.signed_out = True
         if not self.close():
             self.signed_out = False
+        self._sfi_shown = False
 
     def register_extract(self) -> None:
         record = self.editor.record
@@ -851,6 +878,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
         for runner in (self.tasks, self._search_tasks, self._reminder_tasks):
             runner.wait_for_all()
+        if self.sfi is not None:
+            self.sfi._search_tasks.wait_for_all()
         self.idle.stop()
         i18n.remove_language_listener(self._language_changed)
         event.accept()

@@ -266,10 +266,10 @@ class LockScreen(QWidget):
         column = QWidget()
         column.setFixedWidth(self.fontMetrics().horizontalAdvance("M" * 34))
         inner = QVBoxLayout(column)
-        for widget in (self.title, self.explanation):
-            inner.addWidget(widget)
-        for widget in (self.password, self.button):
-            inner.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.title)
+        inner.addWidget(self.explanation)
+        inner.addWidget(self.password, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)

@@ -1,0 +1,485 @@
+"""The SFI workspace: find a person, see their SFI courses and the deadlines, record a start,
+a move to the next course, a completion or an interruption, see who waits for SFI, and import
+an SFI provider's list with a preview. It shows nothing else of a case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nyanland.domain.case import SfiEnrolment
+from nyanland.domain.codes import COURSES_ON_PATH, SfiGrade, SfiStatus, StudyPath
+from nyanland.i18n import _, format_date, ngettext
+from nyanland.services import sfi
+from nyanland.services.context import ServiceContext
+from nyanland.services.sfi import PersonMatch, RowStatus, SfiImportPreview, SfiRecord, Waiting
+from nyanland.ui import case_fields
+from nyanland.ui.admin_view import RowsModel, RunWithProgress, _table
+from nyanland.ui.forms import ERROR_STYLE, Field, Form, Kind
+from nyanland.ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 150
+START_FIELDS = ("start_date", "study_path", "course", "provider", "childcare", "vocational")
+STATUS_LABELS: dict[RowStatus, Callable[[], str]] = {
+    RowStatus.NEW: lambda: _("to record"),
+    RowStatus.ALREADY_RECORDED: lambda: _("recorded already"),
+    RowStatus.UNMATCHED: lambda: _("no such person"),
+    RowStatus.INVALID: lambda: _("wrong"),
+}
+
+
+def _number(value: str | None) -> str:
+    return value or _("(no number yet)")
+
+
+class StartDialog(QDialog):
+    """A course start: the courses offered follow the study path chosen."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Record an SFI start"))
+        by_name = {f.name: f for f in case_fields.SFI_ENROLMENT}
+        self.form = Form([by_name[name] for name in START_FIELDS], self)
+        self.form.load({"start_date": today, "study_path": StudyPath.PATH_1})
+        path = self.form.input("study_path")
+        assert isinstance(path, QComboBox)
+        path.currentIndexChanged.connect(lambda _i: self._offer_courses())
+        self._offer_courses()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.enrolment: SfiEnrolment | None = None
+
+    def _offer_courses(self) -> None:
+        path = self.form.input("study_path")
+        course = self.form.input("course")
+        assert isinstance(path, QComboBox) and isinstance(course, QComboBox)
+        chosen = course.currentData()
+        course.clear()
+        for offered in COURSES_ON_PATH[StudyPath(path.currentData())]:
+            course.addItem(offered.label, offered.value)
+        course.setCurrentIndex(max(course.findData(chosen), 0))
+
+    def accept(self) -> None:
+        values, problems = self.form.values()
+        self.form.show_problems(problems)
+        if problems:
+            return
+        self.enrolment = SfiEnrolment(**values)
+        super().accept()
+
+
+class EndDialog(QDialog):
+    """The day a course ended, and its grade when it was completed."""
+
+    def __init__(self, title: str, today: date, with_grade: bool, grade_required: bool,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        fields = [Field("end_date", lambda: _("Date"), Kind.DATE, required=True)]
+        if with_grade:
+            fields.append(Field("grade", lambda: _("Grade"), Kind.CODE, SfiGrade,
+                                required=grade_required))  # fmt: skip
+        self.form = Form(fields, self)
+        self.form.load({"end_date": today})
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.values: dict[str, Any] = {}
+
+    def accept(self) -> None:
+        values, problems = self.form.values()
+        self.form.show_problems(problems)
+        if not problems:
+            self.values = values
+            super().accept()
+
+
+class PreviewDialog(QDialog):
+    """What importing the list would do, line by line, before anything is written."""
+
+    def __init__(self, file: str, preview: SfiImportPreview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Import an SFI list"))
+        self.model = RowsModel(
+            lambda: [_("Line"), _("Result"), _("Identity number"), _("Name"),
+                     _("Course or problem")],
+            lambda r: [str(r.line), STATUS_LABELS[r.status](), r.identity_number or "",
+                       r.full_name or "", r.what],
+            self,
+        )  # fmt: skip
+        self.model.show(preview.rows)
+        self.table = _table(self.model, "sfi_preview")
+        self.table.resizeColumnsToContents()
+        counts = {status: preview.count(status) for status in RowStatus}
+        summary = QLabel(
+            _("{file}: {new} to record, {already} recorded already, {unmatched} with no such "
+              "person, {invalid} wrong.").format(
+                file=Path(file).name, new=counts[RowStatus.NEW],
+                already=counts[RowStatus.ALREADY_RECORDED],
+                unmatched=counts[RowStatus.UNMATCHED], invalid=counts[RowStatus.INVALID])
+        )  # fmt: skip
+        summary.setWordWrap(True)
+        self.advice = QLabel(
+            _(
+                "Nothing can be imported while a line has no such person or is wrong: correct the "
+                "list (or the person's identity number) and import it again."
+            )
+        )
+        self.advice.setWordWrap(True)
+        self.advice.setStyleSheet(ERROR_STYLE)
+        self.advice.setVisible(not preview.importable)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText(
+            ngettext("Record {n} start", "Record {n} starts", counts[RowStatus.NEW]).format(
+                n=counts[RowStatus.NEW])
+        )  # fmt: skip
+        self.import_button.setEnabled(preview.importable and counts[RowStatus.NEW] > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(self.advice)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+
+
+class SfiWorkspace(QWidget):
+    def __init__(
+        self,
+        context: ServiceContext,
+        today: Callable[[], date],
+        run: RunWithProgress,
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("sfi_workspace")
+        self._context = context
+        self._today = today
+        self._run = run
+        self._failed = failed
+        self._search_tasks = TaskRunner(self)
+        self.record: SfiRecord | None = None
+        self.dialog: QDialog | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("sfi_search")
+        self.search.setClearButtonEnabled(True)
+        self.matches = RowsModel(
+            lambda: [_("Name"), _("Born"), _("Identity number")],
+            lambda m: [m.full_name, m.birth_date.isoformat(), _number(m.identity_number)],
+            self,
+        )
+        self.match_table = _table(self.matches, "sfi_matches")
+        self.waiting = RowsModel(
+            lambda: [_("Received"), _("Days"), _("Name"), _("Identity number")],
+            lambda w: [w.reception_date.isoformat(), str(w.days_waiting(self._today())),
+                       w.full_name, _number(w.identity_number)],
+            self,
+        )  # fmt: skip
+        self.waiting_table = _table(self.waiting, "sfi_waiting")
+        self.lists = QTabWidget()
+        find_page = QWidget()
+        find_layout = QVBoxLayout(find_page)
+        find_layout.addWidget(self.search)
+        find_layout.addWidget(self.match_table)
+        self.lists.addTab(find_page, "")
+        self.lists.addTab(self.waiting_table, "")
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("sfi_import")
+        self.import_button.clicked.connect(self.import_list)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(self.lists)
+
+        self.name = QLabel()
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.details = QLabel()
+        self.deadline = QLabel()
+        self.deadline.setWordWrap(True)
+        self.courses = RowsModel(
+            lambda: [_("Start"), _("Study path"), _("Course"), _("Status"), _("End"), _("Grade"),
+                     _("Provider")],
+            lambda c: [c.start_date.isoformat(), c.study_path.label, c.course.label,
+                       c.status.label, c.end_date.isoformat() if c.end_date else "",
+                       c.grade.label if c.grade else "", c.provider or ""],
+            self,
+        )  # fmt: skip
+        self.course_table = _table(self.courses, "sfi_courses")
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("sfi_start")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("sfi_next")
+        self.complete_button = QPushButton()
+        self.complete_button.setObjectName("sfi_complete")
+        self.interrupt_button = QPushButton()
+        self.interrupt_button.setObjectName("sfi_interrupt")
+        self.start_button.clicked.connect(self.record_start)
+        self.next_button.clicked.connect(lambda: self._end_course("next"))
+        self.complete_button.clicked.connect(lambda: self._end_course("complete"))
+        self.interrupt_button.clicked.connect(lambda: self._end_course("interrupt"))
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.next_button, self.complete_button,
+                       self.interrupt_button):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.empty)
+        right_layout.addWidget(self.name)
+        right_layout.addWidget(self.details)
+        right_layout.addWidget(self.deadline)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.course_table, 1)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.find_people)
+        self.search.textEdited.connect(lambda _t: self._timer.start())
+        self.match_table.selectionModel().currentRowChanged.connect(
+            lambda index, _p: self._chosen(self.matches, index)
+        )
+        self.waiting_table.selectionModel().currentRowChanged.connect(
+            lambda index, _p: self._chosen(self.waiting, index)
+        )
+        self.course_table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
+        self.setTabOrder(self.search, self.match_table)
+        self.retranslate_ui()
+        self._show_record(None)
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Find: name, identity number or dossier number"))
+        self.search.setAccessibleName(_("Find a person"))
+        self.lists.setTabText(0, _("Find a person"))
+        self._title_waiting()
+        self.import_button.setText(_("Import an SFI list…"))
+        self.start_button.setText(_("Record a start…"))
+        self.next_button.setText(_("Next course…"))
+        self.complete_button.setText(_("Completed…"))
+        self.interrupt_button.setText(_("Interrupted…"))
+        self.empty.setText(_("Find a person to record their SFI, or choose one who waits."))
+        self.match_table.setAccessibleName(_("People found"))
+        self.waiting_table.setAccessibleName(_("Waiting for SFI"))
+        self.course_table.setAccessibleName(_("SFI courses"))
+        for model in (self.matches, self.waiting, self.courses):
+            model.retranslate()
+        self._show_record(self.record)
+
+    def _title_waiting(self) -> None:
+        n = self.waiting.rowCount()
+        self.lists.setTabText(1, _("Waiting for SFI") + (f" ({n})" if n else ""))
+
+    # -- finding ------------------------------------------------------------------------------
+
+    def find_people(self) -> None:
+        text = self.search.text()
+        if self._search_tasks.busy:
+            self._timer.start()
+            return
+        self._search_tasks.run(lambda: sfi.find_people(self._context, text), self._found,
+                               self._failed)  # fmt: skip
+
+    def _found(self, people: list[PersonMatch]) -> None:
+        self.matches.show(people)
+        self.match_table.resizeColumnsToContents()
+
+    def refresh_waiting(self) -> None:
+        self._run(_("Finding who waits for SFI…"), lambda: sfi.waiting_for_sfi(self._context),
+                  self._show_waiting)  # fmt: skip
+
+    def _show_waiting(self, people: list[Waiting]) -> None:
+        self.waiting.show(people)
+        self.waiting_table.resizeColumnsToContents()
+        self._title_waiting()
+
+    def _chosen(self, model: RowsModel, index: Any) -> None:
+        if index.isValid():
+            self.open_person(model.rows[index.row()].case_id)
+
+    def open_person(self, case_id: int) -> None:
+        if self.record is not None and self.record.case_id == case_id:
+            return
+        self._run(_("Opening…"), lambda: sfi.sfi_record(self._context, case_id),
+                  self._show_record)  # fmt: skip
+
+    def _show_record(self, record: SfiRecord | None) -> None:
+        self.record = record
+        self.empty.setVisible(record is None)
+        for widget in (self.name, self.details, self.deadline, self.course_table):
+            widget.setVisible(record is not None)
+        self.courses.show(record.enrolments if record else ())
+        if record is None:
+            self._update()
+            return
+        today = self._today()
+        self.name.setText(record.full_name)
+        self.details.setText(
+            _("Born {birth} · {number} · received {received}, {days} days ago").format(
+                birth=format_date(record.birth_date), number=_number(record.identity_number),
+                received=format_date(record.reception_date),
+                days=record.days_since_reception(today))
+        )  # fmt: skip
+        started = bool(record.enrolments)
+        late = not started and today > record.start_due
+        self.deadline.setText(
+            _("SFI started {date}.").format(date=format_date(min(
+                c.start_date for c in record.enrolments)))
+            if started else
+            _("No SFI start yet: it is due by {date} (90 days after reception).").format(
+                date=format_date(record.start_due))
+        )  # fmt: skip
+        self.deadline.setStyleSheet(ERROR_STYLE if late else "")
+        self.course_table.resizeColumnsToContents()
+        if record.enrolments:
+            self.course_table.selectRow(len(record.enrolments) - 1)
+        self._update()
+
+    def selected_course(self) -> int | None:
+        index = self.course_table.currentIndex()
+        return index.row() if index.isValid() and self.record else None
+
+    def _update(self) -> None:
+        chosen = self.selected_course()
+        ongoing = (
+            chosen is not None and self.record is not None
+            and self.record.enrolments[chosen].status is SfiStatus.ONGOING
+        )  # fmt: skip
+        self.start_button.setEnabled(self.record is not None)
+        for button in (self.next_button, self.complete_button, self.interrupt_button):
+            button.setEnabled(ongoing)
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def record_start(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        dialog = StartDialog(self._today(), self)
+
+        def accepted() -> None:
+            enrolment = dialog.enrolment
+            assert enrolment is not None
+            self._save(lambda: sfi.record_start(self._context, record.case_id, enrolment,
+                                                record.version))  # fmt: skip
+
+        self._open(dialog, accepted)
+
+    def _end_course(self, how: str) -> None:
+        record, index = self.record, self.selected_course()
+        if record is None or index is None:
+            return
+        titles = {"next": _("Move to the next course"), "complete": _("Course completed"),
+                  "interrupt": _("Course interrupted")}  # fmt: skip
+        dialog = EndDialog(titles[how], self._today(), how != "interrupt", how == "complete",
+                           self)  # fmt: skip
+        context, case_id, version = self._context, record.case_id, record.version
+
+        def accepted() -> None:
+            day, grade = dialog.values["end_date"], dialog.values.get("grade")
+            if how == "next":
+                work: Callable[[], SfiRecord] = lambda: sfi.move_to_next_course(  # noqa: E731
+                    context, case_id, index, day, grade, version
+                )
+            elif how == "complete":
+                work = lambda: sfi.complete(  # noqa: E731
+                    context, case_id, index, day, grade or SfiGrade.F, version
+                )
+            else:
+                work = lambda: sfi.interrupt(context, case_id, index, day, version)  # noqa: E731
+            self._save(work)
+
+        self._open(dialog, accepted)
+
+    def _open(self, dialog: QDialog, accepted: Callable[[], None]) -> None:
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.dialog = dialog
+
+    def _save(self, work: Callable[[], SfiRecord]) -> None:
+        def saved(record: SfiRecord) -> None:
+            self._show_record(record)
+            self.refresh_waiting()
+
+        self._run(_("Saving…"), work, saved)
+
+    # -- a provider's list --------------------------------------------------------------------
+
+    def import_list(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import an SFI list"), "", _("SFI lists (*.csv *.txt)")
+        )
+        if name:
+            self.preview_list(Path(name))
+
+    def preview_list(self, path: Path) -> None:
+        context = self._context
+
+        def show(preview: SfiImportPreview) -> None:
+            dialog = PreviewDialog(str(path), preview, self)
+
+            def recorded(_report: object) -> None:
+                self.refresh_waiting()
+                self._reopen()
+
+            dialog.accepted.connect(
+                lambda: self._run(
+                    _("Recording the SFI starts…"), lambda: sfi.import_sfi(context, path), recorded
+                )
+            )
+            self._open(dialog, lambda: None)
+
+        self._run(_("Reading the SFI list…"), lambda: sfi.preview_import(context, path), show)
+
+    def _reopen(self) -> None:
+        record, self.record = self.record, None
+        if record is not None:
+            self.open_person(record.case_id)
