@@ -203,8 +203,9 @@ REFUSED = {
     "kim.coordinator": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
                         ("demo-data", "--cases", "1"), ("audit", "verify"),
                         ("extract", "2026-00001", "--output", "x.pdf"),
-                        ("retention", "delete")],
+                        ("retention", "delete"), ("import-sfi", "x.jsonl")],
     "siv.admin": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
+                  ("import-sfi", "x.jsonl"),
                   ("extract", "2026-00001", "--output", "x.pdf")],
 }  # fmt: skip
 
@@ -266,3 +267,30 @@ def test_a_wrong_database_url_gives_a_clear_message(tmp_path: Path) -> None:
         1,
         "nonsense is not a database URL (e.g. postgresql+psycopg://server/nyanland)",
     )
+
+
+def test_sfi_staff_import_the_schools_list_all_or_nothing(team: Team, tmp_path: Path) -> None:
+    nyanland("--db", team.path, "import-cases", _one_case(tmp_path), env=OFFICER)
+    sam = signed_in("sam.sfi")
+    good = tmp_path / "sfi.csv"
+    rows = ("personal_identity_number;start_date;study_path;course;provider;;\r\n"
+            "19811218-9876;2 april 2026;2;B;Sjöstadens SFI;;\r\n")  # fmt: skip
+    good.write_bytes(rows.encode("cp1252"))
+    checked = nyanland("--db", team.path, "import-sfi", "--dry-run", good, env=sam)
+    assert checked.stdout.strip() == "checked: 1 SFI start can be recorded"
+    result = nyanland("--db", team.path, "import-sfi", good, env=sam)
+    assert (result.returncode, result.stdout.strip()) == (0, "recorded 1 SFI start")
+    again = nyanland("--db", team.path, "import-sfi", good, env=sam)
+    assert again.stdout.strip() == "recorded 0 SFI starts; 1 row was recorded already"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("personal_identity_number,start_date,study_path,course\n"
+                   "19811218-9876,2026-05-01,3,A\n", encoding="utf-8")  # fmt: skip
+    refused = nyanland("--db", team.path, "import-sfi", bad, env=sam)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (f"{bad}:2: course: course A is not given on study path 3")
+
+
+def _one_case(folder: Path) -> Path:
+    path = folder / "one.jsonl"
+    path.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
+    return path

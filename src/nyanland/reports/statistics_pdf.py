@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,17 +35,12 @@ from nyanland.domain.indicators import BY_ID, CATALOGUE, TOTAL, Indicator, Targe
 from nyanland.i18n import _, format_date
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, method_lines
+from nyanland.reports.trend import TrendPoint
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 ACCENT = colors.HexColor("#1f4e79")
 LIGHT = colors.HexColor("#dde5ee")
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: str
-    value: int | None  # None where the figure is suppressed
 
 
 def _register_fonts() -> None:

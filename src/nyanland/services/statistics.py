@@ -26,7 +26,7 @@ from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period, add_years
-from nyanland.reports.statistics_pdf import TrendPoint
+from nyanland.reports.trend import TrendPoint
 from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures

@@ -41,7 +41,7 @@ from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
 from nyanland.reports.files import write_bytes_atomically
-from nyanland.services import accounts, backup, extract, reminders, transfer
+from nyanland.services import accounts, backup, reminders, transfer
 from nyanland.services import tasks as case_tasks
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
         self.can_administer = actor.may(Permission.ADMINISTER)
         self.can_sfi = actor.may(Permission.RECORD_SFI)
         self.signed_out = False
-        self._sfi_shown = False
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -412,9 +411,8 @@ class MainWindow(QMainWindow):
         return self._statistics
 
     def _page_changed(self, index: int) -> None:
-        if self.sfi is not None and self.pages.widget(index) is self.sfi and not self._sfi_shown:
-            self._sfi_shown = True
-            self.sfi.refresh_waiting()
+        if self.sfi is not None and self.pages.widget(index) is self.sfi:
+            self.sfi.refresh_waiting()  # others may have received people meanwhile
         if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
 
@@ -522,7 +520,6 @@ class MainWindow(QMainWindow):
         self.signed_out = True
         if not self.close():
             self.signed_out = False
-        self._sfi_shown = False
 
     def register_extract(self) -> None:
         record = self.editor.record
@@ -535,6 +532,8 @@ class MainWindow(QMainWindow):
         if not name:
             return
         context = self.services.context
+        # ReportLab (a fifth of a second to load) is loaded when the first extract is written.
+        extract = importlib.import_module("nyanland.services.extract")
 
         def write() -> Path:
             path = Path(name)

@@ -291,6 +291,7 @@ class SfiWorkspace(QWidget):
             lambda index, _p: self._chosen(self.waiting, index)
         )
         self.course_table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
+        self.lists.currentChanged.connect(self._list_chosen)
         self.setTabOrder(self.search, self.match_table)
         self.retranslate_ui()
         self._show_record(None)
@@ -339,6 +340,10 @@ class SfiWorkspace(QWidget):
         self.waiting.show(people)
         self.waiting_table.resizeColumnsToContents()
         self._title_waiting()
+
+    def _list_chosen(self, index: int) -> None:
+        if index == 1 and self.isVisible():
+            self.refresh_waiting()
 
     def _chosen(self, model: RowsModel, index: Any) -> None:
         if index.isValid():

@@ -43,8 +43,9 @@ from nyanland.i18n import _
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 from nyanland.reports.statistics_csv import statistics_csv
-from nyanland.reports.statistics_pdf import TrendPoint, statistics_pdf, target_sentence
+from nyanland.reports.statistics_pdf import statistics_pdf, target_sentence
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, statistics_xlsx
+from nyanland.reports.trend import TrendPoint
 from nyanland.services import statistics, targets
 from nyanland.services.context import ServiceContext
 from nyanland.ui.targets_dialog import TargetsDialog
