@@ -382,3 +382,23 @@ def test_the_keyring_holds_no_case_data_and_only_wrapped_keys(team: Team) -> Non
                                             "siv.admin"]  # fmt: skip
     assert _key(team).hex() not in keyring_path(team.path).read_text(encoding="utf-8")
     assert oct(keyring_path(team.path).stat().st_mode)[-3:] == "600"
+
+
+def test_a_changed_byte_in_the_encrypted_file_is_reported_not_read(team: Team) -> None:
+    CaseService(team.officer).create(case())
+    connection = connect_sqlite(team.path, _key(team))
+    try:
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'audit_events'"
+        ).fetchone()[0]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    team.close()
+    content = bytearray(team.path.read_bytes())
+    content[(int(root) - 1) * int(page_size) + 100] ^= 0x01  # a bit of the audit log's page
+    team.path.write_bytes(bytes(content))
+    # Signing in appends to the audit log, so the changed page is found at once.
+    with pytest.raises(signin.SignInFailed, match="changed outside nyanland"):
+        team.sign_in("siv.admin", PASSWORD)

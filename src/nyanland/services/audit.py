@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from nyanland.domain.errors import KnownError
 from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
@@ -242,6 +244,23 @@ def verify(context: ServiceContext) -> Verification:
     from nyanland.services.access import require
 
     require(context, Permission.ADMINISTER)
+    try:
+        return _verify(context)
+    except DBAPIError:
+        # An encrypted page whose authentication code fails: a byte of the file was changed.
+        raise AuditUnreadable(
+            _(
+                "the audit log cannot be read: the store file has been changed outside nyanland "
+                "or is damaged"
+            )
+        ) from None
+
+
+class AuditUnreadable(KnownError):
+    """The audit log's pages fail SQLCipher's integrity check."""
+
+
+def _verify(context: ServiceContext) -> Verification:
     broken: list[int] = []
     count = 0
     previous_hash = GENESIS_HASH

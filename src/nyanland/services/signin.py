@@ -16,6 +16,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Role
@@ -103,6 +104,15 @@ def sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
             store = _encrypt_in_place(store, path, username, password)
     try:
         return _admit(store, username, failures, clock)
+    except DBAPIError:
+        store.dispose()
+        # SQLCipher authenticates every page: one changed byte fails its check.
+        raise SignInFailed(
+            _(
+                "the store cannot be read: it has been changed outside nyanland or is damaged; "
+                "restore the latest backup"
+            )
+        ) from None
     except BaseException:
         store.dispose()
         raise
