@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from nyanland.domain.case import SfiEnrolment
 from nyanland.domain.codes import COURSES_ON_PATH, SfiGrade, SfiStatus, StudyPath
+from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _, format_date, ngettext
 from nyanland.services import sfi
 from nyanland.services.context import ServiceContext
@@ -373,14 +374,20 @@ class SfiWorkspace(QWidget):
                 days=record.days_since_reception(today))
         )  # fmt: skip
         started = bool(record.enrolments)
-        late = not started and today > record.start_due
-        self.deadline.setText(
-            _("SFI started {date}.").format(date=format_date(min(
-                c.start_date for c in record.enrolments)))
-            if started else
-            _("No SFI start yet: it is due by {date} (90 days after reception).").format(
-                date=format_date(record.start_due))
-        )  # fmt: skip
+        child = age_on(record.birth_date, record.reception_date) < DEFAULT_RULES.sfi_min_age
+        late = not started and not child and today > record.start_due
+        if started:
+            first = min(c.start_date for c in record.enrolments)
+            text = _("SFI started {date}.").format(date=format_date(first))
+        elif child:
+            text = _("Younger than {age} at reception: school, not SFI.").format(
+                age=DEFAULT_RULES.sfi_min_age
+            )
+        else:
+            text = _("No SFI start yet: it is due by {date} (90 days after reception).").format(
+                date=format_date(record.start_due)
+            )
+        self.deadline.setText(text)
         self.deadline.setStyleSheet(ERROR_STYLE if late else "")
         self.course_table.resizeColumnsToContents()
         if record.enrolments:
