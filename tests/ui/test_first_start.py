@@ -164,7 +164,8 @@ def role_window(
 @pytest.mark.parametrize(
     ("user", "tabs"),
     [
-        ("anna.officer", ["Cases", "To do", "Statistics"]),
+        ("anna.officer", ["Cases", "To do", "SFI", "Statistics"]),
+        ("sam.sfi", ["SFI"]),
         ("kim.coordinator", ["Statistics"]),
         ("siv.admin", ["Statistics", "Administration"]),
     ],
