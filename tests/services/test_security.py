@@ -39,7 +39,7 @@ from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.records import CaseQuery
 from nyanland.store import migrate
 from nyanland.store.engine import Store, connect_sqlite, sqlite_url
-from nyanland.store.keyring import Keyring, keyring_path
+from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path
 from tests.conftest import NOW, OFFICER_PASSWORD, PASSWORD, TODAY, Team
 from tests.factories import case
 
@@ -402,3 +402,10 @@ def test_a_changed_byte_in_the_encrypted_file_is_reported_not_read(team: Team) -
     # Signing in appends to the audit log, so the changed page is found at once.
     with pytest.raises(signin.SignInFailed, match="changed outside nyanland"):
         team.sign_in("siv.admin", PASSWORD)
+
+
+def test_an_encrypted_store_without_its_key_file_says_so(team: Team) -> None:
+    team.close()
+    keyring_path(team.path).rename(team.path.with_name("elsewhere.keys"))
+    with pytest.raises(KeyringDamaged, match=r"key file .* is missing"):
+        signin.sign_in(team.url, "siv.admin", PASSWORD, team.admin.clock)

@@ -93,6 +93,10 @@ def sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
         store, failures = _open_encrypted(url, path, username, password, clock)
     else:
         if path is not None:
+            with path.open("rb") as file:
+                plain = file.read(16) == b"SQLite format 3\x00"
+            if not plain:  # encrypted, and its key file is gone
+                Keyring.load(keyring_path(path))  # raises: "the key file … is missing"
             check_sqlite_file(path)  # a store of an earlier version, not encrypted yet
         store = open_store(url)
         try:
