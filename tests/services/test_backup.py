@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.signin import sign_in
 from nyanland.store.engine import connect_sqlite, sqlite_url
 from nyanland.store.keyring import Keyring, unwrap
-from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
+from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team
 
 
 def _key_in(archive_path: Path, folder: Path) -> tuple[Path, bytes]:
@@ -110,3 +111,32 @@ def test_restore_on_a_new_computer_and_the_replaced_store_is_kept(
                            team.admin.clock)  # fmt: skip
     again.context.store.dispose()
     assert (new_computer.parent / "store.sqlite3.keys").exists()
+
+
+def test_automatic_backups_rotate_and_stay_encrypted(team: Team) -> None:
+    from datetime import datetime, timedelta
+
+    from nyanland.services.context import Clock
+
+    assert backup.automatic_backup_due(team.officer)
+    moments = [datetime(2026, 11, 22, 9, 0) + timedelta(hours=h) for h in range(5)]
+    for moment in moments:
+        clock = Clock(today=lambda: TODAY, now=lambda moment=moment: moment)
+        backup.automatic_backup(replace(team.officer, clock=clock), keep=3)
+    kept = sorted(p.name for p in backup.automatic_folder(team.officer).iterdir())
+    assert kept == [f"nyanland-auto-20261122-{h:02d}0000-000000.nyanland" for h in (11, 12, 13)]
+    fresh = Clock(now=lambda: datetime.now())
+    assert not backup.automatic_backup_due(replace(team.officer, clock=fresh))
+    a_day_later = Clock(now=lambda: datetime.now() + timedelta(hours=25))
+    assert backup.automatic_backup_due(replace(team.officer, clock=a_day_later))
+    newest = backup.automatic_folder(team.officer) / kept[-1]
+    with zipfile.ZipFile(newest) as archive:
+        assert sorted(archive.namelist()) == [backup.STORE_MEMBER, backup.KEYS_MEMBER]
+
+
+def test_a_read_only_folder_gives_a_clear_message_and_loses_nothing(team: Team) -> None:
+    demo.add_demo_cases(team.officer, 5, seed=1, as_of=date(2026, 11, 1))
+    with pytest.raises(BackupFailed, match=r"could not write the backup /sys/copy\.nyanland: "):
+        backup.backup(team.admin, Path("/sys/copy.nyanland"))
+    assert CaseService(team.officer).count() == 5
+    assert backup.backup(team.admin, team.path.parent / "ok.nyanland").exists()

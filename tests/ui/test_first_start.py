@@ -296,3 +296,18 @@ def test_a_protected_persons_address_is_hidden_in_the_list_and_the_officer_is_sh
     shown = [model.index(0, c).data() for c in range(model.columnCount())]
     assert "Storgatan 1" not in shown and "(protected identity)" in shown
     assert "Officer: anna.officer · Protected identity" in window.editor.subtitle.text()
+
+
+def test_closing_the_window_takes_an_automatic_backup(
+    qtbot: QtBot, team: Team, role_window: Callable[[str], MainWindow]
+) -> None:
+    from nyanland.services import backup
+
+    window = role_window("sam.sfi")
+    window.settings.setValue("backup/keep", 2)
+    for _time in range(3):
+        window.close()
+        assert not window.isVisible()
+        window.show()
+    taken = list(backup.automatic_folder(team.sfi).glob("nyanland-auto-*.nyanland"))
+    assert len(taken) == 2

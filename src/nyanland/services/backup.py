@@ -51,18 +51,76 @@ class Restored:
     context: ServiceContext
 
 
+AUTOMATIC_PREFIX = "nyanland-auto-"
+SUFFIX = ".nyanland"
+DEFAULT_KEEP = 7
+
+
+def automatic_folder(context: ServiceContext) -> Path:
+    """Automatic backups live beside the store, in `backups/`."""
+    return _sqlite_path(context.store).parent / "backups"
+
+
+def automatic_backup_due(context: ServiceContext, hours: int = 24) -> bool:
+    """Whether the newest automatic backup is older than `hours` (or there is none)."""
+    if context.store.sqlite_path is None:
+        return False
+    newest = _automatic_backups(automatic_folder(context))[-1:]
+    if not newest:
+        return True
+    taken = newest[0].stat().st_mtime
+    return context.clock.now().timestamp() - taken > hours * 3600
+
+
+def automatic_backup(context: ServiceContext, keep: int = DEFAULT_KEEP) -> Path:
+    """The store's own rotating safety copy (daily and when the window closes), taken for
+    whoever is signed in: it stays encrypted, in the store's folder, and only the newest
+    `keep` are kept."""
+    folder = automatic_folder(context)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise BackupFailed(
+            _("could not write the backup {file}: {reason}").format(
+                file=folder, reason=error.strerror or error
+            )
+        ) from None
+    stamp = context.clock.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{AUTOMATIC_PREFIX}{stamp}{SUFFIX}"
+    number = 1
+    while target.exists():  # two in the same microsecond (a clock set back, a fixed one)
+        number += 1
+        target = folder / f"{AUTOMATIC_PREFIX}{stamp}-{number}{SUFFIX}"
+    written = _write_backup(context, target, "automatic")
+    for old in _automatic_backups(folder)[: -max(1, keep)]:
+        old.unlink(missing_ok=True)
+    return written
+
+
+def _automatic_backups(folder: Path) -> list[Path]:
+    """Oldest first, by when each was written."""
+    return sorted(folder.glob(f"{AUTOMATIC_PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
+
+
 def backup(context: ServiceContext, destination: Path) -> Path:
     """Writes the backup file `destination` while others may go on writing to the store.
 
     The copy is checked before it is put in place; a failure leaves no partial file.
     """
     require(context, Permission.ADMINISTER)
+    return _write_backup(context, destination, "")
+
+
+def _write_backup(context: ServiceContext, destination: Path, detail: str) -> Path:
     source = _sqlite_path(context.store)
     key = context.store.key
     partial = destination.with_name(f".{destination.name}.partial")
-    with tempfile.TemporaryDirectory(dir=_folder(destination), prefix=".nyanland-backup-") as work:
-        copy = Path(work) / STORE_MEMBER
-        try:
+    folder = _folder(destination)
+    try:
+        # The copy is made beside its destination: a full disk or a read-only folder shows
+        # here, before anything is replaced.
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".nyanland-backup-") as work:
+            copy = Path(work) / STORE_MEMBER
             _copy(source, copy, key)
             check_sqlite_file(copy, key)
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
@@ -71,15 +129,15 @@ def backup(context: ServiceContext, destination: Path) -> Path:
                     archive.write(keyring_path(source), KEYS_MEMBER)
             _fsync(partial)
             os.replace(partial, destination)
-        except (OSError, StoreUnavailable, *DATABASE_ERRORS) as error:
-            partial.unlink(missing_ok=True)
-            raise BackupFailed(
-                _("could not write the backup {file}: {reason}").format(
-                    file=destination, reason=getattr(error, "strerror", None) or error
-                )
-            ) from None
+    except (OSError, StoreUnavailable, *DATABASE_ERRORS) as error:
+        partial.unlink(missing_ok=True)
+        raise BackupFailed(
+            _("could not write the backup {file}: {reason}").format(
+                file=destination, reason=getattr(error, "strerror", None) or error
+            )
+        ) from None
     with context.store.writing() as session:
-        audit.record(session, context, AuditAction.BACKUP_TAKEN)
+        audit.record(session, context, AuditAction.BACKUP_TAKEN, detail=detail)
     return destination
 
 

@@ -237,6 +237,10 @@ class MainWindow(QMainWindow):
         self.refresh_reminders()
         if self.can_cases:
             self._load_officers()
+        self._backup_timer = QTimer(self)  # dies with the window
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start(2000)  # after the first rows are on screen
         if self.admin is not None:
             self.admin.start()
         elif not self.can_cases and self.sfi is not None:
@@ -466,6 +470,29 @@ class MainWindow(QMainWindow):
                     self.officer_filter.addItem(name, name)
 
         self.tasks.run(self.services.cases.officers, show, self._failed)
+
+    # -- automatic backups --------------------------------------------------------------------
+
+    def _daily_backup(self) -> None:
+        context = self.services.context
+        keep = backup_keep(self.settings)
+
+        def take() -> Path | None:
+            if backup.automatic_backup_due(context):
+                return backup.automatic_backup(context, keep)
+            return None
+
+        self.tasks.run(take, lambda _path: None, self._failed)
+
+    def _backup_on_exit(self) -> None:
+        if self.services.context.store.sqlite_path is None:
+            return  # a server store has the server's own backups
+        if str(self.settings.value("backup/on_exit", "true")).lower() == "false":
+            return
+        try:
+            backup.automatic_backup(self.services.context, backup_keep(self.settings))
+        except KnownError as error:
+            QMessageBox.warning(self, _("nyanland"), str(error))
 
     # -- signing in and out -------------------------------------------------------------------
 
@@ -875,8 +902,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
+        self._backup_timer.stop()
         for runner in (self.tasks, self._search_tasks, self._reminder_tasks):
             runner.wait_for_all()
+        self._backup_on_exit()
         if self.sfi is not None:
             self.sfi._search_tasks.wait_for_all()
         self.idle.stop()
@@ -886,6 +915,14 @@ class MainWindow(QMainWindow):
 
 def _no_cases(query: CaseQuery) -> CasePage:
     return CasePage(rows=(), total=0, offset=query.offset)
+
+
+def backup_keep(settings: QSettings) -> int:
+    """How many automatic backups are kept (the setting `backup/keep`)."""
+    try:
+        return max(1, int(str(settings.value("backup/keep", backup.DEFAULT_KEEP))))
+    except ValueError:
+        return backup.DEFAULT_KEEP
 
 
 def idle_minutes(settings: QSettings) -> int:
