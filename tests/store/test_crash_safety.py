@@ -12,10 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from sqlalchemy import event
+
 from nyanland.services import demo, transfer
 from nyanland.services.cases import CaseService
 from nyanland.services.records import CaseQuery
-from nyanland.store.engine import connect_sqlite
+from nyanland.store.engine import StoreUnavailable, connect_sqlite
 from tests.conftest import OFFICER_PASSWORD, TODAY, Team, make_team
 from tests.factories import case
 
@@ -124,3 +127,22 @@ def test_a_second_process_writing_meanwhile_meets_no_locked_store(team: Team) ->
     assert "locked" not in errors
     assert saved > 0
     assert service.count() == 2001
+
+
+def test_a_full_disk_is_a_clear_message_and_loses_nothing(team: Team) -> None:
+    service = CaseService(team.officer)
+    service.create(case())
+    engine = team.officer.store.engine
+    team.officer.store.engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def small_disk(connection: object, _record: object) -> None:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
+        connection.execute(f"PRAGMA max_page_count = {int(pages) + 2}")  # type: ignore[attr-defined]
+
+    with pytest.raises(StoreUnavailable, match="the disk is full: nothing was saved"):
+        demo.add_demo_cases(team.officer, 500, seed=2, as_of=TODAY)
+    event.remove(engine, "connect", small_disk)
+    engine.dispose()
+    assert service.count() == 1
+    assert _integrity(team) == "ok"

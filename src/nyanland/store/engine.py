@@ -12,7 +12,7 @@ import platformdirs
 import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from nyanland.domain.errors import KnownError
@@ -92,9 +92,25 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One write transaction: all of it is committed, or none of it."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """One write transaction: all of it is committed, or none of it. A full disk or a
+        read-only store is a message, not a crash (and the transaction is rolled back)."""
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except OperationalError as error:
+            reason = str(error.orig).lower()
+            if "full" in reason:
+                raise StoreUnavailable(
+                    _(
+                        "the disk is full: nothing was saved; free some space on {where} and "
+                        "try again"
+                    ).format(where=self.describe())
+                ) from None
+            if "readonly" in reason or "read-only" in reason:
+                raise StoreUnavailable(
+                    _("{where} is read-only: nothing was saved").format(where=self.describe())
+                ) from None
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
