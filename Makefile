@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 LOCALES := sv en
 MO      := $(foreach l,$(LOCALES),src/nyanland/locale/$(l)/LC_MESSAGES/nyanland.mo)
+PSEUDO  := src/nyanland/locale/en_XA/LC_MESSAGES/nyanland.mo
 
 .PHONY: run test system-deps catalogs extract-messages lint typecheck pytest clean bench
 
@@ -22,7 +23,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-catalogs: $(MO)
+catalogs: $(MO) $(PSEUDO)
+
+# The pseudo-locales en_XA (long, bracketed) and ar_XB (right to left), made from the template.
+$(PSEUDO): translations/nyanland.pot translations/pseudo.py $(STAMP)
+	$(BIN)/python translations/pseudo.py translations/nyanland.pot src/nyanland/locale
 
 src/nyanland/locale/%/LC_MESSAGES/nyanland.mo: translations/%.po $(STAMP)
 	@mkdir -p $(dir $@)

@@ -15,6 +15,9 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("sv", "en")
+# For checking layouts only (made by translations/pseudo.py): long and bracketed texts, and
+# right-to-left ones; chosen with NYANLAND_LANG, never offered in the menu.
+PSEUDO_LANGUAGES: tuple[str, ...] = ("en_XA", "ar_XB")
 DEFAULT_LANGUAGE = "sv"
 DOMAIN = "nyanland"
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -34,7 +37,7 @@ def _load(language: str) -> gettext.NullTranslations:
 
 def set_language(language: str) -> None:
     """Switches every later _() to `language` and tells the listeners (open windows)."""
-    if language not in SUPPORTED_LANGUAGES:
+    if language not in SUPPORTED_LANGUAGES + PSEUDO_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
     _Active.language = language
     _Active.catalogue = _load(language)
@@ -58,7 +61,7 @@ def current_language() -> str:
 def language_from_environment() -> str:
     """The language the environment asks for, when nyanland speaks it; Swedish otherwise."""
     explicit = os.environ.get("NYANLAND_LANG")
-    if explicit in SUPPORTED_LANGUAGES:
+    if explicit in SUPPORTED_LANGUAGES + PSEUDO_LANGUAGES:
         return explicit
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
@@ -99,7 +102,7 @@ def NP_(context: str, message: str) -> str:
 
 
 def _babel_locale() -> Locale:
-    return Locale.parse({"sv": "sv_SE", "en": "en_GB"}[_Active.language])
+    return Locale.parse({"sv": "sv_SE"}.get(_Active.language, "en_GB"))
 
 
 def format_date(value: date, form: str = "long") -> str:

@@ -892,8 +892,10 @@ class MainWindow(QMainWindow):
                       CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
                       CaseTableModel.COL_BIRTH_DATE: date_width,
                       CaseTableModel.COL_RECEPTION: date_width}  # fmt: skip
+            header_view = self.table.horizontalHeader()
             for column, width in widths.items():
-                self.table.setColumnWidth(column, width)
+                # Never narrower than the heading (long languages, larger fonts).
+                self.table.setColumnWidth(column, max(width, header_view.sectionSizeHint(column)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.locked or not self.may_leave_case():
