@@ -294,3 +294,23 @@ def _one_case(folder: Path) -> Path:
     path = folder / "one.jsonl"
     path.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(("saved", "expected"), [("en", "imported 1 case"),
+                                                 ("sv", "importerade 1 ärende")])  # fmt: skip
+def test_the_command_line_speaks_the_language_chosen_in_the_window(
+    team: Team, tmp_path: Path, saved: str, expected: str
+) -> None:
+    config = tmp_path / "config"
+    (config / "nyanland").mkdir(parents=True)
+    (config / "nyanland" / "nyanland.conf").write_text(
+        f"[General]\nlanguage={saved}\n", encoding="utf-8"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "NYANLAND_LANG"}
+    environment.update({"XDG_CONFIG_HOME": str(config), "LANG": "C.UTF-8", **OFFICER})
+    result = subprocess.run(
+        [sys.executable, "-m", "nyanland", "--db", str(team.path), "import-cases",
+         str(_one_case(tmp_path))],
+        capture_output=True, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.stdout.strip() == expected, result.stderr

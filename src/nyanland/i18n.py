@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import gettext
 import locale
 import os
@@ -58,11 +59,28 @@ def current_language() -> str:
     return _Active.language
 
 
+def saved_language() -> str | None:
+    """The language chosen in the window (its settings file, which Qt writes as INI in the
+    user's configuration folder), so the command line speaks as the window does."""
+    folder = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(Path(folder) / "nyanland" / "nyanland.conf", encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None
+    value = parser.get("General", "language", fallback=None)
+    return value if value in SUPPORTED_LANGUAGES else None
+
+
 def language_from_environment() -> str:
-    """The language the environment asks for, when nyanland speaks it; Swedish otherwise."""
+    """NYANLAND_LANG, else the language chosen in the window, else the environment's when
+    nyanland speaks it; Swedish otherwise."""
     explicit = os.environ.get("NYANLAND_LANG")
     if explicit in SUPPORTED_LANGUAGES + PSEUDO_LANGUAGES:
         return explicit
+    saved = saved_language()
+    if saved is not None:
+        return saved
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         code = value.split("_")[0].split(".")[0].lower()

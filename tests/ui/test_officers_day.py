@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from nyanland import i18n
 from nyanland.domain.codes import Outcome, Sex
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
@@ -66,7 +67,21 @@ def register_amina(qtbot: QtBot, window: MainWindow) -> None:
     save_and_wait(qtbot, window)
 
 
-def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceContext) -> None:
+# What the officer reads on the way, in each language (the catalogue's own words).
+SEEN = {
+    "en": {"waiting": ["Skills mapping missing", "SFI not started in time"], "to_do": "To do",
+           "closed": "Closed"},
+    "sv": {"waiting": ["Kartläggning saknas", "SFI ej påbörjad i tid"], "to_do": "Att göra",
+           "closed": "Avslutat"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_an_officers_day(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext, language: str
+) -> None:
+    i18n.set_language(language)
+    seen = SEEN[language]
     cases = CaseService(context)
     # Register a newcomer.
     register_amina(qtbot, window)
@@ -97,8 +112,8 @@ def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceConte
     # Received 111 days ago with no SFI and no mapping: both wait on the to-do list, late.
     qtbot.waitUntil(lambda: window.reminders.model.rowCount() == 2, timeout=5_000)
     waiting = [window.reminders.model.index(r, 1).data() for r in range(2)]
-    assert waiting == ["Skills mapping missing", "SFI not started in time"]
-    assert window.pages.tabText(1) == "To do (2)"
+    assert waiting == seen["waiting"]
+    assert window.pages.tabText(1) == f"{seen['to_do']} (2)"
 
     # SFI start, skills mapping, an internship, housing and a note.
     fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-09-01",
@@ -130,7 +145,7 @@ def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceConte
     assert stored.notes[0].text == "Mottagningssamtal med tolk."
     assert stored.notes[0].date == date(2026, 11, 22)  # today, by default
     qtbot.waitUntil(lambda: window.reminders.model.rowCount() == 0, timeout=5_000)
-    assert window.pages.tabText(1) == "To do"
+    assert window.pages.tabText(1) == seen["to_do"]
 
     # Close the case with an outcome.
     window.close_case()
@@ -141,8 +156,9 @@ def test_an_officers_day(qtbot: QtBot, window: MainWindow, context: ServiceConte
     qtbot.waitUntil(lambda: not window.tasks.busy)
     closed = cases.get(amina.id).data.closure
     assert closed is not None and closed.outcome is Outcome.WORK
-    assert "Closed" in window.editor.subtitle.text()
+    assert seen["closed"] in window.editor.subtitle.text()
     assert not window.close_case_action.isEnabled()
+    i18n.set_language("en")
 
 
 def test_a_wrong_identity_number_is_marked_at_the_field_as_it_is_typed(
