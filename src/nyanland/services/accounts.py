@@ -43,6 +43,18 @@ class Account:
     must_change_password: bool
 
 
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    """Whether `password` is the one `stored_hash` was made from (Argon2id)."""
+    try:
+        return _HASHER.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def password_problems(password: str, field: str = "password") -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
         return [
@@ -121,7 +133,7 @@ def reset_password(context: ServiceContext, username: str, new_password: str) ->
     _raise_first(password_problems(new_password))
     with context.store.writing() as session:
         row = _row(session, username)
-        row.password_hash = _HASHER.hash(new_password)
+        row.password_hash = hash_password(new_password)
         row.must_change_password = True
         row.failed_sign_ins = 0
         row.locked_until = None
@@ -141,7 +153,7 @@ def change_password(context: ServiceContext, old_password: str, new_password: st
         raise FieldError("old_password", _("is not your current password"))
     with context.store.writing() as session:
         row = _row(session, username)
-        row.password_hash = _HASHER.hash(new_password)
+        row.password_hash = hash_password(new_password)
         row.must_change_password = False
         audit.record(session, context, AuditAction.PASSWORD_CHANGED, detail=username)
         _put_key(context, username, new_password)
@@ -154,11 +166,7 @@ def verify_password(context: ServiceContext, password: str) -> bool:
         entry = _keyring(context).get(username)
         return entry is not None and unwrap(username, password, entry) == context.store.key
     with context.store.reading() as session:
-        row = _row(session, username)
-        try:
-            return _HASHER.verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return password_matches(_row(session, username).password_hash, password)
 
 
 def unlock(context: ServiceContext, password: str) -> bool:
@@ -196,7 +204,7 @@ def _add_row(
         AccountRow(
             username=username,
             role=role.value,
-            password_hash=_HASHER.hash(password),
+            password_hash=hash_password(password),
             disabled=False,
             failed_sign_ins=0,
             created_at=context.clock.now(),

@@ -27,6 +27,7 @@ from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_numbe
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
 from nyanland.reports.files import write_bytes_atomically
+from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import AuditEventRow, CaseRow
 
@@ -124,38 +125,7 @@ def record(
     changes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> None:
     """Appends an entry within the caller's transaction, so it is kept exactly when the work is."""
-    previous = session.scalar(
-        select(AuditEventRow.entry_hash).order_by(AuditEventRow.id.desc()).limit(1)
-    )
-    previous_hash = previous or GENESIS_HASH
-    occurred_at = context.clock.now()
-    actor = context.actor.name
-    changes_text = (
-        json.dumps(
-            {k: [_plain(v) for v in pair] for k, pair in changes.items()},
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-        if changes
-        else None
-    )
-    digest = _digest(changes_text) if changes_text is not None else None
-    session.add(
-        AuditEventRow(
-            occurred_at=occurred_at,
-            actor=actor,
-            action=action.value,
-            case_id=case_id,
-            detail=detail,
-            changes=changes_text,
-            changes_digest=digest,
-            previous_hash=previous_hash,
-            entry_hash=entry_hash(
-                previous_hash, occurred_at, actor, action.value, case_id, detail, digest
-            ),
-        )
-    )
-    session.flush()
+    record_many(session, context, action, [(case_id, detail, changes)])
 
 
 def record_many(
@@ -164,9 +134,39 @@ def record_many(
     action: AuditAction,
     entries: Sequence[tuple[int | None, str, Mapping[str, tuple[Any, Any]] | None]],
 ) -> None:
-    """Many entries of one action (an imported list's cases), chained in one pass."""
+    """Entries of one action (an imported list's cases), chained in one pass: the last seal is
+    read once, however many entries follow it."""
+    previous = session.scalar(
+        select(AuditEventRow.entry_hash).order_by(AuditEventRow.id.desc()).limit(1)
+    )
+    previous_hash = previous or GENESIS_HASH
+    occurred_at = context.clock.now()
+    actor = context.actor.name
+    rows = []
     for case_id, detail, changes in entries:
-        record(session, context, action, case_id, detail, changes)
+        changes_text = (
+            json.dumps(
+                {k: [_plain(v) for v in pair] for k, pair in changes.items()},
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            if changes
+            else None
+        )
+        digest = _digest(changes_text) if changes_text is not None else None
+        sealed = entry_hash(
+            previous_hash, occurred_at, actor, action.value, case_id, detail, digest
+        )
+        rows.append(
+            AuditEventRow(
+                occurred_at=occurred_at, actor=actor, action=action.value, case_id=case_id,
+                detail=detail, changes=changes_text, changes_digest=digest,
+                previous_hash=previous_hash, entry_hash=sealed,
+            )
+        )  # fmt: skip
+        previous_hash = sealed
+    session.add_all(rows)
+    session.flush()
 
 
 def _plain(value: Any) -> Any:
@@ -179,8 +179,7 @@ def _plain(value: Any) -> Any:
 
 def erase_changes(session: Session, case_ids: list[int]) -> None:
     """Retention: forgets the old and new values of deleted cases; their digests stay sealed."""
-    for start in range(0, len(case_ids), 500):
-        chunk = case_ids[start : start + 500]
+    for chunk in chunks(case_ids):
         session.query(AuditEventRow).where(
             AuditEventRow.case_id.in_(chunk), AuditEventRow.changes.is_not(None)
         ).update({AuditEventRow.changes: None}, synchronize_session=False)

@@ -22,9 +22,10 @@ from nyanland.domain.roles import Actor, Permission, Role
 from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require
+from nyanland.services.accounts import password_matches
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.store_setup import open_store
+from nyanland.services.store_setup import open_store, sqlite_store_path
 from nyanland.store import migrate
 from nyanland.store.engine import (
     DATABASE_ERRORS,
@@ -146,8 +147,8 @@ def restore(
 ) -> Restored:
     """Replaces the store at `url` with the backup `source`, signing in to the backup as one of
     its administrators. The replaced store (and its key file) is put aside first."""
-    target = Path(url.removeprefix("sqlite:///"))
-    if not url.startswith("sqlite:///"):
+    target = sqlite_store_path(url)
+    if target is None:
         raise BackupFailed(
             _("backup and restore work on the embedded store; use the database server's own "
               "backup for {store}").format(store=url)
@@ -216,17 +217,11 @@ def _key_of_backup(source: Path, keys: Path | None, username: str, password: str
 
 
 def _check_administrator(store: Store, username: str, password: str, check_hash: bool) -> None:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     with store.reading() as session:
         row = session.scalar(select(AccountRow).where(AccountRow.username == username))
         ok = row is not None and row.role == Role.ADMIN.value and not row.disabled
         if ok and check_hash and row is not None:
-            try:
-                PasswordHasher().verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+            ok = password_matches(row.password_hash, password)
     if not ok:
         raise BackupFailed(_("only an administrator of the backup may restore it"))
 

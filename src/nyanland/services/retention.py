@@ -23,6 +23,7 @@ from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
+from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures, encode_figures
 from nyanland.services.statistics import figures_in
@@ -109,7 +110,7 @@ def delete_due(context: ServiceContext, case_ids: list[int]) -> int:
         households = set(
             session.scalars(select(CaseRow.household_id).where(CaseRow.id.in_(wanted)))
         )
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             # The lists go with their case (ON DELETE CASCADE), tasks and notes included.
             session.execute(delete(CaseRow).where(CaseRow.id.in_(chunk)))
         _drop_empty_households(session, households)
@@ -123,16 +124,12 @@ def delete_due(context: ServiceContext, case_ids: list[int]) -> int:
     return len(wanted)
 
 
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
 def _periods_touched(session: Session, ids: list[int]) -> list[Period]:
     """Every quarter and year from the cases' first reception to their latest date: no
     statistic counts a case before its reception."""
     firsts: list[date] = []
     lasts: list[date] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         parts = [
             select(CaseRow.reception_date.label("d")).where(CaseRow.id.in_(chunk)),
             select(CaseRow.closure_date.label("d")).where(CaseRow.id.in_(chunk)),

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from nyanland.domain.case import SfiEnrolment, case_problems
-from nyanland.domain.codes import SfiCourse, SfiGrade, SfiStatus, StudyPath
+from nyanland.domain.codes import SfiCourse, SfiGrade, SfiStatus
 from nyanland.domain.errors import FieldError, KnownError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.roles import Permission
@@ -23,6 +23,7 @@ from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
+from nyanland.services.batches import chunks
 from nyanland.services.case_rows import case_data_from_row, with_lists
 from nyanland.services.context import ServiceContext
 from nyanland.services.sfi_list import RowProblem, SfiRow, read_sfi_list
@@ -30,7 +31,6 @@ from nyanland.services.sql_dates import age_at
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
 
 MAX_MATCHES = 50
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def move_to_next_course(
 
     def change(courses: tuple[SfiEnrolment, ...]) -> tuple[SfiEnrolment, ...]:
         current = _at(courses, index)
-        following = next_course(current.study_path, current.course)
+        following = next_course(current.course)
         if following is None:
             raise FieldError("course", _("course D is the last course of SFI"))
         done = replace(current, status=SfiStatus.COMPLETED, end_date=day, grade=grade)
@@ -179,7 +179,8 @@ def move_to_next_course(
     return _change(context, case_id, version, change)
 
 
-def next_course(path: StudyPath, course: SfiCourse) -> SfiCourse | None:
+def next_course(course: SfiCourse) -> SfiCourse | None:
+    """The course after `course` (every study path runs on to D)."""
     order = list(SfiCourse)
     position = order.index(course) + 1
     return order[position] if position < len(order) else None
@@ -380,8 +381,7 @@ def _cases_by_number(
 ) -> dict[str, tuple[int, str, date]]:
     found: dict[str, tuple[int, str, date]] = {}
     ordered = sorted(numbers)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
+    for chunk in chunks(ordered):
         for case_id, pin, first, last, received in session.execute(
             select(CaseRow.id, CaseRow.personal_identity_number, CaseRow.first_name,
                    CaseRow.last_name, CaseRow.reception_date)
@@ -394,8 +394,7 @@ def _cases_by_number(
 
 def _existing_starts(session: Session, case_ids: list[int]) -> set[tuple[int, date, str]]:
     existing: set[tuple[int, date, str]] = set()
-    for start in range(0, len(case_ids), _CHUNK):
-        chunk = case_ids[start : start + _CHUNK]
+    for chunk in chunks(case_ids):
         existing.update(
             (case_id, day, course)
             for case_id, day, course in session.execute(
@@ -420,8 +419,7 @@ def _insert(context: ServiceContext, session: Session, planned: list[tuple[int, 
     )  # fmt: skip
     touched = sorted({case_id for case_id, _row in planned})
     now = context.clock.now()
-    for start in range(0, len(touched), _CHUNK):
-        chunk = touched[start : start + _CHUNK]
+    for chunk in chunks(touched):
         session.execute(
             update(CaseRow).where(CaseRow.id.in_(chunk))
             .values(version=CaseRow.version + 1, updated_at=now)

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
@@ -37,7 +35,6 @@ from nyanland.store.models import AccountRow
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
-_HASHER = PasswordHasher()
 
 
 class SignInFailed(KnownError):
@@ -176,16 +173,11 @@ def _check_hash(store: Store, username: str, password: str, clock: Clock) -> int
     with store.writing() as session:
         row = session.scalar(select(AccountRow).where(AccountRow.username == username))
         if row is None:
-            _HASHER.hash(password)  # the same time as for a real account: names are not revealed
+            accounts.hash_password(password)  # as long as for an account: names stay unknown
             raise _refusal()
         if row.locked_until is not None and row.locked_until > now:
             raise _locked(row.locked_until)
-        try:
-            _HASHER.verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        else:
-            ok = True
+        ok = accounts.password_matches(row.password_hash, password)
         failures = row.failed_sign_ins
         if ok:
             row.failed_sign_ins = 0

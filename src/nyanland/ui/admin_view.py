@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,68 +32,8 @@ from nyanland.services.accounts import Account, password_problems, username_prob
 from nyanland.services.audit import AuditEvent, AuditQuery, action_label
 from nyanland.services.context import ServiceContext
 from nyanland.services.retention import DueCase
-from nyanland.ui.forms import ERROR_STYLE, parse_date
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-DISPLAY = Qt.ItemDataRole.DisplayRole
-RunWithProgress = Callable[[str, Callable[[], Any], Callable[[Any], Any]], None]
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of rows made into texts by `cells`, with headers by `headers`."""
-
-    def __init__(
-        self,
-        headers: Callable[[], Sequence[str]],
-        cells: Callable[[Any], Sequence[str]],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._headers = headers
-        self._cells = cells
-        self.rows: list[Any] = []
-
-    def show(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != DISPLAY:
-            return None
-        headers = self._headers()
-        return headers[section] if 0 <= section < len(headers) else None
-
-    def data(self, index: ModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return self._cells(self.rows[index.row()])[index.column()]
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._headers()) - 1))
-        if self.rows:
-            last = self.index(len(self.rows) - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
-
-
-def _table(model: RowsModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    return table
+from nyanland.ui.forms import ERROR_STYLE, ok_cancel, parse_date
+from nyanland.ui.rows import RowsModel, RunWithProgress, read_only_table
 
 
 def _when(moment: Any) -> str:
@@ -137,11 +74,7 @@ class AccountDialog(QDialog):
         note = QLabel(_("Tell the person this password in a safe way; they choose their own at "
                         "their first sign-in."))  # fmt: skip
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -169,7 +102,7 @@ class AccountsPage(QWidget):
             self._cells,
             self,
         )
-        self.table = _table(self.model, "accounts")
+        self.table = read_only_table(self.model, "accounts")
         self.add_button = QPushButton()
         self.add_button.setObjectName("add_account")
         self.add_button.clicked.connect(self.add_account)
@@ -286,7 +219,7 @@ class AuditPage(QWidget):
         self.model = RowsModel(
             lambda: [_("When"), _("User"), _("What"), _("Case"), _("Details")], self._cells, self
         )
-        self.table = _table(self.model, "audit_log")
+        self.table = read_only_table(self.model, "audit_log")
         self.user = QLineEdit()
         self.user.setObjectName("audit_user")
         self.person = QLineEdit()
@@ -433,7 +366,7 @@ class RetentionPage(QWidget):
                        format_date(c.closure_date, "medium")],
             self,
         )  # fmt: skip
-        self.table = _table(self.model, "retention")
+        self.table = read_only_table(self.model, "retention")
         self.years = QSpinBox()
         self.years.setObjectName("retention_years")
         self.years.setRange(retention.MIN_YEARS, 100)

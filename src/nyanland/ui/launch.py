@@ -19,21 +19,20 @@ from nyanland import i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
-from nyanland.services import accounts, signin
+from nyanland.services import signin
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.demo import add_demo_cases
-from nyanland.services.store_setup import store_exists
+from nyanland.services.store_setup import sqlite_store_path, store_exists
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.sign_in import (
     ChangePasswordDialog,
     FirstStartDialog,
     SignInDialog,
     field_message,
+    password_changer,
 )
 from nyanland.ui.tasks import TaskRunner
-
-DEMO_CASES = 300
 
 
 def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
@@ -110,7 +109,7 @@ def start(url: str, settings: QSettings) -> MainWindow | None:
 
 
 def _first_start(url: str, clock: Clock) -> ServiceContext | None:
-    dialog = FirstStartDialog(url.removeprefix("sqlite:///"))
+    dialog = FirstStartDialog(str(sqlite_store_path(url) or url))
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
             context = signin.create_store(
@@ -137,21 +136,14 @@ def _sign_in(url: str, settings: QSettings, clock: Clock) -> ServiceContext | No
         settings.setValue("sign_in/user", user)
         return ""
 
-    where = url.removeprefix("sqlite:///")
+    where = str(sqlite_store_path(url) or url)
     dialog = SignInDialog(where, attempt, str(settings.value("sign_in/user", "")))
     if dialog.exec() != QDialog.DialogCode.Accepted or not signed:
         return None
     context = signed[0].context
     if signed[0].must_change_password:
-
-        def change(old: str, new: str) -> str:
-            try:
-                accounts.change_password(context, old, new)
-            except KnownError as problem:
-                return field_message(problem)
-            return ""
-
-        if ChangePasswordDialog(change, forced=True).exec() != QDialog.DialogCode.Accepted:
+        changing = ChangePasswordDialog(password_changer(context), forced=True)
+        if changing.exec() != QDialog.DialogCode.Accepted:
             context.store.dispose()
             return None
     return context

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -50,7 +49,7 @@ from nyanland.ui import case_fields
 from nyanland.ui.admin_view import AdminView
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
-from nyanland.ui.forms import Form
+from nyanland.ui.forms import Form, ok_cancel
 from nyanland.ui.reminders_view import RemindersView
 from nyanland.ui.sfi_view import SfiWorkspace
 from nyanland.ui.sign_in import (
@@ -58,7 +57,7 @@ from nyanland.ui.sign_in import (
     ChangePasswordDialog,
     IdleWatch,
     LockScreen,
-    field_message,
+    password_changer,
 )
 from nyanland.ui.tasks import TaskRunner
 from nyanland.ui.tasks_panel import TasksPanel
@@ -525,16 +524,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(lambda: accounts.unlock(context, password), checked, self._failed)
 
     def change_password(self) -> None:
-        context = self.services.context
-
-        def change(old: str, new: str) -> str:
-            try:
-                accounts.change_password(context, old, new)
-            except KnownError as problem:
-                return field_message(problem)
-            return ""
-
-        dialog = ChangePasswordDialog(change, parent=self)
+        dialog = ChangePasswordDialog(password_changer(self.services.context), parent=self)
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage(_("Your password is changed."), 8000)
         )
@@ -951,11 +941,7 @@ class ClosureDialog(QDialog):
         self._reception_date = reception_date
         self.form = Form(case_fields.CLOSURE, self)
         self.form.load({"date": today})
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The establishment case ends with an outcome.")))
         layout.addWidget(self.form)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from nyanland.domain.codes import Code
 from nyanland.i18n import _
-from nyanland.ui.forms import Field, Form
+from nyanland.ui.forms import Field, Form, ok_cancel
 
 R = TypeVar("R")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -122,11 +122,7 @@ class RecordDialog(QDialog):
             self.form.load({f.name: getattr(record, f.name) for f in fields})
         else:
             self.form.load(defaults)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

@@ -33,8 +33,8 @@ from nyanland.services import sfi
 from nyanland.services.context import ServiceContext
 from nyanland.services.sfi import PersonMatch, RowStatus, SfiImportPreview, SfiRecord, Waiting
 from nyanland.ui import case_fields
-from nyanland.ui.admin_view import RowsModel, RunWithProgress, _table
-from nyanland.ui.forms import ERROR_STYLE, Field, Form, Kind
+from nyanland.ui.forms import ERROR_STYLE, Field, Form, Kind, ok_cancel
+from nyanland.ui.rows import RowsModel, RunWithProgress, read_only_table
 from nyanland.ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 150
@@ -64,11 +64,7 @@ class StartDialog(QDialog):
         assert isinstance(path, QComboBox)
         path.currentIndexChanged.connect(lambda _i: self._offer_courses())
         self._offer_courses()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
@@ -106,11 +102,7 @@ class EndDialog(QDialog):
                                 required=grade_required))  # fmt: skip
         self.form = Form(fields, self)
         self.form.load({"end_date": today})
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
@@ -138,7 +130,7 @@ class PreviewDialog(QDialog):
             self,
         )  # fmt: skip
         self.model.show(preview.rows)
-        self.table = _table(self.model, "sfi_preview")
+        self.table = read_only_table(self.model, "sfi_preview")
         self.table.resizeColumnsToContents()
         counts = {status: preview.count(status) for status in RowStatus}
         summary = QLabel(
@@ -158,17 +150,13 @@ class PreviewDialog(QDialog):
         self.advice.setWordWrap(True)
         self.advice.setStyleSheet(ERROR_STYLE)
         self.advice.setVisible(not preview.importable)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel(self)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText(
             ngettext("Record {n} start", "Record {n} starts", counts[RowStatus.NEW]).format(
                 n=counts[RowStatus.NEW])
         )  # fmt: skip
         self.import_button.setEnabled(preview.importable and counts[RowStatus.NEW] > 0)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.table)
@@ -203,14 +191,14 @@ class SfiWorkspace(QWidget):
             lambda m: [m.full_name, m.birth_date.isoformat(), _number(m.identity_number)],
             self,
         )
-        self.match_table = _table(self.matches, "sfi_matches")
+        self.match_table = read_only_table(self.matches, "sfi_matches")
         self.waiting = RowsModel(
             lambda: [_("Received"), _("Days"), _("Name"), _("Identity number")],
             lambda w: [w.reception_date.isoformat(), str(w.days_waiting(self._today())),
                        w.full_name, _number(w.identity_number)],
             self,
         )  # fmt: skip
-        self.waiting_table = _table(self.waiting, "sfi_waiting")
+        self.waiting_table = read_only_table(self.waiting, "sfi_waiting")
         self.lists = QTabWidget()
         find_page = QWidget()
         find_layout = QVBoxLayout(find_page)
@@ -242,7 +230,7 @@ class SfiWorkspace(QWidget):
                        c.grade.label if c.grade else "", c.provider or ""],
             self,
         )  # fmt: skip
-        self.course_table = _table(self.courses, "sfi_courses")
+        self.course_table = read_only_table(self.courses, "sfi_courses")
         self.start_button = QPushButton()
         self.start_button.setObjectName("sfi_start")
         self.next_button = QPushButton()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nyanland.domain.errors import FieldError
+from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH
 from nyanland.i18n import _
+from nyanland.services import accounts
 from nyanland.services.accounts import password_problems, username_problems
-from nyanland.ui.forms import ERROR_STYLE
+from nyanland.services.context import ServiceContext
+from nyanland.ui.forms import ERROR_STYLE, ok_cancel
 
 DEMO_CASES = 300
 DEFAULT_IDLE_MINUTES = 10
@@ -40,6 +41,19 @@ def field_message(problem: Exception) -> str:
         }  # fmt: skip
         return f"{labels.get(problem.field, problem.field)}: {problem.problem}"
     return str(problem)
+
+
+def password_changer(context: ServiceContext) -> Callable[[str, str], str]:
+    """What ChangePasswordDialog calls: the signed-in user's change, its refusal as text."""
+
+    def change(old: str, new: str) -> str:
+        try:
+            accounts.change_password(context, old, new)
+        except KnownError as problem:
+            return field_message(problem)
+        return ""
+
+    return change
 
 
 def _password_field(accessible_name: str) -> QLineEdit:
@@ -89,12 +103,7 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("User name"), self.user)
         form.addRow(_("Password"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, _("Sign in"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -150,12 +159,7 @@ class FirstStartDialog(QDialog):
         self.demo_count.setAccessibleName(_("Number of invented cases"))
         self.demo_count.setEnabled(False)
         self.demo.toggled.connect(self.demo_count.setEnabled)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create the store"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, _("Create the store"))
         form = QFormLayout()
         form.addRow(_("Administrator's user name"), self.admin)
         form.addRow(_("Password"), self.password)
@@ -214,11 +218,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(_("Current password"), self.old)
         form.addRow(_("New password"), self.new)
         form.addRow(_("The same password again"), self.again)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
