@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from nyanland.services import accounts, signin
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.store import migrate
 from nyanland.store.engine import Store, sqlite_url
+from tests.postgres import PostgresServer
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, 30)
@@ -78,7 +80,7 @@ class Team:
     other role, each signed in (the first-sign-in password change done)."""
 
     url: str
-    path: Path
+    path: Path | None  # the SQLite file; None on a server
     admin: ServiceContext
     officer: ServiceContext
     sfi: ServiceContext
@@ -99,8 +101,9 @@ def team(tmp_path: Path, clock: Clock) -> Iterator[Team]:
     made.close()
 
 
-def make_team(path: Path, clock: Clock) -> Team:
-    url = sqlite_url(path)
+def make_team(path: Path | str, clock: Clock) -> Team:
+    """On an SQLite file (a Path) or a server (a URL)."""
+    url = sqlite_url(path) if isinstance(path, Path) else path
     admin = signin.create_store(url, "siv.admin", PASSWORD, clock)
     signed: dict[str, ServiceContext] = {}
     for name, role in (("anna.officer", Role.OFFICER), ("sam.sfi", Role.SFI),
@@ -110,5 +113,35 @@ def make_team(path: Path, clock: Clock) -> Team:
         assert first.must_change_password
         accounts.change_password(first.context, PASSWORD, OFFICER_PASSWORD)
         signed[name] = first.context
-    return Team(url, path, admin, signed["anna.officer"], signed["sam.sfi"],
+    file = path if isinstance(path, Path) else None
+    return Team(url, file, admin, signed["anna.officer"], signed["sam.sfi"],
                 signed["kim.coordinator"])  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on 127.0.0.1 for the whole run (started when first needed)."""
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: PostgresServer) -> str:
+    """A database migrated to head, copied for each test (a copy takes milliseconds)."""
+    url = postgres.create_database("nyanland_head")
+    migrated = Store(url)
+    migrate.upgrade(migrated)
+    migrated.dispose()
+    return "nyanland_head"
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer, postgres_template: str) -> Iterator[str]:
+    """A fresh, migrated, empty database of its own for one test."""
+    name = f"test_{next(_databases)}"
+    yield postgres.create_database(name, template=postgres_template)
+    postgres.drop_database(name)

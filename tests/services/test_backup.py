@@ -33,21 +33,21 @@ def _key_in(archive_path: Path, folder: Path) -> tuple[Path, bytes]:
 
 
 def test_a_backup_taken_while_another_writer_works_is_whole_and_consistent(
-    team: Team, tmp_path: Path
+    file_team: Team, tmp_path: Path
 ) -> None:
-    demo.add_demo_cases(team.officer, 200, seed=1, as_of=date(2026, 11, 1))
+    demo.add_demo_cases(file_team.officer, 200, seed=1, as_of=date(2026, 11, 1))
     stop = threading.Event()
 
     def keep_writing() -> None:
         seed = 2
         while not stop.is_set():
-            demo.add_demo_cases(team.officer, 20, seed=seed, as_of=date(2026, 11, 1))
+            demo.add_demo_cases(file_team.officer, 20, seed=seed, as_of=date(2026, 11, 1))
             seed += 1
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        copies = [backup.backup(team.admin, tmp_path / f"copy{i}.nyanland") for i in range(3)]
+        copies = [backup.backup(file_team.admin, tmp_path / f"copy{i}.nyanland") for i in range(3)]
     finally:
         stop.set()
         writer.join()
@@ -69,74 +69,76 @@ def test_a_backup_taken_while_another_writer_works_is_whole_and_consistent(
         assert orphans == 0
 
 
-def test_only_the_administrator_takes_backups(team: Team, tmp_path: Path) -> None:
+def test_only_the_administrator_takes_backups(file_team: Team, tmp_path: Path) -> None:
     with pytest.raises(NotPermitted, match="Administrator"):
-        backup.backup(team.officer, tmp_path / "copy.nyanland")
+        backup.backup(file_team.officer, tmp_path / "copy.nyanland")
     assert not (tmp_path / "copy.nyanland").exists()
 
 
 def test_a_backup_into_a_missing_folder_fails_clearly_and_leaves_nothing(
-    team: Team, tmp_path: Path
+    file_team: Team, tmp_path: Path
 ) -> None:
     with pytest.raises(BackupFailed, match="could not write the backup"):
-        backup.backup(team.admin, tmp_path / "no-such-folder" / "copy.nyanland")
-    assert CaseService(team.officer).count() == 0
+        backup.backup(file_team.admin, tmp_path / "no-such-folder" / "copy.nyanland")
+    assert CaseService(file_team.officer).count() == 0
 
 
 def test_restore_on_a_new_computer_and_the_replaced_store_is_kept(
-    team: Team, tmp_path: Path
+    file_team: Team, tmp_path: Path
 ) -> None:
-    demo.add_demo_cases(team.officer, 3, seed=1, as_of=date(2026, 11, 1))
-    copy = backup.backup(team.admin, tmp_path / "copy.nyanland")
-    demo.add_demo_cases(team.officer, 4, seed=2, as_of=date(2026, 11, 1))
-    team.close()
+    demo.add_demo_cases(file_team.officer, 3, seed=1, as_of=date(2026, 11, 1))
+    copy = backup.backup(file_team.admin, tmp_path / "copy.nyanland")
+    demo.add_demo_cases(file_team.officer, 4, seed=2, as_of=date(2026, 11, 1))
+    file_team.close()
 
     with pytest.raises(BackupFailed, match="does not open"):
-        backup.restore(team.url, copy, "siv.admin", "wrong password!", team.admin.clock)
+        backup.restore(file_team.url, copy, "siv.admin", "wrong password!", file_team.admin.clock)
     with pytest.raises(BackupFailed, match="only an administrator"):
-        backup.restore(team.url, copy, "anna.officer", OFFICER_PASSWORD, team.admin.clock)
-    restored = backup.restore(team.url, copy, "siv.admin", PASSWORD, team.admin.clock)
+        backup.restore(file_team.url, copy, "anna.officer", OFFICER_PASSWORD, file_team.admin.clock)
+    restored = backup.restore(file_team.url, copy, "siv.admin", PASSWORD, file_team.admin.clock)
     restored.context.store.dispose()
-    officer = sign_in(team.url, "anna.officer", OFFICER_PASSWORD, team.admin.clock).context
+    officer = sign_in(
+        file_team.url, "anna.officer", OFFICER_PASSWORD, file_team.admin.clock
+    ).context
     assert CaseService(officer).count() == 3
     officer.store.dispose()
     # The store as it was, with its own key file, opens where it was put aside.
     saved = sign_in(sqlite_url(restored.saved), "anna.officer", OFFICER_PASSWORD,
-                    team.admin.clock).context  # fmt: skip
+                    file_team.admin.clock).context  # fmt: skip
     assert CaseService(saved).count() == 7
     saved.store.dispose()
 
     new_computer = tmp_path / "new" / "store.sqlite3"
     again = backup.restore(sqlite_url(new_computer), copy, "siv.admin", PASSWORD,
-                           team.admin.clock)  # fmt: skip
+                           file_team.admin.clock)  # fmt: skip
     again.context.store.dispose()
     assert (new_computer.parent / "store.sqlite3.keys").exists()
 
 
-def test_automatic_backups_rotate_and_stay_encrypted(team: Team) -> None:
+def test_automatic_backups_rotate_and_stay_encrypted(file_team: Team) -> None:
     from datetime import datetime, timedelta
 
     from nyanland.services.context import Clock
 
-    assert backup.automatic_backup_due(team.officer)
+    assert backup.automatic_backup_due(file_team.officer)
     moments = [datetime(2026, 11, 22, 9, 0) + timedelta(hours=h) for h in range(5)]
     for moment in moments:
         clock = Clock(today=lambda: TODAY, now=lambda moment=moment: moment)
-        backup.automatic_backup(replace(team.officer, clock=clock), keep=3)
-    kept = sorted(p.name for p in backup.automatic_folder(team.officer).iterdir())
+        backup.automatic_backup(replace(file_team.officer, clock=clock), keep=3)
+    kept = sorted(p.name for p in backup.automatic_folder(file_team.officer).iterdir())
     assert kept == [f"nyanland-auto-20261122-{h:02d}0000-000000.nyanland" for h in (11, 12, 13)]
     fresh = Clock(now=lambda: datetime.now())
-    assert not backup.automatic_backup_due(replace(team.officer, clock=fresh))
+    assert not backup.automatic_backup_due(replace(file_team.officer, clock=fresh))
     a_day_later = Clock(now=lambda: datetime.now() + timedelta(hours=25))
-    assert backup.automatic_backup_due(replace(team.officer, clock=a_day_later))
-    newest = backup.automatic_folder(team.officer) / kept[-1]
+    assert backup.automatic_backup_due(replace(file_team.officer, clock=a_day_later))
+    newest = backup.automatic_folder(file_team.officer) / kept[-1]
     with zipfile.ZipFile(newest) as archive:
         assert sorted(archive.namelist()) == [backup.STORE_MEMBER, backup.KEYS_MEMBER]
 
 
-def test_a_read_only_folder_gives_a_clear_message_and_loses_nothing(team: Team) -> None:
-    demo.add_demo_cases(team.officer, 5, seed=1, as_of=date(2026, 11, 1))
+def test_a_read_only_folder_gives_a_clear_message_and_loses_nothing(file_team: Team) -> None:
+    demo.add_demo_cases(file_team.officer, 5, seed=1, as_of=date(2026, 11, 1))
     with pytest.raises(BackupFailed, match=r"could not write the backup /sys/copy\.nyanland: "):
-        backup.backup(team.admin, Path("/sys/copy.nyanland"))
-    assert CaseService(team.officer).count() == 5
-    assert backup.backup(team.admin, team.path.parent / "ok.nyanland").exists()
+        backup.backup(file_team.admin, Path("/sys/copy.nyanland"))
+    assert CaseService(file_team.officer).count() == 5
+    assert backup.backup(file_team.admin, file_team.path.parent / "ok.nyanland").exists()

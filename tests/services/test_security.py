@@ -148,37 +148,37 @@ def test_an_unknown_name_and_a_wrong_password_get_the_same_answer(team: Team) ->
     assert answers == {"wrong user name or password"}
 
 
-def test_a_disabled_account_loses_its_key_and_the_last_administrator_stays(team: Team) -> None:
-    accounts.set_disabled(team.admin, "anna.officer", True)
-    assert Keyring.load(keyring_path(team.path)).get("anna.officer") is None
+def test_a_disabled_account_loses_its_key_and_the_last_administrator_stays(file_team: Team) -> None:
+    accounts.set_disabled(file_team.admin, "anna.officer", True)
+    assert Keyring.load(keyring_path(file_team.path)).get("anna.officer") is None
     with pytest.raises(signin.SignInFailed):
-        signin.sign_in(team.url, "anna.officer", OFFICER_PASSWORD, team.admin.clock)
+        signin.sign_in(file_team.url, "anna.officer", OFFICER_PASSWORD, file_team.admin.clock)
     with pytest.raises(FieldError, match="your own account"):
-        accounts.set_disabled(team.admin, "siv.admin", True)
-    accounts.set_disabled(team.admin, "anna.officer", False)
-    accounts.reset_password(team.admin, "anna.officer", "a temporary one")
-    again = signin.sign_in(team.url, "anna.officer", "a temporary one", team.admin.clock)
+        accounts.set_disabled(file_team.admin, "siv.admin", True)
+    accounts.set_disabled(file_team.admin, "anna.officer", False)
+    accounts.reset_password(file_team.admin, "anna.officer", "a temporary one")
+    again = signin.sign_in(file_team.url, "anna.officer", "a temporary one", file_team.admin.clock)
     assert again.must_change_password
     again.context.store.dispose()
 
 
-def test_a_password_change_rewraps_only_that_accounts_key(team: Team) -> None:
-    before = Keyring.load(keyring_path(team.path))
+def test_a_password_change_rewraps_only_that_accounts_key(file_team: Team) -> None:
+    before = Keyring.load(keyring_path(file_team.path))
     with pytest.raises(FieldError, match="old_password: is not your current password"):
-        accounts.change_password(team.officer, "guess guess guess", "a brand new secret")
+        accounts.change_password(file_team.officer, "guess guess guess", "a brand new secret")
     with pytest.raises(FieldError, match="new_password: must be at least 12"):
-        accounts.change_password(team.officer, OFFICER_PASSWORD, "short")
-    accounts.change_password(team.officer, OFFICER_PASSWORD, "a brand new secret")
-    after = Keyring.load(keyring_path(team.path))
+        accounts.change_password(file_team.officer, OFFICER_PASSWORD, "short")
+    accounts.change_password(file_team.officer, OFFICER_PASSWORD, "a brand new secret")
+    after = Keyring.load(keyring_path(file_team.path))
     assert after.entries["anna.officer"] != before.entries["anna.officer"]
     assert {k: v for k, v in after.entries.items() if k != "anna.officer"} == {
         k: v for k, v in before.entries.items() if k != "anna.officer"
     }
     for name, password in (("anna.officer", "a brand new secret"), ("sam.sfi", OFFICER_PASSWORD),
                            ("siv.admin", PASSWORD)):  # fmt: skip
-        signin.sign_in(team.url, name, password, team.admin.clock).context.store.dispose()
-    assert accounts.verify_password(team.officer, "a brand new secret")
-    assert not accounts.verify_password(team.officer, OFFICER_PASSWORD)
+        signin.sign_in(file_team.url, name, password, file_team.admin.clock).context.store.dispose()
+    assert accounts.verify_password(file_team.officer, "a brand new secret")
+    assert not accounts.verify_password(file_team.officer, OFFICER_PASSWORD)
 
 
 def test_a_store_from_before_encryption_is_encrypted_at_its_first_sign_in(
@@ -206,9 +206,9 @@ def test_a_store_from_before_encryption_is_encrypted_at_its_first_sign_in(
 
 
 def test_no_name_identity_number_or_note_is_in_any_file_the_store_writes(
-    team: Team, tmp_path: Path
+    file_team: Team, tmp_path: Path
 ) -> None:
-    service = CaseService(team.officer)
+    service = CaseService(file_team.officer)
     secret_note = "Samtal om traumabehandling hos vårdcentralen"
     record = service.create(
         case(
@@ -219,13 +219,13 @@ def test_no_name_identity_number_or_note_is_in_any_file_the_store_writes(
     )
     service.update(record.id, replace(record.data, person=replace(record.data.person,
                    last_name="Qasemi-Rahimi")), record.version)  # fmt: skip
-    demo.add_demo_cases(team.officer, 300, seed=5, as_of=TODAY)
+    demo.add_demo_cases(file_team.officer, 300, seed=5, as_of=TODAY)
     names = [s.full_name for s in service.search(CaseQuery(limit=300)).rows]
-    backup.backup(team.admin, team.path.parent / "backup.nyanland")
-    transfer.export_cases(team.officer, tmp_path / "export.jsonl")  # the user's own file
+    backup.backup(file_team.admin, file_team.path.parent / "backup.nyanland")
+    transfer.export_cases(file_team.officer, tmp_path / "export.jsonl")  # the user's own file
     needles = {"Zarifa", "Qasemi", "Rahimi", "198112189876", "19811218-9876", "811218-9876",
                "Storgatan", "traumabehandling", "070-555", *names[:50]}  # fmt: skip
-    files = [p for p in team.path.parent.iterdir() if p.is_file()]
+    files = [p for p in file_team.path.parent.iterdir() if p.is_file()]
     assert {p.name for p in files} >= {"store.sqlite3", "store.sqlite3.keys", "backup.nyanland"}
     for file in files:
         content = file.read_bytes()
@@ -237,14 +237,14 @@ def test_no_name_identity_number_or_note_is_in_any_file_the_store_writes(
 # -- the audit log -----------------------------------------------------------------------------
 
 
-def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(team: Team) -> None:
-    service = CaseService(team.officer)
+def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(file_team: Team) -> None:
+    service = CaseService(file_team.officer)
     record = service.create(case())
     service.update(record.id, replace(record.data, person=replace(record.data.person,
                    phone="070-123 45 67")), record.version)  # fmt: skip
-    assert audit.verify(team.admin).intact
-    changed = next(e for e in audit.events(team.admin) if e.action == "case_changed")
-    connection = connect_sqlite(team.path, _key(team))
+    assert audit.verify(file_team.admin).intact
+    changed = next(e for e in audit.events(file_team.admin) if e.action == "case_changed")
+    connection = connect_sqlite(file_team.path, _key(file_team))
     try:
         with pytest.raises(Exception, match="append-only"):
             connection.execute("DELETE FROM audit_events WHERE id = 1")
@@ -256,7 +256,7 @@ def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(team: Team) -> No
         connection.commit()
     finally:
         connection.close()
-    result = audit.verify(team.admin)
+    result = audit.verify(file_team.admin)
     assert not result.intact
     assert set(result.broken) == {2, changed.id}
 
@@ -285,7 +285,9 @@ def test_the_administrator_filters_the_log_by_person_user_and_period(
 # -- protected identity ------------------------------------------------------------------------
 
 
-def test_a_protected_person_is_seen_by_the_assigned_officer_only(team: Team) -> None:
+def test_a_protected_person_is_seen_by_the_assigned_officer_only(
+    team: Team, tmp_path: Path
+) -> None:
     accounts.add_account(team.admin, "bo.officer", Role.OFFICER, PASSWORD)
     bo = team.sign_in("bo.officer", PASSWORD)
     protected = CaseService(team.officer).create(case(person={"protected_identity": True}))
@@ -296,8 +298,8 @@ def test_a_protected_person_is_seen_by_the_assigned_officer_only(team: Team) -> 
         CaseService(bo).get(protected.id)
     with pytest.raises(NotFound):
         tasks.tasks_of(bo, protected.id)
-    transfer.export_cases(bo, team.path.parent / "bo.jsonl")
-    assert (team.path.parent / "bo.jsonl").read_text(encoding="utf-8") == ""
+    transfer.export_cases(bo, tmp_path / "bo.jsonl")
+    assert (tmp_path / "bo.jsonl").read_text(encoding="utf-8") == ""
     assert reminders.reminders(bo) == []
     assert CaseService(team.officer).get(protected.id).data.person.protected_identity
     # Statistics still count the person.
@@ -376,17 +378,17 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
     assert [e.case_id for e in printed] == [record.id]
 
 
-def test_the_keyring_holds_no_case_data_and_only_wrapped_keys(team: Team) -> None:
-    document = json.loads(keyring_path(team.path).read_text(encoding="utf-8"))
+def test_the_keyring_holds_no_case_data_and_only_wrapped_keys(file_team: Team) -> None:
+    document = json.loads(keyring_path(file_team.path).read_text(encoding="utf-8"))
     assert sorted(document["accounts"]) == ["anna.officer", "kim.coordinator", "sam.sfi",
                                             "siv.admin"]  # fmt: skip
-    assert _key(team).hex() not in keyring_path(team.path).read_text(encoding="utf-8")
-    assert oct(keyring_path(team.path).stat().st_mode)[-3:] == "600"
+    assert _key(file_team).hex() not in keyring_path(file_team.path).read_text(encoding="utf-8")
+    assert oct(keyring_path(file_team.path).stat().st_mode)[-3:] == "600"
 
 
-def test_a_changed_byte_in_the_encrypted_file_is_reported_not_read(team: Team) -> None:
-    CaseService(team.officer).create(case())
-    connection = connect_sqlite(team.path, _key(team))
+def test_a_changed_byte_in_the_encrypted_file_is_reported_not_read(file_team: Team) -> None:
+    CaseService(file_team.officer).create(case())
+    connection = connect_sqlite(file_team.path, _key(file_team))
     try:
         root = connection.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'audit_events'"
@@ -395,17 +397,17 @@ def test_a_changed_byte_in_the_encrypted_file_is_reported_not_read(team: Team) -
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
-    team.close()
-    content = bytearray(team.path.read_bytes())
+    file_team.close()
+    content = bytearray(file_team.path.read_bytes())
     content[(int(root) - 1) * int(page_size) + 100] ^= 0x01  # a bit of the audit log's page
-    team.path.write_bytes(bytes(content))
+    file_team.path.write_bytes(bytes(content))
     # Signing in appends to the audit log, so the changed page is found at once.
     with pytest.raises(signin.SignInFailed, match="changed outside nyanland"):
-        team.sign_in("siv.admin", PASSWORD)
+        file_team.sign_in("siv.admin", PASSWORD)
 
 
-def test_an_encrypted_store_without_its_key_file_says_so(team: Team) -> None:
-    team.close()
-    keyring_path(team.path).rename(team.path.with_name("elsewhere.keys"))
+def test_an_encrypted_store_without_its_key_file_says_so(file_team: Team) -> None:
+    file_team.close()
+    keyring_path(file_team.path).rename(file_team.path.with_name("elsewhere.keys"))
     with pytest.raises(KeyringDamaged, match=r"key file .* is missing"):
-        signin.sign_in(team.url, "siv.admin", PASSWORD, team.admin.clock)
+        signin.sign_in(file_team.url, "siv.admin", PASSWORD, file_team.admin.clock)

@@ -56,7 +56,7 @@ def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceCont
 
 def test_the_cli_writes_a_pdf(team: Team, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
-    result = nyanland("--db", team.path, "stats", "--period", "2026-Q2", "--format", "pdf",
+    result = nyanland("--database-url", team.url, "stats", "--period", "2026-Q2", "--format", "pdf",
                       "--output", out, env=signed_in("kim.coordinator"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert PdfReader(out).pages[0].extract_text().count("Integration statistics") == 1

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect
 
 from nyanland.services import audit, demo
 from nyanland.services.cases import CaseService
@@ -51,10 +52,7 @@ def store_fingerprint(context: ServiceContext) -> str:
     """Every row of every table, so 'nothing changed' can be checked exactly."""
     digest = hashlib.sha256()
     with context.store.engine.connect() as connection:
-        tables = connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        ).scalars()
-        for table in list(tables):
+        for table in sorted(inspect(connection).get_table_names()):
             for row in connection.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY 1'):
                 digest.update(repr((table, tuple(row))).encode())
     return digest.hexdigest()
