@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -15,6 +15,7 @@ from nyanland.domain.case import CaseData, Closure, case_problems
 from nyanland.domain.codes import Sex
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
+from nyanland.domain.merge import Merge, merge
 from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
@@ -39,9 +40,28 @@ from nyanland.services.records import (
     CaseSummary,
     HouseholdMember,
 )
-from nyanland.store.models import AccountRow, CaseRow, HouseholdRow
+from nyanland.store.models import AccountRow, AuditEventRow, CaseRow, HouseholdRow
 
 MAX_PAGE = 1000
+SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved case; `merged` names the fields someone else changed meanwhile that were kept."""
+
+    record: CaseRecord
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaveConflict:
+    """The case was saved by someone else since it was opened, and some of the same fields
+    differ: the officer chooses field by field, then saves over `current.version`."""
+
+    current: CaseRecord
+    changed_by: str | None
+    merge: Merge[CaseData]
 
 
 class CaseService:
@@ -103,6 +123,24 @@ class CaseService:
                 ", ".join(sorted({name.split("[")[0] for name in changes})), changes,
             )  # fmt: skip
             return self._record(session, case_id)
+
+    def save(self, opened: CaseRecord, mine: CaseData) -> Saved | SaveConflict:
+        """Saves the officer's edit of the case as it was when `opened`. When someone else saved
+        it meanwhile, the two edits are merged field by field: with no field changed on both
+        sides the merge is saved, otherwise the conflicts are returned and nothing is saved."""
+        base = opened
+        for _attempt in range(SAVE_ATTEMPTS):
+            try:
+                return Saved(
+                    self.update(opened.id, mine, base.version), _merged_fields(opened, base)
+                )
+            except StaleVersion:
+                current = self._current(opened.id)
+                merged = merge(base.data, mine, current.data)
+                if not merged.clean:
+                    return SaveConflict(current, self._changed_by(opened.id), merged)
+                mine, base = merged.merged, current
+        raise StaleVersion(_("the case is being changed by others right now: try again"))
 
     def close(self, case_id: int, closure: Closure, expected_version: int) -> CaseRecord:
         """Ends the establishment case with its outcome."""
@@ -228,6 +266,24 @@ class CaseService:
             )
         return row
 
+    def _current(self, case_id: int) -> CaseRecord:
+        with self._context.store.reading() as session:
+            return self._record(session, case_id)
+
+    def _changed_by(self, case_id: int) -> str | None:
+        with self._context.store.reading() as session:
+            return session.scalar(
+                select(AuditEventRow.actor)
+                .where(
+                    AuditEventRow.case_id == case_id,
+                    AuditEventRow.action.in_(
+                        [AuditAction.CASE_CHANGED.value, AuditAction.CASE_CLOSED.value]
+                    ),
+                )
+                .order_by(AuditEventRow.id.desc())
+                .limit(1)
+            )
+
     def _join_household(self, session: Session, case_id: int, other_id: int) -> None:
         other = self._load(session, other_id)
         new = session.get(CaseRow, case_id)
@@ -278,6 +334,13 @@ class CaseService:
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
+
+
+def _merged_fields(opened: CaseRecord, base: CaseRecord) -> tuple[str, ...]:
+    """The fields someone else changed between `opened` and `base` (their saved version)."""
+    if base is opened:
+        return ()
+    return tuple(sorted({name.split("[")[0] for name in changed_values(opened.data, base.data)}))
 
 
 def duplicate_problems(session: Session, data: CaseData, case_id: int | None) -> list[FieldError]:

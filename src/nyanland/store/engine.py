@@ -14,8 +14,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from nyanland.domain.errors import KnownError
+from nyanland.domain.errors import KnownError, StaleVersion
 from nyanland.i18n import _
 
 APP_NAME = "nyanland"
@@ -97,6 +98,12 @@ class Store:
         try:
             with self._write_sessions() as session, session.begin():
                 yield session
+        except StaleDataError:
+            # Two saves read the same version and wrote at once (the row lock of a server
+            # makes the second one find no row of that version): the second one is told.
+            raise StaleVersion(
+                _("the case was changed by someone else after you opened it")
+            ) from None
         except OperationalError as error:
             reason = str(error.orig).lower()
             if "full" in reason:
