@@ -42,7 +42,7 @@ from nyanland.i18n import _, ngettext
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.services import accounts, backup, reminders, transfer
 from nyanland.services import tasks as case_tasks
-from nyanland.services.cases import CaseService
+from nyanland.services.cases import CaseService, SaveConflict, Saved
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
 from nyanland.ui import case_fields
@@ -50,6 +50,7 @@ from nyanland.ui.admin_view import AdminView
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.forms import Form, ok_cancel
+from nyanland.ui.merge_dialog import MergeDialog, field_label
 from nyanland.ui.reminders_view import RemindersView
 from nyanland.ui.sfi_view import SfiWorkspace
 from nyanland.ui.sign_in import (
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._pending_search: CaseQuery | None = None
         self._household_of: int | None = None  # a new case joins this case's household
         self.closure_dialog: ClosureDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
         self._today = services.context.clock.today
         actor = services.context.actor
         self.can_cases = actor.may(Permission.CASES)
@@ -678,14 +680,55 @@ class MainWindow(QMainWindow):
         assert data is not None
         record = self.editor.record
         household_of = self._household_of
-        if record is None:
-            work: Callable[[], CaseRecord] = lambda: self.services.cases.create(  # noqa: E731
-                data, household_of=household_of
-            )
-        else:
-            work = lambda: self.services.cases.update(record.id, data, record.version)  # noqa: E731
-        self._run_with_progress(_("Saving…"), work, self._saved)
+
+        def work() -> CaseRecord | Saved | SaveConflict:
+            if record is None:
+                return self.services.cases.create(data, household_of=household_of)
+            return self.services.cases.save(record, data)
+
+        self._run_with_progress(_("Saving…"), work, self._save_outcome)
         return True
+
+    def _save_outcome(self, outcome: CaseRecord | Saved | SaveConflict) -> None:
+        if isinstance(outcome, SaveConflict):
+            self._resolve(outcome)
+            return
+        if isinstance(outcome, CaseRecord):
+            self._saved(outcome)
+            return
+        self._saved(outcome.record)
+        if outcome.merged:
+            names = ", ".join(field_label(path) for path in outcome.merged)
+            self.statusBar().showMessage(
+                _("Saved case {number}, with the changes saved meanwhile by others ({fields}).")
+                .format(number=outcome.record.case_number, fields=names), 10000
+            )  # fmt: skip
+
+    def _resolve(self, conflict: SaveConflict) -> None:
+        """Someone saved the same fields meanwhile: the officer chooses; the edit stays open
+        and unsaved until then."""
+        who = conflict.changed_by or _("someone else")
+        dialog = MergeDialog(
+            _("{who} saved case {number} after you opened it. Their changes to other fields "
+              "are kept. Choose for each field below which value to keep.")
+            .format(who=who, number=conflict.current.case_number),
+            conflict.merge.conflicts,
+            _("Saved by {who}").format(who=who),
+            self,
+        )  # fmt: skip
+
+        def accepted() -> None:
+            resolved = conflict.merge.resolve(dialog.choices)
+            self._run_with_progress(
+                _("Saving…"),
+                lambda: self.services.cases.save(conflict.current, resolved),
+                self._save_outcome,
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.merge_dialog = dialog
 
     def _saved(self, record: CaseRecord) -> None:
         self._household_of = None
