@@ -25,6 +25,14 @@ def test_the_migrations_build_exactly_the_tables_the_models_describe(store: Stor
     assert differences == []
 
 
+def test_on_postgresql_too(postgres_url: str) -> None:
+    server = Store(postgres_url)
+    with server.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    server.dispose()
+    assert differences == []
+
+
 def test_a_store_made_by_the_first_migration_opens_with_its_data(
     tmp_path: Path, clock: Clock
 ) -> None:
@@ -56,6 +64,8 @@ def test_a_store_made_by_the_first_migration_opens_with_its_data(
     assert record.data.person.full_name == "Amina Haddad"
     assert record.data.person.languages == ("ar",)
     assert record.data.sfi[0].start_date == date(2025, 4, 1)
+    with upgraded.engine.connect() as connection:  # a lasting identity for team mode
+        assert len(connection.execute(text("SELECT uid FROM cases")).scalar_one()) == 36
     upgraded.dispose()
 
 

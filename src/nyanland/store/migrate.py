@@ -52,5 +52,21 @@ def upgrade(store: Store, revision: str = "head") -> None:
             raise StoreTooNew(
                 _("the store was made by a newer version of nyanland; update nyanland to open it")
             ) from None
-    with store.engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    with store.engine.connect() as connection:
+        # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        # that drop would cascade to the rows that refer to it (a case's SFI courses, notes…).
+        # So they are off while migrating, and checked before the migration commits.
+        raw = connection.connection.dbapi_connection  # outside any transaction, as SQLite asks
+        if store.is_sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), revision)
+                if (
+                    store.is_sqlite
+                    and connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                ):
+                    raise RuntimeError("a migration left rows that refer to nothing")
+        finally:
+            if store.is_sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")

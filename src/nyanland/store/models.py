@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -27,6 +28,10 @@ NAMING_CONVENTION = {
 }
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -37,6 +42,7 @@ class HouseholdRow(Base):
     __tablename__ = "households"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     members: Mapped[list[CaseRow]] = relationship(back_populates="household")
@@ -48,6 +54,8 @@ class CaseRow(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The case's identity across stores: the server's and each laptop's replica's.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     case_number: Mapped[str] = mapped_column(String(40), unique=True)
     household_id: Mapped[int | None] = mapped_column(
         ForeignKey("households.id", ondelete="SET NULL"), index=True
@@ -249,3 +257,40 @@ class RetainedFiguresRow(Base):
 
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     figures: Mapped[str] = mapped_column(Text)
+
+
+class SyncCaseRow(Base):
+    """A replica's case as it was at the last sync (the common ancestor of the next merge)."""
+
+    __tablename__ = "sync_cases"
+
+    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    server_version: Mapped[int] = mapped_column(Integer)
+    local_version: Mapped[int] = mapped_column(Integer)
+    base: Mapped[str] = mapped_column(Text)  # the synced case, as JSON
+
+
+class SyncDeletionRow(Base):
+    """A case deleted on the replica, to be deleted on the server at the next sync."""
+
+    __tablename__ = "sync_deletions"
+
+    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    server_version: Mapped[int] = mapped_column(Integer)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SyncConflictRow(Base):
+    """A case the sync could not settle alone: the officer chooses (see services/sync.py)."""
+
+    __tablename__ = "sync_conflicts"
+
+    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    case_number: Mapped[str] = mapped_column(String(40))
+    base: Mapped[str | None] = mapped_column(Text)
+    mine: Mapped[str | None] = mapped_column(Text)
+    theirs: Mapped[str | None] = mapped_column(Text)
+    theirs_version: Mapped[int | None] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[datetime] = mapped_column(DateTime)
