@@ -77,8 +77,9 @@ def check_new_account(username: str, password: str) -> None:
     _raise_first(username_problems(username) + password_problems(password))
 
 
-def initialise(context: ServiceContext, admin: str, password: str) -> None:
-    """Makes a freshly migrated, empty store ready: its first account, the administrator."""
+def initialise(context: ServiceContext, admin: str, password: str, role: Role = Role.ADMIN) -> None:
+    """Makes a freshly migrated, empty store ready: its first account, the administrator (or,
+    in a laptop's copy of a team store, the officer whose copy it is)."""
     check_new_account(admin, password)
     with context.store.writing() as session:
         accounts = session.scalar(select(func.count(AccountRow.id))) or 0
@@ -90,7 +91,7 @@ def initialise(context: ServiceContext, admin: str, password: str) -> None:
                 )
             )
         audit.record(session, context, AuditAction.STORE_CREATED)
-        _add_row(session, context, admin, Role.ADMIN, password)
+        _add_row(session, context, admin, role, password)
 
 
 def add_account(context: ServiceContext, username: str, role: Role, password: str) -> None:

@@ -60,6 +60,9 @@ class AuditAction(StrEnum):
     STORE_RESTORED = "store_restored"
     AUDIT_EXPORTED = "audit_exported"
     STATISTICS_EXPORTED = "statistics_exported"
+    CASE_DELETED = "case_deleted"
+    SYNCED = "synced"
+    REPLICA_CREATED = "replica_created"
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,9 @@ def action_label(action: str) -> str:
         AuditAction.STORE_RESTORED: _("store restored"),
         AuditAction.AUDIT_EXPORTED: _("audit log exported"),
         AuditAction.STATISTICS_EXPORTED: _("statistics exported"),
+        AuditAction.CASE_DELETED: _("case deleted"),
+        AuditAction.SYNCED: _("synchronised with the server"),
+        AuditAction.REPLICA_CREATED: _("laptop copy made"),
     }
     try:
         return labels[AuditAction(action)]

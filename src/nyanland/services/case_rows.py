@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,8 +45,11 @@ from nyanland.store.models import (
     HousingRow,
     JournalNoteRow,
     PlacementRow,
+    SettingRow,
     SfiEnrolmentRow,
     SkillsMappingRow,
+    SyncCaseRow,
+    SyncDeletionRow,
 )
 
 
@@ -258,24 +262,39 @@ class NewCase:
     household_key: str | None = None
 
 
+SYNC_SERVER_SETTING = "sync.server"
+
+
 class CaseNumbers:
     """Hands out the next free case numbers, `YYYY-NNNNN` by reception year."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._last: dict[int, int] = {}
+        # A laptop's replica of a team store hands out provisional numbers (`2026-L0001`): the
+        # server gives the lasting one at the next sync, so two laptops never collide.
+        self._provisional = (
+            session.scalar(select(SettingRow.value).where(SettingRow.key == SYNC_SERVER_SETTING))
+            is not None
+        )
 
     def next(self, reception_date: date) -> str:
         year = reception_date.year
+        prefix, digits = (f"{year}-L", 4) if self._provisional else (f"{year}-", 5)
         if year not in self._last:
             highest = self._session.scalar(
                 select(func.max(CaseRow.case_number)).where(
-                    CaseRow.case_number.like(f"{year}-_____")
+                    CaseRow.case_number.like(prefix + "_" * digits)
                 )
             )
-            self._last[year] = int(highest[5:]) if highest and highest[5:].isdigit() else 0
+            tail = highest[len(prefix) :] if highest else ""
+            self._last[year] = int(tail) if tail.isdigit() else 0
         self._last[year] += 1
-        return f"{year}-{self._last[year]:05d}"
+        return f"{prefix}{self._last[year]:0{digits}d}"
+
+
+def is_provisional(case_number: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-L\d{4}", case_number))
 
 
 def insert_cases(
@@ -350,3 +369,12 @@ def _insert_returning_ids(
             insert(model).returning(model.id, sort_by_parameter_order=True), list(chunk)
         )
     return ids
+
+
+def note_deletion(session: Session, uid: str, now: datetime) -> None:
+    """Where a case is deleted in a laptop's replica, the server deletes it at the next sync."""
+    base = session.get(SyncCaseRow, uid)
+    if base is not None:
+        session.add(SyncDeletionRow(case_uid=uid, server_version=base.server_version,
+                                    deleted_at=now))  # fmt: skip
+        session.delete(base)

@@ -27,6 +27,7 @@ from nyanland.services.case_rows import (
     case_columns,
     case_data_from_row,
     insert_cases,
+    note_deletion,
     replace_children,
     search_text,
     with_lists,
@@ -158,6 +159,16 @@ class CaseService:
                 session, self._context, AuditAction.CASE_CLOSED, case_id, closure.outcome.value
             )
             return self._record(session, case_id)
+
+    def delete(self, case_id: int, expected_version: int) -> None:
+        """Deletes a case registered in error, with everything recorded in it (the audit log
+        keeps that it was deleted, by whom, and its number)."""
+        self._require(case_id)
+        with self._context.store.writing() as session:
+            row = self._row_for_update(session, case_id, expected_version)
+            audit.record(session, self._context, AuditAction.CASE_DELETED, case_id, row.case_number)
+            note_deletion(session, row.uid, self._context.clock.now())
+            session.delete(row)
 
     def assign(self, case_id: int, officer: str | None, expected_version: int) -> CaseRecord:
         """Gives the case to another officer (or to nobody)."""

@@ -51,8 +51,11 @@ class SignedIn:
     must_change_password: bool
 
 
-def create_store(url: str, admin: str, password: str, clock: Clock) -> ServiceContext:
-    """A new store with its administrator; an SQLite store is encrypted from its first byte."""
+def create_store(
+    url: str, admin: str, password: str, clock: Clock, role: Role = Role.ADMIN
+) -> ServiceContext:
+    """A new store with its administrator (or another first account: a replica's officer); an
+    SQLite store is encrypted from its first byte."""
     accounts.check_new_account(admin, password)
     path = sqlite_store_path(url)
     if path is None:
@@ -71,11 +74,11 @@ def create_store(url: str, admin: str, password: str, clock: Clock) -> ServiceCo
             raise
     context = ServiceContext(store, Actor(admin, None), clock)
     try:
-        accounts.initialise(context, admin, password)
+        accounts.initialise(context, admin, password, role)
     except BaseException:
         store.dispose()
         raise
-    return ServiceContext(store, Actor(admin, Role.ADMIN), clock)
+    return ServiceContext(store, Actor(admin, role), clock)
 
 
 def _sidecars(path: Path) -> list[Path]:
