@@ -14,14 +14,17 @@ from sqlalchemy import select
 from nyanland.domain.case import CaseData, JournalNote
 from nyanland.domain.merge import Side
 from nyanland.domain.roles import Role
-from nyanland.services import accounts, audit, sync
+from nyanland.services import accounts, audit, demo, sync
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.records import CaseQuery
+from nyanland.services.signin import sign_in
 from nyanland.store.engine import sqlite_url
 from nyanland.store.models import AuditEventRow
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
 from tests.factories import case
+from tests.postgres import PostgresServer
+from tests.proxy import CuttableLink
 
 
 @pytest.fixture
@@ -179,3 +182,85 @@ def test_a_deletion_here_of_a_case_changed_there_is_not_silent(
     sync.resolve(laptop, conflict.uid, side=Side.THEIRS)  # keep the server's case after all
     sync_now(laptop, server)
     assert by_name(laptop, "Omar")[1].person.phone == "070-555 44 33"
+
+
+def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
+    server: Team, laptop: ServiceContext, postgres: PostgresServer, clock: Clock
+) -> None:
+    """Syncs cut at many points (between chunks, inside a transaction, between a COMMIT and
+    its answer) and then one that completes: every change on either side arrives, once."""
+    office = server.officer
+    demo.add_demo_cases(office, 150, seed=5, as_of=date(2026, 11, 1))  # Anna's, on the server
+    first = sync_now(laptop, server)
+    assert first.pulled == 150
+    here = CaseService(laptop)
+    laptop_rows = here.search(CaseQuery(limit=1000)).rows
+    office_rows = CaseService(office).search(CaseQuery(limit=1000)).rows
+    for summary in laptop_rows[:60]:  # offline: 60 changed here ...
+        record = here.get(summary.id)
+        note = JournalNote(TODAY, f"Offline note {summary.case_number}", "anna.officer")
+        here.update(record.id, replace(record.data, notes=(*record.data.notes, note)),
+                    record.version)  # fmt: skip
+    created = [here.create(case(person=person(f"New{i}", number)))
+               for i, number in enumerate(("199002021005", "198112181006"))]  # fmt: skip
+    for summary in office_rows[-40:]:  # ... and 40 others in the office
+        record = CaseService(office).get(summary.id)
+        email = f"{summary.case_number}@example.se"
+        changed = replace(record.data, person=replace(record.data.person, email=email))
+        CaseService(office).update(record.id, changed, record.version)
+    database = server.url.rsplit("/", 1)[1]
+    link = CuttableLink(postgres.port)
+    try:
+        interrupted = 0
+        pending = [sync.status(laptop).pending]
+        for budget in (2_000, 9_000, 20_000, 35_000, 60_000, 90_000, 130_000, 180_000):
+            link.restore()
+            link.cut_after(budget)
+            try:
+                remote = sign_in(link.url(database), "anna.officer", OFFICER_PASSWORD,
+                                 clock).context  # fmt: skip
+            except Exception:
+                interrupted += 1
+                continue
+            try:
+                sync.synchronise(laptop, remote, chunk_size=15)
+            except sync.ServerUnreachable:
+                pending.append(sync.status(laptop).pending)
+                interrupted += 1
+            finally:
+                remote.store.dispose()
+        assert interrupted >= 4
+        # Each cut sync kept what it had synced: the changes waiting only went down.
+        assert pending == sorted(pending, reverse=True) and pending[0] > pending[-1] > 0
+        link.restore()
+        remote = sign_in(link.url(database), "anna.officer", OFFICER_PASSWORD, clock).context
+        final = sync.synchronise(laptop, remote, chunk_size=15)
+        remote.store.dispose()
+    finally:
+        link.close()
+
+    assert final.conflicts == 0
+    assert sync.status(laptop).pending == 0
+    office_cases = CaseService(office).search(CaseQuery(limit=1000))
+    assert office_cases.total == 3 + 150 + 2  # the two new cases once each
+    numbers = [row.case_number for row in office_cases.rows]
+    assert len(set(numbers)) == len(numbers)
+    assert not [n for n in numbers if "-L" in n]
+    assert {row.case_number for row in here.search(CaseQuery(limit=1000)).rows} == set(numbers)
+    for summary in laptop_rows[:60]:
+        notes = CaseService(office).get(CaseService(office).find_by_number(
+            by_uid_number(laptop, summary.id))).data.notes  # fmt: skip
+        assert [n.text for n in notes].count(f"Offline note {summary.case_number}") == 1
+    for summary in office_rows[-40:]:
+        email = f"{summary.case_number}@example.se"
+        assert here.search(CaseQuery(text=summary.case_number)).total == 1
+        local_id = here.find_by_number(summary.case_number)
+        assert here.get(local_id).data.person.email == email
+    assert all(c.case_number.startswith("2026-L") for c in created)
+    again = sync_now(laptop, server)
+    assert (again.pushed, again.pulled, again.merged, again.created_there) == (0, 0, 0, 0)
+
+
+def by_uid_number(context: ServiceContext, case_id: int) -> str:
+    """The case's number now (a laptop's case keeps its number; new ones got lasting ones)."""
+    return CaseService(context).get(case_id).case_number

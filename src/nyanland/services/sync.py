@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from nyanland.domain.case import CaseData, case_problems
@@ -52,6 +53,7 @@ from nyanland.services.case_rows import (
 )
 from nyanland.services.cases import changed_values, duplicate_problems
 from nyanland.services.context import Clock, ServiceContext
+from nyanland.store.engine import DATABASE_ERRORS
 from nyanland.store.models import (
     CaseRow,
     HouseholdRow,
@@ -76,6 +78,31 @@ class ConflictKind(StrEnum):
 
 class NotAReplica(KnownError):
     """Sync on a store that is no laptop copy of a server."""
+
+
+class ServerUnreachable(KnownError):
+    """No network, or the connection broke during a sync (what was synced before is kept)."""
+
+
+_CONNECTION_LOST = (OperationalError, InterfaceError)
+
+
+def _unreachable() -> ServerUnreachable:
+    return ServerUnreachable(
+        _("the server cannot be reached: nothing is lost, and what was synced is kept; "
+          "sync again when the network is back")
+    )  # fmt: skip
+
+
+def connect(local: ServiceContext, password: str) -> ServiceContext:
+    """Signs the replica's officer in to its server (with the password given)."""
+    url = server_of(local)
+    if url is None:
+        raise NotAReplica(_("this store is not a laptop copy of a team store"))
+    try:
+        return signin.sign_in(url, local.actor.name, password, local.clock).context
+    except _CONNECTION_LOST:
+        raise _unreachable() from None
 
 
 @dataclass
@@ -173,6 +200,20 @@ def synchronise(
 ) -> SyncReport:
     """Brings the replica and the server's caseload of the officer together (see the module).
     `after_chunk(done, total)` is called after each chunk, for progress."""
+    try:
+        return _synchronise(local, server, after_chunk, chunk_size)
+    except _CONNECTION_LOST as error:
+        if isinstance(error.orig, DATABASE_ERRORS):
+            raise  # the laptop's own store, not the network
+        raise _unreachable() from None
+
+
+def _synchronise(
+    local: ServiceContext,
+    server: ServiceContext,
+    after_chunk: Callable[[int, int], None] | None,
+    chunk_size: int,
+) -> SyncReport:
     require(local, Permission.CASES)
     require(server, Permission.CASES)
     if server_of(local) is None:
@@ -198,9 +239,7 @@ def synchronise(
             ).all()
         }
         deletions = dict(
-            session.execute(
-                select(SyncDeletionRow.case_uid, SyncDeletionRow.server_version)
-            ).all()
+            session.execute(select(SyncDeletionRow.case_uid, SyncDeletionRow.server_version)).all()
         )
         waiting = set(
             session.scalars(
@@ -579,6 +618,7 @@ def _write(
     """Makes (or creates) the case `uid` exactly the travelling case; raises its version."""
     data = _data(travelling)
     number = data.case_number or ""
+    household = _household(session, travelling.get("household"), now)
     if row is None:
         row = CaseRow(uid=uid, version=0, created_at=now)
         session.add(row)
@@ -587,7 +627,7 @@ def _write(
     row.case_number = number
     row.search_text = search_text(data, number)
     row.assigned_officer = travelling.get("officer")
-    row.household = _household(session, travelling.get("household"), now)
+    row.household = household
     row.updated_at = now
     row.version += 1
     replace_children(row, data)
@@ -602,6 +642,7 @@ def _household(session: Session, uid: str | None, now: datetime) -> HouseholdRow
     if found is None:
         found = HouseholdRow(uid=uid, created_at=now)
         session.add(found)
+        session.flush()
     return found
 
 
