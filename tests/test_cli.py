@@ -15,6 +15,7 @@ from nyanland import __version__
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team, make_team
+from tests.postgres import PostgresServer
 
 
 def nyanland(
@@ -314,3 +315,59 @@ def test_the_command_line_speaks_the_language_chosen_in_the_window(
         capture_output=True, text=True, env=environment, timeout=120, check=False,
     )  # fmt: skip
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_team_mode_from_the_command_line(postgres_url: str, tmp_path: Path) -> None:
+    """A store on the server made with `init`, an officer, cases; a laptop copy; a sync."""
+    server = ("--database-url", postgres_url)
+    admin = {**signed_in("siv.admin", PASSWORD), "NYANLAND_NEW_PASSWORD": PASSWORD}
+    assert nyanland(*server, "init", "--admin", "siv.admin", env=admin).returncode == 0
+    added = nyanland(*server, "users", "add", "anna.officer", "--role", "officer",
+                     env={**admin, "NYANLAND_NEW_PASSWORD": PASSWORD})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    first = {**signed_in("anna.officer", PASSWORD), "NYANLAND_NEW_PASSWORD": OFFICER_PASSWORD}
+    assert nyanland(*server, "passwd", env=first).returncode == 0
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
+    assert "imported 1 case" in nyanland(*server, "import-cases", cases, env=OFFICER).stdout
+
+    laptop = ("--db", tmp_path / "laptop.sqlite3")
+    made = nyanland(*laptop, "replica", postgres_url, env=OFFICER)
+    assert made.returncode == 0, made.stderr
+    assert "(1 cases)" in made.stdout or "(1 case" in made.stdout
+    more = tmp_path / "more.jsonl"
+    more.write_text(case_line("750615-1005", "Omar").replace("1981-12-18", "1975-06-15") + "\n",
+                    encoding="utf-8")  # fmt: skip
+    assert nyanland(*laptop, "import-cases", more, env=OFFICER).returncode == 0
+    assert "changes waiting: 1" in nyanland(*laptop, "sync", "--status", env=OFFICER).stdout
+
+    synced = nyanland(*laptop, "sync", env=OFFICER)
+    assert synced.returncode == 0, synced.stderr
+    assert "created 1 case on the server" in synced.stdout
+    assert "changes waiting: 0; conflicts: 0" in synced.stdout
+    exported = tmp_path / "server.jsonl"
+    assert nyanland(*server, "export-cases", exported, env=OFFICER).returncode == 0
+    assert len(exported.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_sync_without_the_network_says_so_and_keeps_the_changes(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    url = postgres.create_database("cli_offline")
+    server = ("--database-url", url)
+    admin = {**signed_in("siv.admin", PASSWORD), "NYANLAND_NEW_PASSWORD": PASSWORD}
+    nyanland(*server, "init", "--admin", "siv.admin", env=admin)
+    nyanland(*server, "users", "add", "anna.officer", "--role", "officer", env=admin)
+    first = {**signed_in("anna.officer", PASSWORD), "NYANLAND_NEW_PASSWORD": OFFICER_PASSWORD}
+    nyanland(*server, "passwd", env=first)
+    laptop = ("--db", tmp_path / "laptop.sqlite3")
+    assert nyanland(*laptop, "replica", url, env=OFFICER).returncode == 0
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
+    nyanland(*laptop, "import-cases", cases, env=OFFICER)
+    postgres.drop_database("cli_offline")  # the server is gone (as good as no network)
+
+    result = nyanland(*laptop, "sync", env=OFFICER)
+    assert result.returncode == 1
+    assert "nothing is lost" in result.stderr
+    assert "changes waiting: 1" in nyanland(*laptop, "sync", "--status", env=OFFICER).stdout

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from nyanland import cli, i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
-from nyanland.services import backup, signin
+from nyanland.services import backup, signin, sync
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.store_setup import database_url
 from nyanland.store.engine import Store
@@ -70,6 +70,16 @@ def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:
         return None
     user = cli.user_name(args)
     secret = cli.password(i18n._("Password for {name}: ").format(name=user))
+    args.signed_in_password = secret
+    if args.command == "replica":
+        local, server, report = sync.create_replica(args.server, url, user, secret, clock)
+        server.store.dispose()
+        print(
+            i18n._("made {store} a copy of your caseload on the server ({n} cases)").format(
+                store=local.store.describe(), n=report.pulled
+            )
+        )
+        return local
     if args.command == "restore":
         restored = backup.restore(url, args.file, user, secret, clock)
         print(

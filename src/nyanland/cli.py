@@ -17,7 +17,7 @@ from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.indicators import BY_ID, Comparison, Target
 from nyanland.domain.roles import Role
 from nyanland.domain.timeline import Period
-from nyanland.i18n import SUPPORTED_LANGUAGES, _, ngettext
+from nyanland.i18n import SUPPORTED_LANGUAGES, _, format_datetime, ngettext
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.reports.labels import unit_label
 from nyanland.reports.statistics_csv import statistics_csv
@@ -33,6 +33,7 @@ from nyanland.services import (
     retention,
     sfi,
     statistics,
+    sync,
     targets,
     transfer,
 )
@@ -42,6 +43,7 @@ from nyanland.services.context import ServiceContext
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
 USER_VARIABLE = "NYANLAND_USER"
 PASSWORD_VARIABLE = "NYANLAND_PASSWORD"
+SERVER_PASSWORD_VARIABLE = "NYANLAND_SERVER_PASSWORD"
 # Commands that sign in to no store (init creates one, restore signs in to the backup).
 WITHOUT_SIGN_IN = ("init", "restore", "stats-merge")
 
@@ -188,11 +190,49 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("case_number", metavar="CASE_NUMBER")
     extract.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
 
+    replica = commands.add_parser(
+        "replica",
+        help=_("make this computer's store a copy of your caseload on the team's server"),
+    )
+    replica.add_argument("server", metavar="SERVER_URL")
+    sync_command = commands.add_parser(
+        "sync", help=_("send this laptop's changes to the team's server and fetch its changes")
+    )
+    sync_command.add_argument(
+        "--status", action="store_true", help=_("only show the last sync and what waits")
+    )
+
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
     restore_command = commands.add_parser("restore", help=_("replace the store with a backup"))
     restore_command.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def sync_report_text(report: sync.SyncReport) -> str:
+    parts = [
+        ngettext("sent {n} change", "sent {n} changes", report.pushed + report.merged),
+        ngettext("received {n} change", "received {n} changes", report.pulled),
+        ngettext("created {n} case on the server", "created {n} cases on the server",
+                 report.created_there),
+        ngettext("deleted {n} case on the server", "deleted {n} cases on the server",
+                 report.deleted_there),
+    ]  # fmt: skip
+    counts = [report.pushed + report.merged, report.pulled, report.created_there,
+              report.deleted_there]  # fmt: skip
+    text = _("synchronised: ") + ", ".join(
+        part.format(n=n) for part, n in zip(parts, counts, strict=True)
+    )
+    for old, new in report.renumbered:
+        text += "\n" + _("case {old} is now case {new}").format(old=old, new=new)
+    return text
+
+
+def sync_status_text(status: sync.SyncStatus) -> str:
+    last = format_datetime(status.last_sync) if status.last_sync is not None else _("never")
+    return _("last sync: {when}; changes waiting: {pending}; conflicts: {conflicts}").format(
+        when=last, pending=status.pending, conflicts=status.conflicts
+    )
 
 
 def _iso_date(text: str) -> date:
@@ -231,7 +271,7 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         merge_statistics(args, out)
         return
     assert context is not None, "every other command signs in first"
-    if command in ("init", "restore"):
+    if command in ("init", "restore", "replica"):
         return  # done by signing in: creating the store, or signing in to the backup
     if command == "import-cases":
         report = transfer.import_cases(context, args.file, dry_run=args.dry_run)
@@ -321,6 +361,18 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         _audit(args, context, out)
     elif command == "retention":
         _retention(args, context, out)
+    elif command == "sync":
+        if not args.status:
+            # The same password as here, unless it was changed on the server since.
+            secret = os.environ.get(SERVER_PASSWORD_VARIABLE) or args.signed_in_password
+            server = sync.connect(context, secret)
+            try:
+                print(sync_report_text(sync.synchronise(context, server)), file=out)
+            finally:
+                server.store.dispose()
+        print(sync_status_text(sync.status(context)), file=out)
+        for conflict in sync.conflicts(context):
+            print(f"{conflict.case_number}: {conflict.message}", file=out)
     elif command == "extract":
         case_id = CaseService(context).find_by_number(args.case_number)
         write_bytes_atomically(args.output, extract.register_extract(context, case_id))

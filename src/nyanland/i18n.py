@@ -7,7 +7,7 @@ import gettext
 import locale
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -126,6 +126,11 @@ def _babel_locale() -> Locale:
 def format_date(value: date, form: str = "long") -> str:
     """A date as people write it in the current language: `5 mars 2026`, `5 March 2026`."""
     return babel_dates.format_date(value, format=form, locale=_babel_locale())
+
+
+def format_datetime(value: datetime) -> str:
+    """A date and time as the language writes it, to the minute."""
+    return babel_dates.format_datetime(value, "short", locale=_babel_locale())
 
 
 def format_number(value: int | float | Decimal) -> str:
