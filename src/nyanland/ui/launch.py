@@ -100,10 +100,12 @@ def start(url: str, settings: QSettings) -> MainWindow | None:
     i18n.set_language(language_setting(settings))
     clock = Clock()
     first = not store_exists(url)
-    context = _first_start(url, clock) if first else _sign_in(url, settings, clock)
+    passwords: list[str] = []
+    context = _first_start(url, clock) if first else _sign_in(url, settings, clock, passwords)
     if context is None:
         return None
-    window = MainWindow(Services(context, CaseService(context)), settings, show_bug)
+    password = passwords[-1] if passwords else None
+    window = MainWindow(Services(context, CaseService(context), password), settings, show_bug)
     window.show()
     return window
 
@@ -125,7 +127,10 @@ def _first_start(url: str, clock: Clock) -> ServiceContext | None:
     return None
 
 
-def _sign_in(url: str, settings: QSettings, clock: Clock) -> ServiceContext | None:
+def _sign_in(
+    url: str, settings: QSettings, clock: Clock, passwords: list[str]
+) -> ServiceContext | None:
+    """Signs in; `passwords` gets the password that worked (a laptop copy syncs with it)."""
     signed: list[signin.SignedIn] = []
 
     def attempt(user: str, password: str) -> str:
@@ -134,6 +139,7 @@ def _sign_in(url: str, settings: QSettings, clock: Clock) -> ServiceContext | No
         except KnownError as problem:
             return str(problem)
         settings.setValue("sign_in/user", user)
+        passwords.append(password)
         return ""
 
     where = str(sqlite_store_path(url) or url)

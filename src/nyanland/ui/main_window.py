@@ -40,7 +40,7 @@ from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
 from nyanland.reports.files import write_bytes_atomically
-from nyanland.services import accounts, backup, reminders, transfer
+from nyanland.services import accounts, backup, reminders, sync, transfer
 from nyanland.services import tasks as case_tasks
 from nyanland.services.cases import CaseService, SaveConflict, Saved
 from nyanland.services.context import ServiceContext
@@ -60,6 +60,7 @@ from nyanland.ui.sign_in import (
     LockScreen,
     password_changer,
 )
+from nyanland.ui.sync_view import SyncPanel
 from nyanland.ui.tasks import TaskRunner
 from nyanland.ui.tasks_panel import TasksPanel
 
@@ -73,6 +74,8 @@ SEARCH_DELAY_MS = 150
 class Services:
     context: ServiceContext
     cases: CaseService
+    # The password signed in with, kept in memory only: a laptop copy syncs with it.
+    password: str | None = None
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +103,10 @@ class MainWindow(QMainWindow):
         self.can_administer = actor.may(Permission.ADMINISTER)
         self.can_sfi = actor.may(Permission.RECORD_SFI)
         self.signed_out = False
+        self.sync_panel: SyncPanel | None = None
+        if self.can_cases and services.password is not None and sync.server_of(services.context):
+            self.sync_panel = SyncPanel(self, services.context, services.password, settings,
+                                        self._synced, report_bug)  # fmt: skip
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -232,6 +239,8 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._restore_layout()
         self._update_actions()
+        if self.sync_panel is not None:
+            self.statusBar().addPermanentWidget(self.sync_panel.button)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.store_label)
         self.refresh()
@@ -264,6 +273,7 @@ class MainWindow(QMainWindow):
         self.new_action = action(QKeySequence.StandardKey.New, self.new_case)
         self.save_action = action(QKeySequence.StandardKey.Save, self.save)
         self.close_case_action = action(QKeySequence("Ctrl+Shift+E"), self.close_case)
+        self.delete_action = action(None, self.delete_case)
         self.find_action = action(QKeySequence.StandardKey.Find, self.focus_search)
         self.import_action = action(None, self.import_cases)
         self.export_action = action(None, self.export_cases)
@@ -289,6 +299,11 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         self.file_menu = menu.addMenu("")
+        if self.sync_panel is not None:
+            self.file_menu.addActions(
+                [self.sync_panel.sync_action, self.sync_panel.conflicts_action]
+            )
+            self.file_menu.addSeparator()
         if self.can_cases:
             self.file_menu.addActions([self.import_action, self.export_action])
         if self.can_administer:
@@ -304,8 +319,9 @@ class MainWindow(QMainWindow):
         )
         self.case_menu.addSeparator()
         self.case_menu.addAction(self.extract_action)
+        self.case_menu.addAction(self.delete_action)
         self.case_menu.menuAction().setVisible(self.can_cases)
-        for gated in (self.new_action, self.save_action, self.close_case_action,
+        for gated in (self.new_action, self.save_action, self.close_case_action, self.delete_action,
                       self.find_action, self.extract_action, self.cases_action,
                       self.reminders_action):  # fmt: skip
             gated.setEnabled(self.can_cases)
@@ -345,6 +361,9 @@ class MainWindow(QMainWindow):
         self.export_action.setText(_("&Export cases…"))
         self.backup_action.setText(_("Take a &backup…"))
         self.extract_action.setText(_("&Register extract (PDF)…"))
+        self.delete_action.setText(_("&Delete the case…"))
+        if self.sync_panel is not None:
+            self.sync_panel.retranslate_ui()
         self.password_action.setText(_("Change &password…"))
         self.lock_action.setText(_("&Lock the window"))
         self.sign_out_action.setText(_("Sign &out"))
@@ -731,6 +750,8 @@ class MainWindow(QMainWindow):
         self.merge_dialog = dialog
 
     def _saved(self, record: CaseRecord) -> None:
+        if self.sync_panel is not None:
+            self.sync_panel.refresh()
         self._household_of = None
         self.editor.load(record)
         self.tasks_panel.show_case(record.id)
@@ -740,6 +761,53 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.refresh()
         self.refresh_reminders()
+
+    def delete_case(self) -> None:
+        """Deletes a case registered in error, after asking (the audit log keeps that it was)."""
+        record = self.editor.record
+        if record is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            _("Delete the case"),
+            _("Delete case {number} ({name}) with everything recorded in it? This cannot be "
+              "undone. Use it only for a case registered in error; close a case that ended.")
+            .format(number=record.case_number, name=record.data.person.full_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def deleted(_none: None) -> None:
+            self.editor.load(None)
+            self.editor._set_dirty(False)
+            self.tasks_panel.show_case(None)
+            self.statusBar().showMessage(
+                _("Deleted case {number}.").format(number=record.case_number), 5000
+            )
+            if self.sync_panel is not None:
+                self.sync_panel.refresh()
+            self._update_actions()
+            self.refresh()
+            self.refresh_reminders()
+
+        self._run_with_progress(
+            _("Deleting…"), lambda: self.services.cases.delete(record.id, record.version), deleted
+        )
+
+    def _synced(self) -> None:
+        """A sync brought changes: the list, the to-do list and the open case show them."""
+        self.refresh()
+        self.refresh_reminders()
+        record = self.editor.record
+        if record is not None and not self.editor.dirty:
+
+            def gone(_error: BaseException) -> None:
+                self.editor.load(None)
+                self._update_actions()
+
+            self.tasks.run(lambda: self.services.cases.get(record.id), self._show_case, gone)
 
     def close_case(self) -> None:
         """Asks for the date and outcome in a dialog, then closes the case."""
@@ -811,6 +879,7 @@ class MainWindow(QMainWindow):
             record is not None and record.data.closure is None and editing
         )
         self.extract_action.setEnabled(record is not None and editing)
+        self.delete_action.setEnabled(record is not None and editing)
 
     # -- files --------------------------------------------------------------------------------
 
