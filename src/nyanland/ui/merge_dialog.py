@@ -113,6 +113,7 @@ class MergeDialog(QDialog):
             self._groups[conflict.path] = group
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        grid.setRowStretch(len(conflicts) + 1, 1)  # the rows stay together at the top
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
@@ -120,6 +121,7 @@ class MergeDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
         self.all_mine = QPushButton(_("Keep all mine"))
         self.all_theirs = QPushButton(_("Keep all theirs"))
         self.buttons.addButton(self.all_mine, QDialogButtonBox.ButtonRole.ActionRole)
@@ -133,7 +135,7 @@ class MergeDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.resize(720, 420)
+        self.resize(720, 320)
         self._update_buttons()
 
     def choose(self, path: str, side: Side) -> None:
