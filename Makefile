@@ -58,6 +58,8 @@ pytest: $(STAMP) catalogs
 clean:
 	rm -rf $(VENV) src/nyanland/locale build dist
 
-# Builds stores of 1 000, 10 000 and 100 000 invented cases and writes docs/benchmarks.md.
+# Builds stores of 1 000, 10 000 and 100 000 invented cases and writes docs/benchmarks.md;
+# then syncs a laptop copy with a PostgreSQL server of 50 000 (docs/benchmarks-sync.md).
 bench: system-deps $(STAMP) catalogs
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sync.py
