@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = cli.build_parser()  # help texts in the chosen language
         args = parser.parse_args(argv)
     url = database_url(args.db, args.database_url)
+    if args.command == "self-test":
+        from nyanland.ui.self_test import self_test
+
+        return self_test()
     if args.command is None:
         from nyanland.ui.launch import run_desktop  # Qt is loaded only for the window
 

@@ -202,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="store_true", help=_("only show the last sync and what waits")
     )
 
+    commands.add_parser(
+        "self-test",
+        help=_("check that nyanland works on this computer (in a temporary folder)"),
+    )
+
     backup_command = commands.add_parser("backup", help=_("write a consistent copy of the store"))
     backup_command.add_argument("file", type=Path, metavar="FILE")
     restore_command = commands.add_parser("restore", help=_("replace the store with a backup"))

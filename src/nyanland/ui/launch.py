@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nyanland import i18n
+from nyanland import __version__, i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
@@ -24,6 +24,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.demo import add_demo_cases
 from nyanland.services.store_setup import sqlite_store_path, store_exists
+from nyanland.ui.about import app_icon
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.sign_in import (
     ChangePasswordDialog,
@@ -83,6 +84,9 @@ def make_application(argv: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName("nyanland")
     app.setApplicationName("nyanland")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("nyanland")  # the .deb's desktop entry: the right icon in the dock
     # Room above capitals: tabs otherwise clip the dots of Å, Ä and Ö ("Ärenden").
     app.setStyleSheet("QTabBar::tab { padding: 5px 9px; }")
     QtCatalogue(app)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nyanland import __version__, i18n
+from nyanland import i18n
 from nyanland.domain.case import Closure
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.reminders import CasePhase
@@ -46,6 +46,7 @@ from nyanland.services.cases import CaseService, SaveConflict, Saved
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseRecord, CaseStatus
 from nyanland.ui import case_fields
+from nyanland.ui.about import show_about
 from nyanland.ui.admin_view import AdminView
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._household_of: int | None = None  # a new case joins this case's household
         self.closure_dialog: ClosureDialog | None = None
         self.merge_dialog: MergeDialog | None = None
+        self.about_box: QMessageBox | None = None
         self._today = services.context.clock.today
         actor = services.context.actor
         self.can_cases = actor.may(Permission.CASES)
@@ -931,14 +933,7 @@ class MainWindow(QMainWindow):
         )
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About nyanland"),
-            _("nyanland {version}\nCase tool for the establishment of newly arrived people.\n"
-              "Licence: EUPL-1.2\nStore: {store}").format(
-                version=__version__, store=self.services.context.store.describe()
-            ),
-        )  # fmt: skip
+        self.about_box = show_about(self, self.services.context, self.settings)
 
     # -- background work ----------------------------------------------------------------------
 
