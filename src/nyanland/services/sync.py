@@ -67,6 +67,7 @@ LAST_SYNC_SETTING = "sync.last"
 CHUNK = 100
 
 Payload = dict[str, Any]
+_Entry = tuple[AuditAction, int, str, dict[str, tuple[Any, Any]] | None]  # for the server's log
 
 
 class ConflictKind(StrEnum):
@@ -306,6 +307,7 @@ def _sync_chunk(
         tombs = {row.case_uid: row for row in session.scalars(
             select(SyncDeletionRow).where(SyncDeletionRow.case_uid.in_(uids)))}  # fmt: skip
     steps: list[_Step] = []
+    log: list[_Entry] = []
     with server.store.writing() as session:
         theirs = {row.uid: row for row in _rows(session, uids, lock=True)}
         numbers = CaseNumbers(session)
@@ -316,11 +318,11 @@ def _sync_chunk(
             base = json.loads(base_row.base) if base_row else None
             row = theirs.get(uid)
             if uid in tombs:
-                _push_deletion(server, session, step, row, tombs[uid], mine_payloads, report, now)
+                _push_deletion(session, step, row, tombs[uid], report, log)
             elif uid in mine_payloads:
                 ours = mine_payloads[uid]
                 changed = base_row is None or mine_versions[uid] != base_row.local_version
-                _push(server, session, numbers, step, row, base, ours, changed, report)
+                _push(server, session, numbers, step, row, base, ours, changed, report, log)
             elif row is not None:  # new on the server, or newly assigned to the officer
                 step.to_local = payload(row)
                 step.server_version = row.version
@@ -337,6 +339,12 @@ def _sync_chunk(
                 step.remove_here = True  # reassigned to a colleague: pushed, and leaves here
                 report.removed_here += 1
         session.flush()
+        for action in (AuditAction.CASE_CREATED, AuditAction.CASE_CHANGED,
+                       AuditAction.CASE_DELETED):  # fmt: skip
+            entries = [(case_id, detail, changes) for kind, case_id, detail, changes in log
+                       if kind is action]  # fmt: skip
+            if entries:  # chained in one pass per chunk
+                audit.record_many(session, server, action, entries)
     with local.store.writing() as session:
         for step in steps:
             _apply_here(local, session, step, report, now)
@@ -352,6 +360,7 @@ def _push(
     ours: Payload,
     changed_here: bool,
     report: SyncReport,
+    log: list[_Entry],
 ) -> None:
     if row is None:
         if base is not None:  # deleted on the server (or retention) since the last sync
@@ -376,7 +385,7 @@ def _push(
             step.conflict = _refused(step.uid, ours, problems)
             return
         created = _write(session, None, step.uid, with_number(ours, number), server.clock.now())
-        audit.record(session, server, AuditAction.CASE_CREATED, created.id, _("synchronised"))
+        log.append((AuditAction.CASE_CREATED, created.id, _("synchronised"), None))
         step.to_local = payload(created)
         step.server_version = created.version
         step.clear_conflict = True
@@ -411,10 +420,8 @@ def _push(
         return
     before = case_data_from_row(row)
     _write(session, row, step.uid, merged, server.clock.now())
-    audit.record(
-        session, server, AuditAction.CASE_CHANGED, row.id, _("synchronised"),
-        changed_values(before, _data(merged)),
-    )  # fmt: skip
+    log.append((AuditAction.CASE_CHANGED, row.id, _("synchronised"),
+                changed_values(before, _data(merged))))  # fmt: skip
     step.to_local = payload(row)
     step.server_version = row.version
     step.clear_conflict = True
@@ -425,14 +432,12 @@ def _push(
 
 
 def _push_deletion(
-    server: ServiceContext,
     session: Session,
     step: _Step,
     row: CaseRow | None,
     tomb: SyncDeletionRow,
-    mine: dict[str, Payload],
     report: SyncReport,
-    now: datetime,
+    log: list[_Entry],
 ) -> None:
     if row is None:
         step.forget = True
@@ -442,7 +447,7 @@ def _push_deletion(
         step.conflict = _conflict(step.uid, ConflictKind.DELETED_HERE, current, None, None,
                                   current, row.version)  # fmt: skip
         return
-    audit.record(session, server, AuditAction.CASE_DELETED, row.id, row.case_number)
+    log.append((AuditAction.CASE_DELETED, row.id, row.case_number, None))
     session.delete(row)
     step.forget = True
     report.deleted_there += 1
