@@ -10,6 +10,7 @@ from sqlalchemy.exc import ArgumentError
 
 from nyanland.store import migrate
 from nyanland.store.engine import Store, default_store_path, sqlite_url
+from nyanland.store.keyring import keyring_path
 
 DATABASE_URL_VARIABLE = "NYANLAND_DATABASE_URL"
 
@@ -55,3 +56,9 @@ def open_store(url: str, key: bytes | None = None, migrate_to_head: bool = True)
         store.dispose()
         raise
     return store
+
+
+def key_file(store: Store) -> Path | None:
+    """The key file beside an encrypted SQLite store (None on a server)."""
+    path = store.sqlite_path
+    return None if path is None else keyring_path(path)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from nyanland import __version__
 from nyanland.i18n import _
 from nyanland.services.context import ServiceContext
-from nyanland.store.keyring import keyring_path
+from nyanland.services.store_setup import key_file
 
 ICON = Path(__file__).resolve().parent / "icons" / "nyanland.svg"
 LICENCE_URL = "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
@@ -34,11 +34,11 @@ def about_lines(context: ServiceContext, settings: QSettings) -> list[tuple[str,
         (_("Licence"), "EUPL-1.2"),
         (_("Store"), store.describe()),
     ]
-    path = store.sqlite_path
-    if path is not None:
+    keys = key_file(store)
+    if keys is not None:
         lines += [
-            (_("Key file"), str(keyring_path(path))),
-            (_("Automatic backups"), str(path.parent / "backups")),
+            (_("Key file"), str(keys)),
+            (_("Automatic backups"), str(keys.parent / "backups")),
         ]
     parts = f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}"
     lines += [

@@ -21,7 +21,7 @@ from nyanland.reports.statistics_xlsx import statistics_xlsx
 from nyanland.services import accounts, demo, signin, statistics
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
-from nyanland.store.engine import sqlite_url
+from nyanland.services.store_setup import database_url
 
 PASSWORD = "self-test passphrase"
 
@@ -45,7 +45,7 @@ def _run(folder: Path, started: float) -> None:
         print(f"{time.perf_counter() - started:6.2f} s  {text}", flush=True)
 
     clock = Clock()
-    url = sqlite_url(folder / "store.sqlite3")
+    url = database_url(folder / "store.sqlite3")
     admin = signin.create_store(url, "admin.test", PASSWORD, clock)
     accounts.add_account(admin, "officer.test", Role.OFFICER, PASSWORD)
     admin.store.dispose()
