@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))  # tests/postgres.py starts the server
 from sqlalchemy import select, update  # noqa: E402
 from tests.postgres import PostgresServer  # noqa: E402
 
-from nyanland.domain.case import JournalNote  # noqa: E402
+from nyanland.domain.case import CaseData, JournalNote  # noqa: E402
 from nyanland.domain.roles import Role  # noqa: E402
 from nyanland.services import accounts, demo, signin, sync  # noqa: E402
 from nyanland.services.cases import CaseService  # noqa: E402
@@ -48,26 +48,28 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def change_notes(context: ServiceContext, uids: list[str], text: str) -> None:
-    """A journal note added to each case, one save each, as an officer would."""
-    service = CaseService(context)
-    with context.store.reading() as session:
-        ids = list(session.scalars(select(CaseRow.id).where(CaseRow.uid.in_(uids))))
-    for case_id in ids:
-        record = service.get(case_id)
-        note = JournalNote(date(2026, 11, 20), text, context.actor.name)
-        service.update(case_id, replace(record.data, notes=(*record.data.notes, note)),
-                       record.version)  # fmt: skip
-
-
-def change_phones(context: ServiceContext, uids: list[str], run: int) -> None:
+def edit_each(
+    context: ServiceContext, uids: list[str], change: Callable[[CaseData, int], CaseData]
+) -> None:
+    """Each case changed and saved on its own, as an officer would."""
     service = CaseService(context)
     with context.store.reading() as session:
         ids = list(session.scalars(select(CaseRow.id).where(CaseRow.uid.in_(uids))))
     for n, case_id in enumerate(ids):
         record = service.get(case_id)
-        person = replace(record.data.person, phone=f"070-{run:03d} {n:02d} 00"[:13])
-        service.update(case_id, replace(record.data, person=person), record.version)
+        service.update(case_id, change(record.data, n), record.version)
+
+
+def change_notes(context: ServiceContext, uids: list[str], text: str) -> None:
+    note = JournalNote(date(2026, 11, 20), text, context.actor.name)
+    edit_each(context, uids, lambda data, _n: replace(data, notes=(*data.notes, note)))
+
+
+def change_phones(context: ServiceContext, uids: list[str], run: int) -> None:
+    def phone(data: CaseData, n: int) -> CaseData:
+        return replace(data, person=replace(data.person, phone=f"070-{run:03d} {n:02d} 00"[:13]))
+
+    edit_each(context, uids, phone)
 
 
 def main() -> None:
@@ -107,7 +109,7 @@ def main() -> None:
         anna = signin.sign_in(url, "anna.officer", PASSWORD + "!", clock).context
         results: dict[str, list[float]] = {"push": [], "pull": [], "merge": [], "nothing": []}
 
-        def sync_s() -> float:
+        def sync_s() -> float:  # the sync alone; signing in to the server is not timed
             remote = sync.connect(laptop, PASSWORD + "!")
             try:
                 return timed(lambda: sync.synchronise(laptop, remote))

@@ -71,7 +71,7 @@ class PostgresServer:
         with psycopg.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
         ) as connection:
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement)
 
     def create_database(self, name: str, template: str | None = None) -> str:
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

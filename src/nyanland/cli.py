@@ -215,19 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def sync_report_text(report: sync.SyncReport) -> str:
-    parts = [
-        ngettext("sent {n} change", "sent {n} changes", report.pushed + report.merged),
-        ngettext("received {n} change", "received {n} changes", report.pulled),
-        ngettext("created {n} case on the server", "created {n} cases on the server",
-                 report.created_there),
-        ngettext("deleted {n} case on the server", "deleted {n} cases on the server",
-                 report.deleted_there),
-    ]  # fmt: skip
-    counts = [report.pushed + report.merged, report.pulled, report.created_there,
-              report.deleted_there]  # fmt: skip
-    text = _("synchronised: ") + ", ".join(
-        part.format(n=n) for part, n in zip(parts, counts, strict=True)
-    )
+    counts = (
+        (ngettext("sent {n} change", "sent {n} changes", report.pushed + report.merged),
+         report.pushed + report.merged),
+        (ngettext("received {n} change", "received {n} changes", report.pulled),
+         report.pulled),
+        (ngettext("created {n} case on the server", "created {n} cases on the server",
+                  report.created_there), report.created_there),
+        (ngettext("deleted {n} case on the server", "deleted {n} cases on the server",
+                  report.deleted_there), report.deleted_there),
+    )  # fmt: skip
+    text = _("synchronised: ") + ", ".join(part.format(n=n) for part, n in counts)
     for old, new in report.renumbered:
         text += "\n" + _("case {old} is now case {new}").format(old=old, new=new)
     return text
@@ -370,11 +368,7 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         if not args.status:
             # The same password as here, unless it was changed on the server since.
             secret = os.environ.get(SERVER_PASSWORD_VARIABLE) or args.signed_in_password
-            server = sync.connect(context, secret)
-            try:
-                print(sync_report_text(sync.synchronise(context, server)), file=out)
-            finally:
-                server.store.dispose()
+            print(sync_report_text(sync.sync_with_server(context, secret)), file=out)
         print(sync_status_text(sync.status(context)), file=out)
         for conflict in sync.conflicts(context):
             print(f"{conflict.case_number}: {conflict.message}", file=out)

@@ -111,12 +111,6 @@ def _merge_entries(
     return (*kept, *(e for e in added_mine if e not in kept))
 
 
-def get_path(value: Any, path: str) -> Any:
-    for name in path.split("."):
-        value = getattr(value, name)
-    return value
-
-
 def set_path(value: T, path: str, new: Any) -> T:
     """A copy of the dataclass `value` with the field at the dotted `path` set to `new`."""
     head, _, rest = path.partition(".")

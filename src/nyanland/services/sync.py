@@ -187,10 +187,13 @@ def status(local: ServiceContext) -> SyncStatus:
 # -- the sync ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Local:
-    id: int
-    version: int
+def sync_with_server(local: ServiceContext, password: str) -> SyncReport:
+    """Signs in to the replica's server as its officer, syncs, and closes the connection."""
+    server = connect(local, password)
+    try:
+        return synchronise(local, server)
+    finally:
+        server.store.dispose()
 
 
 def synchronise(
@@ -227,12 +230,7 @@ def _synchronise(
             ).all()
         )
     with local.store.reading() as session:
-        here = {
-            uid: _Local(case_id, version)
-            for uid, case_id, version in session.execute(
-                select(CaseRow.uid, CaseRow.id, CaseRow.version)
-            ).all()
-        }
+        here: dict[str, int] = dict(session.execute(select(CaseRow.uid, CaseRow.version)).all())
         bases = {
             uid: (server_version, local_version)
             for uid, server_version, local_version in session.execute(
@@ -251,7 +249,7 @@ def _synchronise(
         )
 
     def changed_here(uid: str) -> bool:
-        return uid in here and (uid not in bases or here[uid].version != bases[uid][1])
+        return uid in here and (uid not in bases or here[uid] != bases[uid][1])
 
     def changed_there(uid: str) -> bool:
         return uid in remote and (uid not in bases or remote[uid] != bases[uid][0])
@@ -346,8 +344,9 @@ def _sync_chunk(
             if entries:  # chained in one pass per chunk
                 audit.record_many(session, server, action, entries)
     with local.store.writing() as session:
+        rows_here = {row.uid: row for row in _rows(session, uids)}
         for step in steps:
-            _apply_here(local, session, step, report, now)
+            _apply_here(session, step, rows_here.get(step.uid), now)
 
 
 def _push(
@@ -374,7 +373,7 @@ def _push(
             return
         # New here: created on the server, which gives its lasting case number.
         data = _data(ours)
-        number = data.case_number or ""
+        given = number = data.case_number or ""
         if is_provisional(number) or _number_taken(session, number):
             number = numbers.next(data.reception.reception_date)
             data = replace(data, case_number=number)
@@ -390,8 +389,8 @@ def _push(
         step.server_version = created.version
         step.clear_conflict = True
         report.created_there += 1
-        if number != (_data(ours).case_number or ""):
-            report.renumbered.append((_data(ours).case_number or "", number))
+        if number != given:
+            report.renumbered.append((given, number))
         return
     current = payload(row)
     if base is None:
@@ -408,7 +407,7 @@ def _push(
         step.conflict = _conflict(step.uid, ConflictKind.FIELDS, ours, base, ours, current,
                                   row.version)  # fmt: skip
         return
-    if _same_case(merged, current) and merged.get("officer") == current.get("officer"):
+    if merged == current:  # the same case, officer and household
         step.to_local = current  # the server has it already (e.g. a sync cut after its commit)
         step.server_version = row.version
         report.pulled += 1
@@ -425,7 +424,7 @@ def _push(
     step.to_local = payload(row)
     step.server_version = row.version
     step.clear_conflict = True
-    if _same_case(current, base):
+    if current == base:
         report.pushed += 1
     else:
         report.merged += 1
@@ -453,11 +452,8 @@ def _push_deletion(
     report.deleted_there += 1
 
 
-def _apply_here(
-    local: ServiceContext, session: Session, step: _Step, report: SyncReport, now: datetime
-) -> None:
+def _apply_here(session: Session, step: _Step, row: CaseRow | None, now: datetime) -> None:
     uid = step.uid
-    row = session.scalar(select(CaseRow).where(CaseRow.uid == uid).options(*_options()))
     if (row.version if row is not None else None) != step.read_version and not step.had_tomb:
         # Changed (or deleted) here while this sync ran: left as it is, with its old base, so
         # the next sync merges it with what the server has now.
@@ -480,11 +476,7 @@ def _apply_here(
         return
     if step.to_local is None or step.server_version is None:
         return
-    if (
-        row is None
-        or not _same_case(payload(row), step.to_local)
-        or (payload(row).get("officer") != step.to_local.get("officer"))
-    ):
+    if row is None or payload(row) != step.to_local:
         row = _write(session, row, uid, step.to_local, now)
     session.merge(
         SyncCaseRow(
@@ -578,10 +570,6 @@ def _data(travelling: Payload) -> CaseData:
     # Parsing only: identity numbers travel with all 12 digits, so no century is guessed from
     # a date; the rules are checked against the server's clock where a case is written there.
     return parse_case(json.dumps(travelling["case"]), date.max).data
-
-
-def _same_case(a: Payload, b: Payload) -> bool:
-    return bool(a["case"] == b["case"] and a.get("household") == b.get("household"))
 
 
 def _case_merge(base: Payload, ours: Payload, theirs: Payload) -> Merge[CaseData]:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nyanland import __version__
 from nyanland.i18n import _
+from nyanland.services import backup
 from nyanland.services.context import ServiceContext
 from nyanland.services.store_setup import key_file
 
@@ -38,7 +39,7 @@ def about_lines(context: ServiceContext, settings: QSettings) -> list[tuple[str,
     if keys is not None:
         lines += [
             (_("Key file"), str(keys)),
-            (_("Automatic backups"), str(keys.parent / "backups")),
+            (_("Automatic backups"), str(backup.automatic_folder(context))),
         ]
     parts = f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}"
     lines += [

@@ -98,12 +98,7 @@ class SyncPanel(QObject):
         self.button.setText(_("Synchronising…"))
 
         def work() -> tuple[sync.SyncReport, sync.SyncStatus]:
-            server = sync.connect(context, password)
-            try:
-                report = sync.synchronise(context, server)
-            finally:
-                server.store.dispose()
-            return report, sync.status(context)
+            return sync.sync_with_server(context, password), sync.status(context)
 
         def failed(error: BaseException) -> None:
             self.status = sync.status(context)
