@@ -1002,6 +1002,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
         self._backup_timer.stop()
+        if self.sync_panel is not None:
+            self.sync_panel.stop()
         for runner in (self.tasks, self._search_tasks, self._reminder_tasks):
             runner.wait_for_all()
         self._backup_on_exit()

@@ -73,7 +73,12 @@ class SyncPanel(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(lambda: self.sync_now(quiet=True))
         self._timer.start(sync_minutes(settings) * 60_000)
-        QTimer.singleShot(3000, lambda: self.sync_now(quiet=True))
+        # The first sync soon after start; a timer of the panel's own, so that it dies with the
+        # window instead of firing into a closed one.
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(lambda: self.sync_now(quiet=True))
+        self._first.start(3000)
         self.conflicts_dialog: ConflictsDialog | None = None
         self.retranslate_ui()
 
@@ -87,7 +92,10 @@ class SyncPanel(QObject):
         self._show_status()
 
     def stop(self) -> None:
+        """The window closes: no more syncs from it (a sync under way finishes)."""
         self._timer.stop()
+        self._first.stop()
+        self._runner.wait_for_all()
 
     # -- syncing ------------------------------------------------------------------------------
 
