@@ -3,24 +3,53 @@
 from __future__ import annotations
 
 import itertools
+import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from nyanland import i18n
 from nyanland.domain.roles import Actor, Role
 from nyanland.services import accounts, signin
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.store import migrate
+from nyanland.store import keyring, migrate
 from nyanland.store.engine import Store, sqlite_url
 from tests.postgres import PostgresServer
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, 30)
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CHECKOUT = Path(__file__).resolve().parents[1]
+DATA = CHECKOUT / "tests" / "data"
+
+
+# Argon2id at its lowest cost for the stores the fixtures make: the production cost (64 MiB,
+# three passes) is paid only where a test says it tests sign-in itself (`production_kdf`).
+# Each key entry and hash carries its own parameters, so what these fixtures wrap stays cheap
+# in a subprocess too.
+CHEAP_KDF = keyring.KdfParameters(time_cost=1, memory_kib=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyring, "DEFAULT_KDF", CHEAP_KDF)
+        patch.setattr(
+            accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        )
+        yield
+
+
+@pytest.fixture
+def production_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real cost, for a test of what signing in costs or stores."""
+    monkeypatch.setattr(keyring, "DEFAULT_KDF", keyring.KdfParameters())
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher())
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +174,37 @@ def postgres_url(postgres: PostgresServer, postgres_template: str) -> Iterator[s
     name = f"test_{next(_databases)}"
     yield postgres.create_database(name, template=postgres_template)
     postgres.drop_database(name)
+
+
+# Nothing beside the checkout may be needed: a fresh clone has nothing there. Every file the
+# suite opens is watched (an audit hook sees each open() of this process), and the run fails
+# if one lies next to the checkout rather than in it (a sibling `shared/` folder, say).
+_outside_reads: set[str] = set()
+
+
+def _watch_opens(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not args or not isinstance(args[0], str | bytes | Path):
+        return
+    try:
+        opened = Path(os.fsdecode(args[0])).resolve()
+    except (OSError, ValueError):
+        return
+    if (
+        opened.is_relative_to(CHECKOUT.parent)
+        and not opened.is_relative_to(CHECKOUT)
+        and not any(opened.is_relative_to(allowed) for allowed in _ALLOWED)
+    ):
+        _outside_reads.add(str(opened))
+
+
+# A checkout that itself lies in the temporary folder has the tests' own files as siblings.
+_ALLOWED = tuple(Path(p).resolve() for p in (tempfile.gettempdir(), sys.prefix, sys.base_prefix))
+
+
+sys.addaudithook(_watch_opens)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _outside_reads:
+        print("\nfiles outside the checkout were opened:", *sorted(_outside_reads), sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

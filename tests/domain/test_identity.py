@@ -13,9 +13,9 @@ from personnummer import personnummer
 
 from nyanland.domain.codes import Sex
 from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-VECTORS = SHARED / "testdata" / "personnummer"
+VECTORS = DATA / "personnummer"
 # The vectors' `+` forms mark people aged 100 or more when the file was made (November 2023).
 VECTORS_MADE = date(2023, 11, 15)
 FORMS = ("long_format", "short_format", "separated_format", "separated_long")
