@@ -4,6 +4,7 @@ a subcommand or the desktop window."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -38,7 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         context = _sign_in(args, url)
         store = context.store if context is not None else None
         cli.run(args, context)
+        sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
         return 0
+    except BrokenPipeError:
+        # The reader went away (`nyanland … | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool its pipe closed
     except KnownError as error:
         print(cli.error_text(error), file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ from nyanland.domain.indicators import BY_ID, Comparison, Target
 from nyanland.domain.roles import Role
 from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, format_datetime, ngettext
-from nyanland.reports.files import write_bytes_atomically
+from nyanland.reports.files import is_standard_stream, write_bytes_atomically
 from nyanland.reports.labels import unit_label
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_pdf import statistics_pdf
@@ -303,12 +303,8 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         print(text, file=out)
     elif command == "export-cases":
         count = transfer.export_cases(context, args.file)
-        print(
-            ngettext("exported {n} case to {file}", "exported {n} cases to {file}", count).format(
-                n=count, file=args.file
-            ),
-            file=out,
-        )
+        text = ngettext("exported {n} case to {file}", "exported {n} cases to {file}", count)
+        _done(args.file, text.format(n=count, file=args.file), out)
     elif command == "demo-data":
         if args.cases < 1:
             raise UsageError(_("--cases: must be at least 1"))
@@ -336,8 +332,8 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
     elif command == "stats-contribution":
         period = Period.parse(args.period)
         contributions.write_contribution(context, period, args.output)
-        print(_("wrote this store's counts for {period} to {file}").format(
-            period=period.code, file=args.output), file=out)  # fmt: skip
+        _done(args.output, _("wrote this store's counts for {period} to {file}").format(
+            period=period.code, file=args.output), out)  # fmt: skip
     elif command == "targets":
         if args.target_action == "set":
             target = targets.set_target(
@@ -356,9 +352,8 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
     elif command == "users":
         _users(args, context, out)
     elif command == "passwd":
-        accounts.change_password(
-            context, password(_("Current password: ")), new_password(context.actor.name)
-        )
+        # The password just given to sign in is the current one: it is not asked again.
+        accounts.change_password(context, args.signed_in_password, new_password(context.actor.name))
         print(_("your password is changed"), file=out)
     elif command == "audit":
         _audit(args, context, out)
@@ -375,9 +370,16 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
     elif command == "extract":
         case_id = CaseService(context).find_by_number(args.case_number)
         write_bytes_atomically(args.output, extract.register_extract(context, case_id))
-        print(_("wrote the register extract to {file}").format(file=args.output), file=out)
+        _done(args.output, _("wrote the register extract to {file}").format(file=args.output),
+              out)  # fmt: skip
     else:  # pragma: no cover - argparse allows only the commands above
         raise UsageError(_("unknown command {command}").format(command=command))
+
+
+def _done(path: Path, text: str, out: TextIO) -> None:
+    """Says what was written: on standard error when the data itself went to standard output
+    (`-`), so a pipe receives the data alone."""
+    print(text, file=sys.stderr if is_standard_stream(path) else out)
 
 
 def describe_target(target: Target) -> str:
@@ -417,8 +419,8 @@ def _write_statistics(
     else:
         content = pdf()
     write_bytes_atomically(args.output, content)
-    print(_("wrote the statistics for {period} to {file}").format(
-        period=period.code, file=args.output), file=out)  # fmt: skip
+    _done(args.output, _("wrote the statistics for {period} to {file}").format(
+        period=period.code, file=args.output), out)  # fmt: skip
 
 
 def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
@@ -460,8 +462,8 @@ def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
     query = audit.AuditQuery(args.by, args.person, args.since, args.until)
     if args.audit_action == "export":
         count = audit.export_csv(context, query, args.file)
-        print(ngettext("wrote {n} entry to {file}", "wrote {n} entries to {file}", count)
-              .format(n=count, file=args.file), file=out)  # fmt: skip
+        _done(args.file, ngettext("wrote {n} entry to {file}", "wrote {n} entries to {file}",
+                                  count).format(n=count, file=args.file), out)  # fmt: skip
         return
     for event in audit.events(context, query):
         fields = [event.occurred_at.isoformat(timespec="seconds"), event.actor, event.action,

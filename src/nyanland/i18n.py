@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import gettext
-import locale
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -73,8 +72,13 @@ def saved_language() -> str | None:
 
 
 def language_from_environment() -> str:
-    """NYANLAND_LANG, else the language chosen in the window, else the environment's when
-    nyanland speaks it; Swedish otherwise."""
+    """NYANLAND_LANG, else the language chosen in the window, else the language the system's
+    locale asks for when nyanland speaks it; Swedish otherwise.
+
+    The locale is read as POSIX does: the first of LC_ALL, LC_MESSAGES and LANG that is set
+    decides. `C`, `C.UTF-8` and `POSIX` (a default Debian's) ask for no language, so they give
+    Swedish, and so does a language nyanland does not have (Python's `locale.getlocale()` would
+    turn `C.UTF-8` into `en_US`)."""
     explicit = os.environ.get("NYANLAND_LANG")
     if explicit in SUPPORTED_LANGUAGES + PSEUDO_LANGUAGES:
         return explicit
@@ -83,15 +87,10 @@ def language_from_environment() -> str:
         return saved
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
-        code = value.split("_")[0].split(".")[0].lower()
-        if code in SUPPORTED_LANGUAGES:
-            return code
-    try:
-        system = locale.getlocale()[0] or ""
-    except ValueError:
-        system = ""
-    code = system.split("_")[0].lower()
-    return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 def _(message: str) -> str:

@@ -16,6 +16,7 @@ from nyanland.domain.codes import COURSES_ON_PATH, SfiCourse, StudyPath
 from nyanland.domain.errors import KnownError
 from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
 from nyanland.i18n import _
+from nyanland.reports.files import read_input
 
 REQUIRED = ("personal_identity_number", "start_date", "study_path", "course")
 OPTIONAL = ("provider", "childcare", "vocational")
@@ -79,9 +80,9 @@ def decode(data: bytes) -> str:
 
 def read_sfi_list(path: Path, today: date) -> tuple[list[SfiRow], list[RowProblem]]:
     try:
-        if path.stat().st_size > MAX_BYTES:
+        data = read_input(path)
+        if len(data) > MAX_BYTES:
             raise SfiListUnreadable(_("{file}: larger than 50 MB").format(file=path))
-        data = path.read_bytes()
     except OSError as error:
         raise SfiListUnreadable(f"{path}: {error.strerror or error}") from None
     return parse_sfi_list(decode(data), today, str(path))

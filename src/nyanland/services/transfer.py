@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nyanland.domain.case import case_problems
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
+from nyanland.reports.files import is_standard_stream, read_input
 from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
@@ -85,7 +88,7 @@ def _read(
     path: Path, context: ServiceContext
 ) -> tuple[list[tuple[int, CaseLine]], list[LineProblem]]:
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)
     except OSError as error:
         raise FileUnreadable(
             _("cannot read {file}: {reason}").format(file=path, reason=error.strerror)
@@ -169,6 +172,19 @@ def _store_conflicts(session: Session, cases: list[tuple[int, CaseLine]]) -> lis
 def export_cases(context: ServiceContext, path: Path) -> int:
     """Writes every case to `path` (replacing it only once the whole file is written)."""
     require(context, Permission.CASES)
+    if is_standard_stream(path):
+        # What leaves through a pipe cannot be called back: logged before the first line.
+        with context.store.writing() as session:
+            count = session.scalar(select(func.count()).select_from(CaseRow).where(
+                visible_cases(context))) or 0  # fmt: skip
+            audit.record(session, context, AuditAction.CASES_EXPORTED, detail=str(count))
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        try:
+            count = _write_cases(context, stream)
+            stream.flush()
+        finally:
+            stream.detach()  # standard output stays open for the messages after it
+        return count
     folder = path.parent if str(path.parent) else Path(".")
     try:
         # Closed by the `with handle` below; created first so a bad folder fails clearly.
