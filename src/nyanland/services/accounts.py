@@ -4,13 +4,14 @@ password, with Argon2id hashes and, on an encrypted store, the account's wrapped
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from nyanland.domain.errors import FieldError, KnownError, NotFound
@@ -19,6 +20,7 @@ from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
+from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.store.keyring import Keyring, keyring_path, unwrap, wrap
 from nyanland.store.models import AccountRow, CaseRow
@@ -41,6 +43,18 @@ class Account:
     last_sign_in_at: datetime | None
     locked_until: datetime | None
     must_change_password: bool
+
+
+# Letters and digits that cannot be mistaken for one another when read out or handwritten.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def suggest_temporary_password() -> str:
+    """A random password for an administrator to hand on, `k7qm-x2rt-9hwe-4bnc` (79 bits)."""
+    groups = (
+        "".join(secrets.choice(_TEMPORARY_ALPHABET) for _char in range(4)) for _group in range(4)
+    )
+    return "-".join(groups)
 
 
 def hash_password(password: str) -> str:
@@ -92,6 +106,8 @@ def initialise(context: ServiceContext, admin: str, password: str, role: Role = 
             )
         audit.record(session, context, AuditAction.STORE_CREATED)
         _add_row(session, context, admin, role, password)
+        # Whoever creates the store is signed in to it from that moment.
+        _row(session, admin).last_sign_in_at = context.clock.now()
 
 
 def add_account(context: ServiceContext, username: str, role: Role, password: str) -> None:
@@ -99,8 +115,29 @@ def add_account(context: ServiceContext, username: str, role: Role, password: st
     require(context, Permission.ADMINISTER)
     check_new_account(username, password)
     with context.store.writing() as session:
+        first_officer = role is Role.OFFICER and not session.scalar(
+            select(func.count()).select_from(AccountRow).where(AccountRow.role == Role.OFFICER)
+        )
         _add_row(session, context, username, role, password, must_change=True)
+        if first_officer:
+            _give_unassigned_cases(session, context, username)
         _put_key(context, username, password)  # last: the account row commits right after
+
+
+def _give_unassigned_cases(session: Session, context: ServiceContext, officer: str) -> None:
+    """Cases made before the store had any officer (the invented cases of a first start, or an
+    administrator's import) belong to nobody: the first officer takes them, so none of them
+    says "no officer" and each has someone who sees it if the person has protected identity."""
+    unassigned = list(session.scalars(select(CaseRow.id).where(CaseRow.assigned_officer.is_(None))))
+    if not unassigned:
+        return
+    for ids in chunks(unassigned):
+        session.execute(update(CaseRow).where(CaseRow.id.in_(ids)).values(
+            assigned_officer=officer, version=CaseRow.version + 1))  # fmt: skip
+    audit.record_many(session, context, AuditAction.CASE_CHANGED, [
+        (case_id, "assigned_officer", {"assigned_officer": (None, officer)})
+        for case_id in unassigned
+    ])  # fmt: skip
 
 
 def list_accounts(context: ServiceContext) -> list[Account]:

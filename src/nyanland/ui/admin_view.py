@@ -58,9 +58,10 @@ class AccountDialog(QDialog):
         self.role.setAccessibleName(_("Role"))
         for role in Role:
             self.role.addItem(role.label, role.value)
-        self.password = QLineEdit()
+        # Shown, not masked: the administrator reads it out or writes it down for the person,
+        # and a typo nobody can see would lock them out. A random one is suggested.
+        self.password = QLineEdit(accounts.suggest_temporary_password())
         self.password.setObjectName("account_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(_("Temporary password"))
         self.password.setPlaceholderText(_("at least {n} characters").format(n=MIN_PASSWORD_LENGTH))
         self.error = QLabel()

@@ -152,7 +152,7 @@ def _sign_in(
         return None
     context = signed[0].context
     if signed[0].must_change_password:
-        changing = ChangePasswordDialog(password_changer(context), forced=True)
+        changing = ChangePasswordDialog(password_changer(context), signed_in_with=passwords[-1])
         if changing.exec() != QDialog.DialogCode.Accepted:
             context.store.dispose()
             return None

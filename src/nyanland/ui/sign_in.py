@@ -188,18 +188,26 @@ class FirstStartDialog(QDialog):
 
 
 class ChangePasswordDialog(QDialog):
-    """The user's own new password; `change(old, new)` returns an error text or ""."""
+    """The user's own new password; `change(old, new)` returns an error text or "".
+
+    `signed_in_with` is the administrator's temporary password the user has just typed to sign
+    in (the forced change at a first sign-in): it is not asked for a second time."""
 
     def __init__(
         self,
         change: Callable[[str, str], str],
-        forced: bool = False,
+        signed_in_with: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Change your password"))
         self._change = change
+        forced = signed_in_with is not None
         self.old = _password_field(_("Current password"))
+        if signed_in_with is not None:
+            self.old.setText(signed_in_with)
+            self.old.setParent(self)
+            self.old.hide()
         self.old.setObjectName("old_password")
         self.new = _password_field(_("New password"))
         self.new.setObjectName("new_password")
@@ -215,7 +223,8 @@ class ChangePasswordDialog(QDialog):
             note.setWordWrap(True)
             layout.addWidget(note)
         form = QFormLayout()
-        form.addRow(_("Current password"), self.old)
+        if not forced:
+            form.addRow(_("Current password"), self.old)
         form.addRow(_("New password"), self.new)
         form.addRow(_("The same password again"), self.again)
         buttons = ok_cancel(self)
