@@ -374,6 +374,7 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
                      "Första samtalet, med tolk.", "Boka kartläggning", "anna.officer: case "
                      "created", record.case_number):  # fmt: skip
         assert expected in flat, expected
+    assert "e.g." not in flat  # the form's hints are for the officer, not the document
     printed = [e for e in audit.events(team.admin) if e.action == "case_printed"]
     assert [e.case_id for e in printed] == [record.id]
 
@@ -411,3 +412,13 @@ def test_an_encrypted_store_without_its_key_file_says_so(file_team: Team) -> Non
     keyring_path(file_team.path).rename(file_team.path.with_name("elsewhere.keys"))
     with pytest.raises(KeyringDamaged, match=r"key file .* is missing"):
         signin.sign_in(file_team.url, "siv.admin", PASSWORD, file_team.admin.clock)
+
+
+@pytest.mark.usefixtures("production_kdf")
+def test_a_real_store_wraps_its_keys_at_rfc_9106_cost(tmp_path: Path, clock: Clock) -> None:
+    """The suite's fixtures use a cheap Argon2id; a store made outside them does not."""
+    path = tmp_path / "real.sqlite3"
+    context = signin.create_store(sqlite_url(path), "siv.admin", PASSWORD, clock)
+    context.store.dispose()
+    kdf = json.loads(keyring_path(path).read_text(encoding="utf-8"))["accounts"]["siv.admin"]
+    assert (kdf["kdf"]["time_cost"], kdf["kdf"]["memory_kib"]) == (3, 65_536)

@@ -247,3 +247,24 @@ def test_a_long_list_is_recorded_in_one_transaction_with_one_audit_entry_per_cas
     assert len([e for e in added if e.action == "case_changed"]) == len(waiting)
     assert [e.detail for e in added if e.action == "sfi_imported"] == [str(len(waiting))]
     assert audit.verify(team.admin).intact
+
+
+def test_a_child_under_the_sfi_age_is_refused_by_line_in_a_list_and_in_the_workspace(
+    team: Team, tmp_path: Path
+) -> None:
+    """SFI is from 16 (DOMAIN.md): a start for a child of 12 is a mistake in the list."""
+    child = CaseService(team.officer).create(
+        case(person={"first_name": "Lina", "personal_identity_number": "201304051236",
+                     "birth_date": date(2013, 4, 5)})
+    )  # fmt: skip
+    path = tmp_path / "list.csv"
+    path.write_text(HEADER + "\n20130405-1236;2026-04-01;1;A\n", encoding="utf-8")
+    with pytest.raises(SfiListRejected) as rejected:
+        sfi.import_sfi(team.sfi, path, dry_run=True)
+    assert str(rejected.value) == (
+        f"{path}:2: start_date: the person is 12 on this date; SFI is for people aged 16 or more"
+    )
+    start = SfiEnrolment(date(2026, 4, 1), StudyPath.PATH_1, SfiCourse.A)
+    with pytest.raises(ValidationFailed, match="sfi\\[0\\].start_date: the person is 12"):
+        sfi.record_start(team.sfi, child.id, start, child.version)
+    assert CaseService(team.officer).get(child.id).data.sfi == ()

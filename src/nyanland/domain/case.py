@@ -25,6 +25,7 @@ from nyanland.domain.codes import (
 )
 from nyanland.domain.errors import FieldError
 from nyanland.domain.identity import IdentityNumber, InvalidIdentityNumber, parse_identity_number
+from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _
 
 
@@ -185,6 +186,18 @@ def case_problems(case: CaseData, today: date) -> list[FieldError]:
         )
     for index, enrolment in enumerate(case.sfi):
         problems += [p.within(f"sfi[{index}]") for p in _enrolment_problems(enrolment)]
+        age = age_on(case.person.birth_date, enrolment.start_date)
+        if age < DEFAULT_RULES.sfi_min_age:
+            too_young = _(
+                "the person is {age} on this date; SFI is for people aged {min} or more "
+                "(younger newcomers go to school)"
+            )
+            problems.append(
+                FieldError(
+                    f"sfi[{index}].start_date",
+                    too_young.format(age=age, min=DEFAULT_RULES.sfi_min_age),
+                )
+            )
     if case.skills_mapping is not None:
         problems += [p.within("skills_mapping") for p in _mapping_problems(case.skills_mapping)]
     for index, placement in enumerate(case.placements):

@@ -18,7 +18,7 @@ from nyanland.domain.codes import SfiCourse, SfiGrade, SfiStatus
 from nyanland.domain.errors import FieldError, KnownError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.roles import Permission
-from nyanland.domain.timeline import DEFAULT_RULES, sfi_start_deadline
+from nyanland.domain.timeline import DEFAULT_RULES, age_on, sfi_start_deadline
 from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
@@ -344,7 +344,7 @@ def _preview(
     result = [PreviewRow(p.line, RowStatus.INVALID, None, None, f"{p.field}: {p.problem}")
               for p in problems]  # fmt: skip
     cases = _cases_by_number(context, session, {row.identity_number for row in rows})
-    existing = _existing_starts(session, [case_id for case_id, _name, _r in cases.values()])
+    existing = _existing_starts(session, [found[0] for found in cases.values()])
     planned: list[tuple[int, SfiRow]] = []
     seen: dict[tuple[str, date, str], int] = {}
     for row in rows:
@@ -362,11 +362,18 @@ def _preview(
                 "personal_identity_number: no case has the identity number {number}").format(
                 number=shown)))  # fmt: skip
             continue
-        case_id, name, received = found
+        case_id, name, received, born = found
+        age = age_on(born, row.start_date)
         if row.start_date < received:
             result.append(PreviewRow(row.line, RowStatus.INVALID, shown, name, _(
                 "start_date: before the person's reception ({date})").format(
                 date=received.isoformat())))  # fmt: skip
+        elif age < DEFAULT_RULES.sfi_min_age:
+            too_young = _(
+                "start_date: the person is {age} on this date; SFI is for people aged {min} or more"
+            )
+            text = too_young.format(age=age, min=DEFAULT_RULES.sfi_min_age)
+            result.append(PreviewRow(row.line, RowStatus.INVALID, shown, name, text))
         elif (case_id, row.start_date, row.course.value) in existing:
             result.append(PreviewRow(row.line, RowStatus.ALREADY_RECORDED, shown, name, course))
         else:
@@ -378,17 +385,17 @@ def _preview(
 
 def _cases_by_number(
     context: ServiceContext, session: Session, numbers: set[str]
-) -> dict[str, tuple[int, str, date]]:
-    found: dict[str, tuple[int, str, date]] = {}
+) -> dict[str, tuple[int, str, date, date]]:
+    found: dict[str, tuple[int, str, date, date]] = {}
     ordered = sorted(numbers)
     for chunk in chunks(ordered):
-        for case_id, pin, first, last, received in session.execute(
+        for case_id, pin, first, last, received, born in session.execute(
             select(CaseRow.id, CaseRow.personal_identity_number, CaseRow.first_name,
-                   CaseRow.last_name, CaseRow.reception_date)
+                   CaseRow.last_name, CaseRow.reception_date, CaseRow.birth_date)
             .where(CaseRow.personal_identity_number.in_(chunk), visible_cases(context))
         ):  # fmt: skip
             if pin is not None:
-                found[pin] = (case_id, f"{first} {last}", received)
+                found[pin] = (case_id, f"{first} {last}", received, born)
     return found
 
 

@@ -16,6 +16,7 @@ from nyanland.domain.codes import (
     SfiStatus,
     StudyPath,
 )
+from nyanland.i18n import _
 from nyanland.reports import case_labels as labels
 from nyanland.ui.forms import Field, Kind
 
@@ -26,8 +27,8 @@ PERSON = (
     Field("dossier_number", labels.PERSON["dossier_number"]),
     Field("birth_date", labels.PERSON["birth_date"], Kind.DATE, required=True),
     Field("sex", labels.PERSON["sex"], Kind.CODE, Sex, required=True),
-    Field("country_of_birth", labels.PERSON["country_of_birth"]),
-    Field("languages", labels.PERSON["languages"], Kind.CODES),
+    Field("country_of_birth", labels.PERSON["country_of_birth"], hint=lambda: _("e.g. SY")),
+    Field("languages", labels.PERSON["languages"], Kind.CODES, hint=lambda: _("e.g. ar, ku")),
     Field("interpreter_needed", labels.PERSON["interpreter_needed"], Kind.FLAG),
     Field("protected_identity", labels.PERSON["protected_identity"], Kind.FLAG),
     Field("phone", labels.PERSON["phone"]),

@@ -46,6 +46,7 @@ class Field:
     kind: Kind = Kind.TEXT
     code_list: type[Code] | None = None
     required: bool = False
+    hint: Callable[[], str] | None = None  # shown in the empty field, never in a document
 
 
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -115,6 +116,8 @@ class Form(QWidget):
             widget = self._inputs[name]
             if isinstance(widget, QLineEdit) and field.kind is Kind.DATE:
                 widget.setPlaceholderText(_("YYYY-MM-DD"))
+            elif isinstance(widget, QLineEdit) and field.hint is not None:
+                widget.setPlaceholderText(field.hint())
             if isinstance(widget, QComboBox) and field.code_list is not None:
                 for index in range(widget.count()):
                     code = widget.itemData(index)
