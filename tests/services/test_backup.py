@@ -3,6 +3,7 @@ computer with an administrator's password only."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import zipfile
@@ -16,10 +17,11 @@ from nyanland.domain.roles import NotPermitted
 from nyanland.services import backup, demo
 from nyanland.services.backup import BackupFailed
 from nyanland.services.cases import CaseService
+from nyanland.services.context import Clock
 from nyanland.services.signin import sign_in
 from nyanland.store.engine import connect_sqlite, sqlite_url
-from nyanland.store.keyring import Keyring, unwrap
-from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team
+from nyanland.store.keyring import Keyring, keyring_path, unwrap
+from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
 
 
 def _key_in(archive_path: Path, folder: Path) -> tuple[Path, bytes]:
@@ -142,3 +144,32 @@ def test_a_read_only_folder_gives_a_clear_message_and_loses_nothing(file_team: T
         backup.backup(file_team.admin, Path("/sys/copy.nyanland"))
     assert CaseService(file_team.officer).count() == 5
     assert backup.backup(file_team.admin, file_team.path.parent / "ok.nyanland").exists()
+
+
+def _mode(path: Path) -> str:
+    return oct(path.stat().st_mode & 0o777)
+
+
+def test_the_store_its_log_key_file_and_backups_are_the_owners_alone(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Under the usual umask (0022: readable by all) a local user reads none of them."""
+    previous = os.umask(0o022)
+    try:
+        folder = tmp_path / "fresh" / "nyanland"
+        team = make_team(folder / "store.sqlite3", clock)
+        demo.add_demo_cases(team.officer, 20, seed=1, as_of=TODAY)
+        store = folder / "store.sqlite3"
+        assert _mode(folder) == "0o700"
+        for part in (store, store.with_name("store.sqlite3-wal"), keyring_path(store)):
+            assert _mode(part) == "0o600", part.name
+        copy = backup.backup(team.admin, tmp_path / "copy.nyanland")
+        assert _mode(copy) == "0o600"
+        automatic = backup.automatic_backup(team.admin)
+        assert (_mode(automatic), _mode(automatic.parent)) == ("0o600", "0o700")
+        team.close()
+        restored = backup.restore(team.url, copy, "siv.admin", PASSWORD, clock)
+        restored.context.store.dispose()
+        assert (_mode(store), _mode(keyring_path(store))) == ("0o600", "0o600")
+    finally:
+        os.umask(previous)

@@ -79,7 +79,7 @@ def automatic_backup(context: ServiceContext, keep: int = DEFAULT_KEEP) -> Path:
     `keep` are kept."""
     folder = automatic_folder(context)
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
         raise BackupFailed(
             _("could not write the backup {file}: {reason}").format(
@@ -124,6 +124,9 @@ def _write_backup(context: ServiceContext, destination: Path, detail: str) -> Pa
             copy = Path(work) / STORE_MEMBER
             _copy(source, copy, key)
             check_sqlite_file(copy, key)
+            # The backup carries the key file: its owner's alone, whatever the umask.
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+            partial.chmod(0o600)
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
                 archive.write(copy, STORE_MEMBER)
                 if key is not None:
@@ -155,7 +158,7 @@ def restore(
         )  # fmt: skip
     if not source.is_file():
         raise BackupFailed(_("there is no backup file {file}").format(file=source))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".nyanland-restore-") as work:
         store_copy, keys_copy = _unpack(source, Path(work))
         key = _key_of_backup(source, keys_copy, username, password)
@@ -191,9 +194,13 @@ def _unpack(source: Path, folder: Path) -> tuple[Path, Path | None]:
             names = set(archive.namelist())
             if STORE_MEMBER not in names:
                 raise zipfile.BadZipFile
+            # zipfile extracts with the umask's mode (0644 as a rule): the store and its key
+            # file are the owner's alone, as when they were made.
             archive.extract(STORE_MEMBER, folder)
+            (folder / STORE_MEMBER).chmod(0o600)
             if KEYS_MEMBER in names:
                 archive.extract(KEYS_MEMBER, folder)
+                (folder / KEYS_MEMBER).chmod(0o600)
                 return folder / STORE_MEMBER, folder / KEYS_MEMBER
             return folder / STORE_MEMBER, None
     except (zipfile.BadZipFile, OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,16 +146,36 @@ def _apply_key(connection: Any, key: bytes) -> None:
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
 
 
+def _owner_only(path: Path) -> None:
+    """The store and its -wal and -shm are its owner's alone (0600), whatever the umask: a new
+    store is created empty with that mode before SQLite opens it (SQLite gives its -wal and
+    -shm the mode of the store), and an older store's files are put right."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = path.with_name(path.name + suffix)
+        if part.exists() and part.stat().st_mode & 0o077:
+            part.chmod(0o600)
+
+
 def _sqlite_engine(url: str, key: bytes | None) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         folder = Path(path).parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise StoreUnavailable(
                 _("cannot create the folder {folder}: {reason}").format(
                     folder=folder, reason=error.strerror
+                )
+            ) from None
+        try:
+            _owner_only(Path(path))
+        except OSError as error:
+            raise StoreUnavailable(
+                _("cannot open the store {store}: {reason}").format(
+                    store=path, reason=error.strerror
                 )
             ) from None
     options: dict[str, Any] = {} if key is None else {"module": sqlcipher}

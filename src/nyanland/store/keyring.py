@@ -72,7 +72,8 @@ def _kek(password: str, salt: bytes, kdf: KdfParameters) -> bytes:
     )  # fmt: skip
 
 
-def wrap(username: str, password: str, key: bytes, kdf: KdfParameters = DEFAULT_KDF) -> Wrapped:
+def wrap(username: str, password: str, key: bytes, kdf: KdfParameters | None = None) -> Wrapped:
+    kdf = kdf or DEFAULT_KDF  # read at the call: the test suite's fixtures make it cheap
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     sealed = AESGCM(_kek(password, salt, kdf)).encrypt(nonce, key, username.encode("utf-8"))
     return Wrapped(salt, nonce, sealed, kdf)
@@ -138,7 +139,7 @@ class Keyring:
             "format": FORMAT,
             "accounts": {name: _write(entry) for name, entry in sorted(self.entries.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
