@@ -6,23 +6,19 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from nyanland import __version__
-from nyanland.domain.disclosure import DEFAULT_THRESHOLD, Published, check_threshold, publish
+from nyanland.domain.disclosure import DEFAULT_THRESHOLD, check_threshold
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.indicators import BY_ID, Comparison, Target
 from nyanland.domain.roles import Role
 from nyanland.domain.timeline import Period
 from nyanland.i18n import SUPPORTED_LANGUAGES, _, format_datetime, ngettext
-from nyanland.reports.files import is_standard_stream, write_bytes_atomically
+from nyanland.reports.files import STANDARD_STREAM, is_standard_stream, write_bytes_atomically
 from nyanland.reports.labels import unit_label
-from nyanland.reports.statistics_csv import statistics_csv
-from nyanland.reports.statistics_pdf import statistics_pdf
-from nyanland.reports.statistics_xlsx import statistics_xlsx
 from nyanland.services import (
     accounts,
     audit,
@@ -32,13 +28,14 @@ from nyanland.services import (
     extract,
     retention,
     sfi,
-    statistics,
+    statistics_export,
     sync,
     targets,
     transfer,
 )
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
+from nyanland.services.statistics_export import StatisticsFormat
 
 NEW_PASSWORD_VARIABLE = "NYANLAND_NEW_PASSWORD"
 USER_VARIABLE = "NYANLAND_USER"
@@ -316,19 +313,13 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
             file=out,
         )
     elif command == "stats":
-        threshold = check_threshold(args.threshold)
+        destination = _statistics_destination(args)
         period = Period.parse(args.period)
-        rows = statistics.published(context, period, threshold)
-
-        def pdf() -> bytes:
-            return statistics_pdf(
-                rows, period.code, threshold, statistics.trends(context, period, threshold),
-                args.municipality or statistics.municipality_name(context), context.clock.today(),
-                targets.targets_for(context, period),
-            )  # fmt: skip
-
-        _write_statistics(args, rows, period, threshold, targets.targets_for(context, period),
-                          pdf, out)  # fmt: skip
+        statistics_export.export_statistics(
+            context, period, check_threshold(args.threshold), StatisticsFormat(args.format),
+            destination, args.municipality,
+        )  # fmt: skip
+        _said_statistics(destination, period, out)
     elif command == "stats-contribution":
         period = Period.parse(args.period)
         contributions.write_contribution(context, period, args.output)
@@ -390,37 +381,26 @@ def describe_target(target: Target) -> str:
 
 def merge_statistics(args: argparse.Namespace, out: TextIO) -> None:
     """`stats-merge`: works on the contribution files alone, with no store and no sign-in."""
-    threshold = check_threshold(args.threshold)
-    raw = contributions.merge_contributions(args.files)
-    period = Period.parse(raw.period)
-    _write_statistics(args, publish(raw, threshold), period, threshold, {}, None, out)
+    destination = _statistics_destination(args)
+    period = statistics_export.export_merged(
+        args.files, check_threshold(args.threshold), StatisticsFormat(args.format), destination
+    )
+    _said_statistics(destination, period, out)
 
 
-def _write_statistics(
-    args: argparse.Namespace,
-    rows: list[Published],
-    period: Period,
-    threshold: int,
-    period_targets: dict[str, Target],
-    pdf: Callable[[], bytes] | None,
-    out: TextIO,
-) -> None:
-    if args.format == "csv" and args.output is None:
-        out.write(statistics_csv(rows))
-        return
-    if args.output is None:
+def _statistics_destination(args: argparse.Namespace) -> Path:
+    """CSV goes to standard output when no file is named; the binary formats need one."""
+    if args.output is not None:
+        return Path(args.output)
+    if args.format != "csv":
         raise UsageError(_("--output: needed for the {format} format").format(format=args.format))
-    if args.format == "csv":
-        content = statistics_csv(rows).encode("utf-8")
-    elif args.format == "xlsx":
-        content = statistics_xlsx(rows, period.code, threshold, period_targets)
-    elif pdf is None:
-        raise UsageError(_("--format pdf: the merged report is written as csv or xlsx"))
-    else:
-        content = pdf()
-    write_bytes_atomically(args.output, content)
-    _done(args.output, _("wrote the statistics for {period} to {file}").format(
-        period=period.code, file=args.output), out)  # fmt: skip
+    return Path(STANDARD_STREAM)
+
+
+def _said_statistics(destination: Path, period: Period, out: TextIO) -> None:
+    if not is_standard_stream(destination):
+        print(_("wrote the statistics for {period} to {file}").format(
+            period=period.code, file=destination), file=out)  # fmt: skip
 
 
 def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from nyanland.domain.roles import Permission
-from nyanland.reports.register_extract_pdf import AccessEntry, TaskEntry, register_extract_pdf
 from nyanland.services import audit, statistics
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction, action_label
@@ -23,6 +22,9 @@ _TOLD = {
 
 def register_extract(context: ServiceContext, case_id: int) -> bytes:
     """The PDF; writing it is logged as a print of the case."""
+    # ReportLab loads only when a document is written, not with every command.
+    from nyanland.reports.register_extract_pdf import AccessEntry, TaskEntry, register_extract_pdf
+
     require(context, Permission.CASES, case_id)
     record = CaseService(context).get(case_id)
     tasks = [TaskEntry(t.title, t.due_date, t.done_date) for t in tasks_of(context, case_id)]

@@ -40,14 +40,13 @@ from nyanland.domain.disclosure import DEFAULT_THRESHOLD, MIN_THRESHOLD, Publish
 from nyanland.domain.indicators import CATALOGUE, TOTAL, Target
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
-from nyanland.reports.files import write_bytes_atomically
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
-from nyanland.reports.statistics_csv import statistics_csv
-from nyanland.reports.statistics_pdf import statistics_pdf, target_sentence
-from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, statistics_xlsx
+from nyanland.reports.statistics_pdf import target_sentence
+from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend
 from nyanland.reports.trend import TrendPoint
-from nyanland.services import statistics, targets
+from nyanland.services import statistics, statistics_export, targets
 from nyanland.services.context import ServiceContext
+from nyanland.services.statistics_export import StatisticsFormat
 from nyanland.ui.targets_dialog import TargetsDialog
 from nyanland.ui.tasks import TaskRunner
 
@@ -346,17 +345,9 @@ class StatisticsView(QWidget):
         context = self._context
 
         def work() -> Path:
-            if kind == "csv":
-                content = statistics_csv(figures.rows).encode("utf-8")
-            elif kind == "xlsx":
-                content = statistics_xlsx(figures.rows, figures.period.code, figures.threshold,
-                                          figures.targets)  # fmt: skip
-            else:
-                content = statistics_pdf(
-                    figures.rows, figures.period.code, figures.threshold, figures.trends,
-                    statistics.municipality_name(context), context.clock.today(), figures.targets,
-                )  # fmt: skip
-            write_bytes_atomically(path, content)
+            statistics_export.export_statistics(
+                context, figures.period, figures.threshold, StatisticsFormat(kind), path
+            )
             return path
 
         self._run_with_progress(
