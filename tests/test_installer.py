@@ -4,8 +4,10 @@ imports a case file and exports statistics. Built once per run, in a temporary f
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +42,7 @@ def bundled(program: Path, *args: str, home: Path, **env: str) -> subprocess.Com
                           text=True, timeout=300, check=False)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_bundle_starts_creates_a_store_imports_and_exports_with_no_python(
     built: Path, tmp_path: Path
 ) -> None:
@@ -74,6 +77,7 @@ def test_the_bundle_starts_creates_a_store_imports_and_exports_with_no_python(
     assert csv.stdout.startswith("indicator,")
 
 
+@pytest.mark.slow
 def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
     built: Path, tmp_path: Path
 ) -> None:
@@ -91,6 +95,23 @@ def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
     assert os.readlink(root / "usr/bin/nyanland") == "/opt/nyanland/nyanland"
     result = bundled(root / "opt/nyanland/nyanland", "--version", home=tmp_path)
     assert result.stdout.strip() == f"nyanland {__version__}"
+    # What Debian's tools ask of a package: a manual page, a changelog, AppStream metadata.
+    manual = gzip.decompress((root / "usr/share/man/man1/nyanland.1.gz").read_bytes())
+    assert b".TH NYANLAND 1" in manual
+    assert gzip.decompress((root / "usr/share/doc/nyanland/changelog.gz").read_bytes()).startswith(
+        f"nyanland ({__version__})".encode()
+    )
+    metainfo = root / "usr/share/metainfo/se.nyanland.nyanland.metainfo.xml"
+    checked = subprocess.run(["appstreamcli", "validate", "--no-net", "--pedantic", str(metainfo)],
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
+    # Nothing of the build machine: no RUNPATH into its Python, no bytecode caches of data
+    # folders, none of ReportLab's demonstration fonts.
+    libraries = list((root / "opt/nyanland/_internal").rglob("*.so*"))
+    runpaths = subprocess.run(["patchelf", "--print-rpath", *map(str, libraries)],
+                              capture_output=True, text=True, check=False).stdout  # fmt: skip
+    assert sys.base_prefix not in runpaths
+    assert not list(root.rglob("__pycache__")) and not list(root.rglob("reportlab/fonts"))
 
 
 def test_the_windows_and_macos_settings_stay_in_step_with_the_linux_build() -> None:
