@@ -7,12 +7,16 @@ LOCALES := sv en
 MO      := $(foreach l,$(LOCALES),src/nyanland/locale/$(l)/LC_MESSAGES/nyanland.mo)
 PSEUDO  := src/nyanland/locale/en_XA/LC_MESSAGES/nyanland.mo
 
-.PHONY: run test system-deps catalogs extract-messages lint typecheck pytest clean bench
+.PHONY: run test test-fast system-deps catalogs extract-messages lint typecheck pytest clean bench
 
 run: system-deps $(STAMP) catalogs
 	$(BIN)/nyanland
 
 test: system-deps $(STAMP) catalogs lint typecheck pytest
+
+# The same, less the tests marked slow (see the README for what they are and how long each takes).
+test-fast: system-deps $(STAMP) catalogs lint typecheck
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m "not slow"
 
 system-deps:
 	@installer/system-deps.sh

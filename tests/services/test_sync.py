@@ -184,6 +184,7 @@ def test_a_deletion_here_of_a_case_changed_there_is_not_silent(
     assert by_name(laptop, "Omar")[1].person.phone == "070-555 44 33"
 
 
+@pytest.mark.slow
 def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
     server: Team, laptop: ServiceContext, postgres: PostgresServer, clock: Clock
 ) -> None:

@@ -58,6 +58,7 @@ def _cli(team: Team, *args: str) -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_saves_killed_at_random_keep_every_committed_change(team: Team) -> None:
     record = CaseService(team.officer).create(case())
     chance = random.Random(11)
@@ -83,6 +84,7 @@ def test_saves_killed_at_random_keep_every_committed_change(team: Team) -> None:
         assert _integrity(team) == "ok"
 
 
+@pytest.mark.slow
 def test_imports_killed_at_random_leave_all_of_a_file_or_none(team: Team, tmp_path: Path) -> None:
     source = make_team(tmp_path / "source" / "store.sqlite3", team.admin.clock)
     demo.add_demo_cases(source.officer, 600, seed=5, as_of=TODAY)
@@ -110,6 +112,7 @@ def test_imports_killed_at_random_leave_all_of_a_file_or_none(team: Team, tmp_pa
         assert all(row.case_number for row in rows)
 
 
+@pytest.mark.slow
 def test_a_second_process_writing_meanwhile_meets_no_locked_store(team: Team) -> None:
     """The window (this process) saves while the command line adds invented cases."""
     service = CaseService(team.officer)
