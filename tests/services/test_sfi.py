@@ -265,6 +265,6 @@ def test_a_child_under_the_sfi_age_is_refused_by_line_in_a_list_and_in_the_works
         f"{path}:2: start_date: the person is 12 on this date; SFI is for people aged 16 or more"
     )
     start = SfiEnrolment(date(2026, 4, 1), StudyPath.PATH_1, SfiCourse.A)
-    with pytest.raises(ValidationFailed, match="sfi\\[0\\].start_date: the person is 12"):
+    with pytest.raises(ValidationFailed, match=r"sfi\[0\]\.start_date: the person is 12"):
         sfi.record_start(team.sfi, child.id, start, child.version)
     assert CaseService(team.officer).get(child.id).data.sfi == ()
