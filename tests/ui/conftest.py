@@ -31,8 +31,8 @@ def settings(tmp_path: Path) -> QSettings:
 def window(qtbot: QtBot, context: ServiceContext, settings: QSettings) -> Iterator[MainWindow]:
     made = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
     made.show()
-    qtbot.waitUntil(lambda: not made._search_tasks.busy)
+    qtbot.waitUntil(lambda: not made.executor.busy)
     yield made
-    made.editor._set_dirty(False)
+    made.editor.mark_clean()
     made.close()
     made.deleteLater()

@@ -12,7 +12,7 @@ from nyanland.ui.main_window import MainWindow
 
 def test_about_names_the_version_the_licence_and_the_store(window: MainWindow) -> None:
     window.about_action.trigger()
-    box = window.about_box
+    box = window.files.about_box
     assert box is not None and box.isVisible()
     text = box.text()
     assert f"nyanland {__version__}" in text

@@ -158,7 +158,7 @@ def role_window(
 
     yield open_as
     for window in made:
-        window.tasks.wait_for_all()
+        window.executor.settle()
         window.close()
 
 
@@ -177,7 +177,7 @@ def test_each_role_sees_only_the_work_of_its_column(
 ) -> None:  # fmt: skip
     CaseService(team.officer).create(_a_case())
     window = role_window(user)
-    qtbot.waitUntil(lambda: not window.tasks.busy and not window._search_tasks.busy)
+    qtbot.waitUntil(lambda: not window.executor.busy)
     shown = [window.pages.tabText(i).split(" (")[0] for i in range(window.pages.count())]
     assert shown == tabs
     cases = user == "anna.officer"
@@ -223,7 +223,7 @@ def test_the_idle_window_locks_and_unlocks_with_the_password_keeping_unsaved_wor
     assert window.editor.dirty
     actions = [e.action for e in audit.events(team.admin, audit.AuditQuery(user="anna.officer"))]
     assert actions[-2:] == ["sign_in_failed", "unlocked"]
-    window.editor._set_dirty(False)
+    window.editor.mark_clean()
 
 
 def test_the_administrator_adds_an_account_and_verifies_the_audit_log(

@@ -20,14 +20,33 @@ from tests.conftest import Team
 
 
 def test_the_case_list_model(qtmodeltester: ModelTester, context: ServiceContext) -> None:
+    """The model never reads the store: it asks for what it lacks and shows placeholders."""
     demo.add_demo_cases(context, 450, seed=2, as_of=date(2026, 11, 1))
     cases = CaseService(context)
-    model = CaseTableModel(cases.search)
+    pages: list[tuple[CaseQuery, int]] = []
+    sorts: list[CaseQuery] = []
+    model = CaseTableModel(lambda query, number: pages.append((query, number)), sorts.append)
+
+    def answer() -> None:  # what the list pane does on the executor
+        while pages:
+            query, number = pages.pop(0)
+            model.add_page(query, number, cases.search(query))
+
     model.show(cases.search(CaseQuery(limit=PAGE_SIZE)))
     qtmodeltester.check(model)
     assert model.rowCount() == 450
-    assert model.summary(449) is not None  # the last page is fetched when it is reached
+    assert model.summary(449) is None and model.data(model.index(449, 1)) == "…"
+    assert [number for _query, number in pages] == [2]  # asked once, however often it is drawn
+    model.summary(449)
+    assert len(pages) == 1
+    answer()
+    assert model.summary(449) is not None
     model.sort(CaseTableModel.COL_NAME)
+    assert sorts and model.rowCount() == 450  # the old rows stay until the new ones come
+    model.show(cases.search(sorts[-1]), sorts[-1])
+    for row in range(450):
+        model.summary(row)
+    answer()
     names = [model.summary(i).last_name for i in range(450)]  # type: ignore[union-attr]
     assert names == sorted(names)
     qtmodeltester.check(model)

@@ -50,7 +50,7 @@ def fill_dialog(qtbot: QtBot, dialog: RecordDialog, texts: dict[str, str],
 
 def save_and_wait(qtbot: QtBot, window: MainWindow) -> None:
     assert window.save()
-    qtbot.waitUntil(lambda: not window.tasks.busy and not window.editor.dirty, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.executor.busy and not window.editor.dirty, timeout=10_000)
 
 
 def register_amina(qtbot: QtBot, window: MainWindow) -> None:
@@ -91,7 +91,7 @@ def test_an_officers_day(
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
 
     # Her son, in the same household.
-    window.new_family_member()
+    window.cases.new_family_member()
     assert window.editor.person.values()[0]["last_name"] == "Haddad"
     type_into(qtbot, window.editor.person, "first_name", "Nour")
     type_into(qtbot, window.editor.person, "birth_date", "2015-06-01")
@@ -148,12 +148,12 @@ def test_an_officers_day(
     assert window.pages.tabText(1) == seen["to_do"]
 
     # Close the case with an outcome.
-    window.close_case()
-    dialog = window.closure_dialog
+    window.cases.close_case()
+    dialog = window.cases.closure_dialog
     assert dialog is not None
     choose(dialog.form, "outcome", "work")
     dialog.accept()
-    qtbot.waitUntil(lambda: not window.tasks.busy)
+    qtbot.waitUntil(lambda: not window.executor.busy)
     closed = cases.get(amina.id).data.closure
     assert closed is not None and closed.outcome is Outcome.WORK
     assert seen["closed"] in window.editor.subtitle.text()

@@ -63,7 +63,7 @@ def pseudo_window(qtbot: QtBot, team: Team, tmp_path: Path) -> Iterator[MainWind
     window.open_case(record.id)
     qtbot.waitUntil(lambda: window.editor.record is not None)
     yield window
-    window.tasks.wait_for_all()
+    window.executor.settle()
     window.close()
     i18n.set_language("en")
     make_application([])

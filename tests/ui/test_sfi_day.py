@@ -34,13 +34,12 @@ def open_sfi_window(qtbot: QtBot, team: Team, tmp_path: Path) -> Iterator[Callab
 
     yield open_window
     for window in made:
-        window.tasks.wait_for_all()
+        window.executor.settle()
         window.close()
 
 
 def _idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.tasks.busy and window.sfi is not None
-                    and not window.sfi._search_tasks.busy)  # fmt: skip
+    qtbot.waitUntil(lambda: not window.executor.busy and window.sfi is not None)
 
 
 def test_sfi_staff_record_a_persons_courses_and_see_nothing_else(

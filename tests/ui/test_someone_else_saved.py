@@ -51,8 +51,10 @@ def test_the_same_field_changed_by_a_colleague_is_the_officers_choice(
     colleague_saves(window, phone="070-999 88 77", email="amina@example.se")
     type_into(qtbot, window.editor.person, "phone", "070-123 45 67")
     window.save()
-    qtbot.waitUntil(lambda: window.merge_dialog is not None and window.merge_dialog.isVisible())
-    dialog = window.merge_dialog
+    qtbot.waitUntil(lambda: window.cases.merge_dialog is not None)
+    dialog = window.cases.merge_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
     assert isinstance(dialog, MergeDialog)
     texts = [b.text() for group in dialog._groups.values() for b in group.buttons()]
     assert texts == ["070-123 45 67", "070-999 88 77"]

@@ -45,11 +45,11 @@ def laptop_window(
     window = MainWindow(Services(local, CaseService(local), OFFICER_PASSWORD), settings,
                         fail_on_bug)  # fmt: skip
     window.show()
-    qtbot.waitUntil(lambda: not window._search_tasks.busy)
+    qtbot.waitUntil(lambda: not window.executor.busy)
     yield window
     assert window.sync_panel is not None
     qtbot.waitUntil(lambda: not window.sync_panel.busy)  # type: ignore[union-attr]
-    window.editor._set_dirty(False)
+    window.editor.mark_clean()
     window.close()
     window.deleteLater()
     local.store.dispose()
@@ -67,10 +67,10 @@ def test_the_status_bar_shows_waiting_changes_and_a_conflict_is_settled_in_the_w
 ) -> None:
     panel = laptop_window.sync_panel
     assert panel is not None
-    assert "0 changes waiting" in panel.button.text()
+    qtbot.waitUntil(lambda: "0 changes waiting" in panel.button.text())
     set_phone(laptop_window.services.context, "070-111 22 33")
     panel.refresh()
-    assert "1 change waiting" in panel.button.text()
+    qtbot.waitUntil(lambda: "1 change waiting" in panel.button.text())
     set_phone(server.officer, "070-999 88 77")
 
     panel.sync_now()
@@ -79,6 +79,7 @@ def test_the_status_bar_shows_waiting_changes_and_a_conflict_is_settled_in_the_w
     assert panel.conflicts_action.isEnabled()
 
     panel.button.click()  # with a conflict, the status opens the list of conflicts
+    qtbot.waitUntil(lambda: panel.conflicts_dialog is not None)
     dialog = panel.conflicts_dialog
     assert isinstance(dialog, ConflictsDialog) and dialog.list.count() == 1
 

@@ -33,7 +33,8 @@ from nyanland.services.audit import AuditEvent, AuditQuery, action_label
 from nyanland.services.context import ServiceContext
 from nyanland.services.retention import DueCase
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel, parse_date
-from nyanland.ui.rows import RowsModel, RunWithProgress, read_only_table
+from nyanland.ui.operations import RunWithProgress
+from nyanland.ui.rows import RowsModel, read_only_table
 
 
 def _when(moment: Any) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +46,7 @@ from nyanland.domain.timeline import (
     DEFAULT_RULES,
 )
 from nyanland.i18n import _, format_date, ngettext
+from nyanland.reports import case_labels as labels
 from nyanland.services.records import CaseRecord, HouseholdMember
 from nyanland.ui import case_fields
 from nyanland.ui.forms import ERROR_STYLE, Form
@@ -56,6 +59,18 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(widget)
     return area
+
+
+# The tab each part of a case is edited on (in the order of the tabs below).
+_TAB_OF_PART = {"person": 0, "reception": 1, "sfi": 2, "skills_mapping": 3, "placements": 4,
+                "housing": 5, "notes": 6}  # fmt: skip
+_LABELS = {"person": labels.PERSON, "reception": labels.RECEPTION,
+           "skills_mapping": labels.SKILLS_MAPPING}  # fmt: skip
+
+
+def _part_of(field: str) -> str:
+    """`sfi[0].start_date` and `person.birth_date` are of the parts `sfi` and `person`."""
+    return field.split(".", 1)[0].split("[", 1)[0]
 
 
 class CaseEditor(QWidget):
@@ -76,6 +91,9 @@ class CaseEditor(QWidget):
         self.tasks_panel = tasks_panel
         self.record: CaseRecord | None = None
         self._dirty = False
+        self.edits = (
+            0  # how many edits the officer has made, ever: a fetch from before one is stale
+        )
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -270,6 +288,29 @@ class CaseEditor(QWidget):
         self.mapping.show_problems(by_form["skills_mapping"])
         self.problems.setText("\n".join(elsewhere))
         self.problems.setVisible(bool(elsewhere))
+        # A tab that holds a problem says so, so that one out of sight is found.
+        wrong = {_TAB_OF_PART.get(_part_of(problem.field)) for problem in problems}
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for index in range(self.tabs.count()):
+            self.tabs.setTabIcon(index, warning if index in wrong else QIcon())
+
+    def problem_summary(self) -> str:
+        """After a refused save: shows the tab of the first problem and names it."""
+        _data, problems = self.case_data()
+        if not problems:
+            return _("Not saved: correct the fields marked in red.")
+        first = problems[0]
+        tab = _TAB_OF_PART.get(_part_of(first.field))
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
+        part, _dot, name = first.field.partition(".")
+        label = _LABELS.get(part, {}).get(name)
+        where = label() if label is not None else first.field
+        return _("Not saved: {field} {problem}.").format(field=where, problem=first.problem)
+
+    def mark_clean(self) -> None:
+        """What is shown needs no saving (it was saved, or deleted)."""
+        self._set_dirty(False)
 
     def check(self) -> bool:
         data, problems = self.case_data()
@@ -284,6 +325,7 @@ class CaseEditor(QWidget):
     # -- helpers ------------------------------------------------------------------------------
 
     def _edited(self) -> None:
+        self.edits += 1
         self._set_dirty(True)
         self.check()
 

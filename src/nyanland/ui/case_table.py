@@ -1,4 +1,8 @@
-"""The case list's item model: the total from one count, rows fetched a page at a time."""
+"""The case list's item model: the total from one count, rows fetched a page at a time.
+
+The model never reads the store itself: a page it lacks is asked for through `request_page`
+(the list pane runs that on the store's executor) and shown as a placeholder until it comes;
+a sort asks for a new first page through `request_sort`."""
 
 from __future__ import annotations
 
@@ -33,12 +37,19 @@ class CaseTableModel(QAbstractTableModel):
         COL_STATUS: CaseOrder.CLOSURE_DATE,
     }
 
-    def __init__(self, fetch: Callable[[CaseQuery], CasePage], parent: QObject | None = None):
+    def __init__(
+        self,
+        request_page: Callable[[CaseQuery, int], None],
+        request_sort: Callable[[CaseQuery], None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._fetch = fetch
+        self._request_page = request_page
+        self._request_sort = request_sort
         self._query = CaseQuery(limit=PAGE_SIZE)
         self._total = 0
         self._pages: dict[int, tuple[CaseSummary, ...]] = {}
+        self._asked: set[int] = set()
 
     # -- what the view asks -------------------------------------------------------------------
 
@@ -64,8 +75,8 @@ class CaseTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.summary(index.row())
-        if row is None:
-            return None
+        if row is None:  # its page is on the way
+            return "…" if role == DISPLAY and index.column() == self.COL_NAME else None
         column = index.column()
         if role == DISPLAY:
             return self._display(row, column)
@@ -89,8 +100,8 @@ class CaseTableModel(QAbstractTableModel):
         if by is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        query = replace(self._query, order_by=by, descending=descending, offset=0)
-        self.show(self._fetch(query), query)
+        self._query = replace(self._query, order_by=by, descending=descending, offset=0)
+        self._request_sort(self._query)
 
     # -- what the window does -----------------------------------------------------------------
 
@@ -99,23 +110,42 @@ class CaseTableModel(QAbstractTableModel):
         return self._query
 
     def show(self, first_page: CasePage, query: CaseQuery | None = None) -> None:
-        """Shows a fresh result (its first page fetched already, e.g. in the background)."""
+        """Shows a fresh result (its first page fetched already, in the background)."""
         self.beginResetModel()
         if query is not None:
             self._query = query
         self._total = first_page.total
         self._pages = {0: first_page.rows}
+        self._asked = set()
         self.endResetModel()
 
+    def add_page(self, query: CaseQuery, number: int, page: CasePage) -> None:
+        """A page asked for has come; one of an older query (the list changed meanwhile) is
+        not wanted."""
+        if replace(query, offset=0, limit=PAGE_SIZE) != replace(self._query, offset=0,
+                                                                 limit=PAGE_SIZE):  # fmt: skip
+            return
+        self._asked.discard(number)
+        if len(self._pages) > 50:  # keep the memory flat when scrolling a long list
+            self._pages = {0: self._pages[0]}
+        self._pages[number] = page.rows
+        first = number * PAGE_SIZE
+        last = min(self._total, first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
     def summary(self, row: int) -> CaseSummary | None:
+        """The row's case, or None while its page is being fetched (asked for here)."""
         if not 0 <= row < self._total:
             return None
         page = row // PAGE_SIZE
         if page not in self._pages:
-            if len(self._pages) > 50:  # keep the memory flat when scrolling a long list
-                self._pages = {0: self._pages[0]}
-            fetched = self._fetch(replace(self._query, offset=page * PAGE_SIZE, limit=PAGE_SIZE))
-            self._pages[page] = fetched.rows
+            if page not in self._asked:
+                self._asked.add(page)
+                self._request_page(
+                    replace(self._query, offset=page * PAGE_SIZE, limit=PAGE_SIZE), page
+                )
+            return None
         rows = self._pages[page]
         offset = row - page * PAGE_SIZE
         return rows[offset] if offset < len(rows) else None

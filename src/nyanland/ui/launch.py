@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -26,6 +26,7 @@ from nyanland.services.demo import add_demo_cases
 from nyanland.services.store_setup import sqlite_store_path, store_exists
 from nyanland.ui.about import app_icon
 from nyanland.ui.main_window import MainWindow, Services
+from nyanland.ui.operations import wait_off_thread
 from nyanland.ui.sign_in import (
     ChangePasswordDialog,
     FirstStartDialog,
@@ -33,7 +34,6 @@ from nyanland.ui.sign_in import (
     field_message,
     password_changer,
 )
-from nyanland.ui.tasks import TaskRunner
 
 
 def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
@@ -139,7 +139,8 @@ def _sign_in(
 
     def attempt(user: str, password: str) -> str:
         try:
-            signed.append(signin.sign_in(url, user, password, clock))
+            # Argon2 and the store's schema check take a moment: the dialog keeps painting.
+            signed.append(wait_off_thread(lambda: signin.sign_in(url, user, password, clock)))
         except KnownError as problem:
             return str(problem)
         settings.setValue("sign_in/user", user)
@@ -165,21 +166,11 @@ def _fill_with_demo_cases(context: ServiceContext, count: int) -> None:
     progress.setCancelButton(None)
     progress.setMinimumDuration(0)
     progress.show()
-    runner = TaskRunner(progress)  # lives exactly as long as the dialog
-    loop = QEventLoop()
-    failure: list[BaseException] = []
-    runner.finished.connect(loop.quit)
-    runner.run(
-        lambda: add_demo_cases(context, count, seed=1, as_of=context.clock.today()),
-        lambda _count: None,
-        failure.append,
-    )
-    if runner.busy:
-        loop.exec()
-    progress.close()
-    progress.deleteLater()
-    if failure:
-        raise failure[0]
+    try:
+        wait_off_thread(lambda: add_demo_cases(context, count, seed=1, as_of=context.clock.today()))
+    finally:
+        progress.close()
+        progress.deleteLater()
 
 
 def run_desktop(url: str) -> int:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
-RunWithProgress = Callable[[str, Callable[[], Any], Callable[[Any], Any]], None]
 
 
 class RowsModel(QAbstractTableModel):

@@ -59,7 +59,7 @@ def _run(folder: Path, started: float) -> None:
     window = MainWindow(Services(officer, CaseService(officer), PASSWORD), settings, _raise)
     window.show()
     deadline = time.perf_counter() + 30
-    while (window.model.rowCount() == 0 or window._search_tasks.busy) and (
+    while (window.model.rowCount() == 0 or window.executor.busy) and (
         time.perf_counter() < deadline
     ):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -67,7 +67,7 @@ def _run(folder: Path, started: float) -> None:
         raise SystemExit(_("self-test failed: the case list stayed empty"))
     step(_("window shown with {n} cases ({platform})").format(
         n=window.model.rowCount(), platform=app.platformName()))  # fmt: skip
-    window.editor._set_dirty(False)
+    window.editor.mark_clean()
     window.close()
     app.processEvents()
 

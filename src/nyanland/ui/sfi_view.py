@@ -34,8 +34,8 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.sfi import PersonMatch, RowStatus, SfiImportPreview, SfiRecord, Waiting
 from nyanland.ui import case_fields
 from nyanland.ui.forms import ERROR_STYLE, Field, Form, Kind, ok_cancel
-from nyanland.ui.rows import RowsModel, RunWithProgress, read_only_table
-from nyanland.ui.tasks import TaskRunner
+from nyanland.ui.operations import Runner, RunWithProgress, StoreExecutor
+from nyanland.ui.rows import RowsModel, read_only_table
 
 SEARCH_DELAY_MS = 150
 START_FIELDS = ("start_date", "study_path", "course", "provider", "childcare", "vocational")
@@ -172,6 +172,7 @@ class SfiWorkspace(QWidget):
         today: Callable[[], date],
         run: RunWithProgress,
         failed: Callable[[BaseException], None],
+        executor: StoreExecutor,
     ) -> None:
         super().__init__()
         self.setObjectName("sfi_workspace")
@@ -179,7 +180,8 @@ class SfiWorkspace(QWidget):
         self._today = today
         self._run = run
         self._failed = failed
-        self._search_tasks = TaskRunner(self)
+        self._executor = executor
+        self._search_tasks = Runner(executor, latest="sfi search")
         self.record: SfiRecord | None = None
         self.dialog: QDialog | None = None
 
@@ -311,9 +313,6 @@ class SfiWorkspace(QWidget):
 
     def find_people(self) -> None:
         text = self.search.text()
-        if self._search_tasks.busy:
-            self._timer.start()
-            return
         self._search_tasks.run(lambda: sfi.find_people(self._context, text), self._found,
                                self._failed)  # fmt: skip
 

@@ -27,6 +27,7 @@ from nyanland.services import accounts
 from nyanland.services.accounts import password_problems, username_problems
 from nyanland.services.context import ServiceContext
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel
+from nyanland.ui.operations import wait_off_thread
 
 DEMO_CASES = 300
 DEFAULT_IDLE_MINUTES = 10
@@ -47,8 +48,8 @@ def password_changer(context: ServiceContext) -> Callable[[str, str], str]:
     """What ChangePasswordDialog calls: the signed-in user's change, its refusal as text."""
 
     def change(old: str, new: str) -> str:
-        try:
-            accounts.change_password(context, old, new)
+        try:  # Argon2 twice: on a thread of its own, the dialog keeps painting
+            wait_off_thread(lambda: accounts.change_password(context, old, new))
         except KnownError as problem:
             return field_message(problem)
         return ""

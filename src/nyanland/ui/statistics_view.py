@@ -47,12 +47,11 @@ from nyanland.reports.trend import TrendPoint
 from nyanland.services import statistics, statistics_export, targets
 from nyanland.services.context import ServiceContext
 from nyanland.services.statistics_export import StatisticsFormat
+from nyanland.ui.operations import Runner, RunWithProgress, StoreExecutor
 from nyanland.ui.targets_dialog import TargetsDialog
-from nyanland.ui.tasks import TaskRunner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
-RunWithProgress = Callable[[str, Callable[[], Any], Callable[[Any], Any]], None]
 
 
 @dataclass(frozen=True)
@@ -134,13 +133,14 @@ class StatisticsView(QWidget):
         today: Callable[[], date],
         run_with_progress: RunWithProgress,
         on_failure: Callable[[BaseException], None],
+        executor: StoreExecutor,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._context = context
         self._run_with_progress = run_with_progress
         self._on_failure = on_failure
-        self._tasks = TaskRunner(self)
+        self._tasks = Runner(executor, latest="statistics")
         self.figures: Figures | None = None
 
         self.period = QComboBox()

@@ -27,7 +27,15 @@ from nyanland.i18n import _, format_datetime, ngettext
 from nyanland.services import sync
 from nyanland.services.context import ServiceContext
 from nyanland.ui.merge_dialog import MergeDialog
-from nyanland.ui.tasks import TaskRunner
+from nyanland.ui.operations import (
+    CaseOp,
+    Change,
+    Changes,
+    QueryOp,
+    Runner,
+    StoreExecutor,
+    case_changed,
+)
 
 DEFAULT_MINUTES = 10
 
@@ -51,6 +59,7 @@ class SyncPanel(QObject):
         settings: QSettings,
         changed: Callable[[], None],
         report_error: Callable[[BaseException], None],
+        executor: StoreExecutor,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -58,10 +67,12 @@ class SyncPanel(QObject):
         self._password = password
         self._changed = changed
         self._report_error = report_error
-        self._runner = TaskRunner(self)
+        self._executor = executor
+        self._runner = Runner(executor)
         self.offline = False
         self.last_message = ""
-        self.status = sync.status(context)
+        self.status = sync.SyncStatus(None, None, 0, 0)  # until the first count comes
+        executor.changed.connect(self._store_changed)
         self.button = QPushButton()
         self.button.setFlat(True)
         self.button.clicked.connect(self._button_clicked)
@@ -81,6 +92,7 @@ class SyncPanel(QObject):
         self._first.start(3000)
         self.conflicts_dialog: ConflictsDialog | None = None
         self.retranslate_ui()
+        self.refresh()
 
     @property
     def busy(self) -> bool:
@@ -95,7 +107,6 @@ class SyncPanel(QObject):
         """The window closes: no more syncs from it (a sync under way finishes)."""
         self._timer.stop()
         self._first.stop()
-        self._runner.wait_for_all()
 
     # -- syncing ------------------------------------------------------------------------------
 
@@ -109,7 +120,7 @@ class SyncPanel(QObject):
             return sync.sync_with_server(context, password), sync.status(context)
 
         def failed(error: BaseException) -> None:
-            self.status = sync.status(context)
+            self.refresh()
             if isinstance(error, sync.ServerUnreachable):
                 self.offline = True
                 self.last_message = str(error)
@@ -132,9 +143,23 @@ class SyncPanel(QObject):
             self._changed()
 
     def refresh(self) -> None:
-        """After a change here: the count of changes waiting."""
-        self.status = sync.status(self._context)
-        self._show_status()
+        """The count of changes waiting and of conflicts, read in the background."""
+        context = self._context
+
+        def counted(status: sync.SyncStatus) -> None:
+            self.status = status
+            self._show_status()
+
+        (
+            QueryOp(self._executor, lambda: sync.status(context), counted)
+            .latest("sync status")
+            .named("sync status")
+            .run_in_background()
+        )
+
+    def _store_changed(self, changes: Changes) -> None:
+        if Change.SYNC in changes:
+            self.refresh()
 
     def _show_status(self) -> None:
         status = self.status
@@ -165,11 +190,19 @@ class SyncPanel(QObject):
     # -- conflicts ----------------------------------------------------------------------------
 
     def show_conflicts(self) -> None:
-        found = sync.conflicts(self._context)
-        dialog = ConflictsDialog(found, self._window)
-        dialog.resolve_requested.connect(self._resolve)
-        self.conflicts_dialog = dialog
-        dialog.open()
+        context = self._context
+
+        def show(found: list[sync.SyncConflict]) -> None:
+            dialog = ConflictsDialog(found, self._window)
+            dialog.resolve_requested.connect(self._resolve)
+            self.conflicts_dialog = dialog
+            dialog.open()
+
+        (
+            QueryOp(self._executor, lambda: sync.conflicts(context), show)
+            .named("sync conflicts")
+            .run_in_background()
+        )
 
     def _resolve(self, conflict: sync.SyncConflict) -> None:
         if conflict.kind is sync.ConflictKind.FIELDS and conflict.merge is not None:
@@ -200,15 +233,32 @@ class SyncPanel(QObject):
     def _settle(
         self, conflict: sync.SyncConflict, choices: Any = None, side: Side | None = None
     ) -> None:
-        try:
-            sync.resolve(self._context, conflict.uid, choices, side)
-        except KnownError as error:
-            QMessageBox.warning(self._window, _("Sync conflict"), str(error))
-        if self.conflicts_dialog is not None:
-            self.conflicts_dialog.close()
-        self.refresh()
-        self._changed()
-        self.sync_now(quiet=True)
+        context = self._context
+
+        def settled(_none: object) -> None:
+            if self.conflicts_dialog is not None:
+                self.conflicts_dialog.close()
+            self._changed()
+            self.sync_now(quiet=True)
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, KnownError):
+                QMessageBox.warning(self._window, _("Sync conflict"), str(error))
+                settled(None)
+            else:
+                self._report_error(error)
+
+        (
+            CaseOp(
+                self._executor,
+                lambda: sync.resolve(context, conflict.uid, choices, side),
+                settled,
+                case_changed(),
+            )
+            .failure(refused)
+            .named("resolve sync conflict")
+            .run_in_background()
+        )
 
 
 def _deletion_choices(kind: sync.ConflictKind) -> tuple[str, str]:

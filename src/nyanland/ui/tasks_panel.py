@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from nyanland.i18n import _, format_date
 from nyanland.services.tasks import Task
 from nyanland.ui.forms import ERROR_STYLE, parse_date
-from nyanland.ui.tasks import TaskRunner
+from nyanland.ui.operations import Runner, StoreExecutor
 
 DEFAULT_DUE_DAYS = 7
 
@@ -41,12 +41,13 @@ class TasksPanel(QWidget):
         add: Callable[[int, str, date], Task],
         complete: Callable[[int, bool], Task],
         on_failure: Callable[[BaseException], None],
+        executor: StoreExecutor,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._today, self._load, self._add, self._complete = today, load, add, complete
         self._on_failure = on_failure
-        self._runner = TaskRunner(self)
+        self._runner = Runner(executor)
         self._case_id: int | None = None
         self.tasks: list[Task] = []
         self.title = QLineEdit()

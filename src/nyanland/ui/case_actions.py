@@ -1,0 +1,335 @@
+"""What the officer does with the open case: open, new, a family member, save (merging a
+colleague's save or asking), close, delete, the register extract. Each write is a CaseOp that
+announces what it changed; the list and the to-do list follow by themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+
+from nyanland.i18n import _
+from nyanland.services.cases import CaseService, SaveConflict, Saved
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseRecord
+from nyanland.ui.case_editor import CaseEditor
+from nyanland.ui.case_list_pane import CaseListPane
+from nyanland.ui.closure_dialog import ClosureDialog
+from nyanland.ui.file_dialogs import save_file_name
+from nyanland.ui.merge_dialog import MergeDialog, field_label
+from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
+from nyanland.ui.tasks_panel import TasksPanel
+
+
+@dataclass(frozen=True)
+class Services:
+    context: ServiceContext
+    cases: CaseService
+    # The password signed in with, kept in memory only: a laptop copy syncs with it.
+    password: str | None = None
+
+
+class CaseActions(QObject):
+    state_changed = Signal()  # which case is open, or whether it has unsaved changes
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        executor: StoreExecutor,
+        editor: CaseEditor,
+        tasks_panel: TasksPanel,
+        right: QStackedWidget,
+        pane: CaseListPane,
+    ) -> None:
+        super().__init__(window)
+        self._window, self._services, self._executor = window, services, executor
+        self._editor, self._tasks_panel, self._right, self._pane = editor, tasks_panel, right, pane
+        self._household_of: int | None = None  # a new case joins this case's household
+        self.closure_dialog: ClosureDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
+        pane.case_chosen.connect(self.open_case)
+        editor.open_case_requested.connect(self.open_case)
+        editor.add_member_requested.connect(self.new_family_member)
+        editor.dirty_changed.connect(lambda _dirty: self.state_changed.emit())
+
+    @property
+    def editing(self) -> bool:
+        return self._right.currentWidget() is self._editor
+
+    def _say(self, text: str, milliseconds: int = 5000) -> None:
+        self._window.statusBar().showMessage(text, milliseconds)
+
+    def _write(
+        self,
+        name: str,
+        label: str,
+        work: Callable[[], object],
+        done: Callable[[object], object],
+        case_id: int | None,
+    ) -> None:
+        """A write to the case, named for the log, with a progress dialog when it is slow."""
+        (
+            CaseOp(self._executor, work, done, lambda _r: case_changed(case_id))
+            .with_progress(self._window, label)
+            .named(name)
+            .run_in_background()
+        )
+
+    # -- which case is open -------------------------------------------------------------------
+
+    def open_case(self, case_id: int) -> None:
+        if not self.may_leave_case():
+            self._pane.follow(self._editor.record.id if self._editor.record else None)
+            return
+        cases, edits = self._services.cases, self._editor.edits
+
+        def arrived(record: CaseRecord) -> None:
+            if self._editor.edits != edits:  # typed into the open case meanwhile: that wins
+                self._pane.follow(self._editor.record.id if self._editor.record else None)
+                return
+            self._show_case(record)
+
+        (
+            QueryOp(self._executor, lambda: cases.get(case_id), arrived)
+            .latest("open case")
+            .named("open case")
+            .run_in_background()
+        )
+
+    def _show_case(self, record: CaseRecord) -> None:
+        self._editor.load(record)
+        self._tasks_panel.show_case(record.id)
+        self._right.setCurrentWidget(self._editor)
+        self._pane.follow(record.id)
+        self.state_changed.emit()
+
+    def new_case(self) -> None:
+        if not self.may_leave_case():
+            return
+        self._household_of = None
+        self._open_blank()
+        self._editor.tabs.setCurrentIndex(0)
+        self._editor.person.input("first_name").setFocus()
+
+    def new_family_member(self) -> None:
+        household_of = self._editor.record
+        if household_of is None or not self.may_leave_case():
+            return
+        base = household_of.data
+        self._open_blank()
+        self._editor.person.load({"last_name": base.person.last_name,
+                                  "country_of_birth": base.person.country_of_birth,
+                                  "languages": base.person.languages})  # fmt: skip
+        self._editor.reception.load(asdict(base.reception))
+        self._household_of = household_of.id
+        self._editor.person.input("first_name").setFocus()
+
+    def _open_blank(self) -> None:
+        self._editor.load(None)
+        self._tasks_panel.show_case(None)
+        self._right.setCurrentWidget(self._editor)
+        self._pane.follow(None)
+        self.state_changed.emit()
+
+    def synced(self) -> None:
+        """A sync brought changes: the open case shows them, unless the officer is editing it
+        (checked when the case arrives, so keystrokes typed meanwhile are never replaced)."""
+        record = self._editor.record
+        if record is None or self._editor.dirty:
+            return
+        cases, edits = self._services.cases, self._editor.edits
+
+        def arrived(fresh: CaseRecord) -> None:
+            current = self._editor.record
+            if current is not None and current.id == fresh.id and self._editor.edits == edits:
+                self._show_case(fresh)
+
+        def gone(_error: BaseException) -> None:
+            if self._editor.record is not None and self._editor.edits == edits:
+                self._editor.load(None)
+                self.state_changed.emit()
+
+        (
+            QueryOp(self._executor, lambda: cases.get(record.id), arrived)
+            .failure(gone)
+            .named("reload after sync")
+            .run_in_background()
+        )
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Saves the open case; returns False when it breaks a rule (shown at the fields)."""
+        if not self._editor.check():
+            self._say(self._editor.problem_summary(), 10000)
+            return False
+        data, _problems = self._editor.case_data()
+        assert data is not None
+        record, household_of, cases = self._editor.record, self._household_of, self._services.cases
+
+        def work() -> CaseRecord | Saved | SaveConflict:
+            if record is None:
+                return cases.create(data, household_of=household_of)
+            return cases.save(record, data)
+
+        self._write("save", _("Saving…"), work, self._save_outcome, record.id if record else None)
+        return True
+
+    def _save_outcome(self, outcome: object) -> None:
+        if isinstance(outcome, SaveConflict):
+            self._resolve(outcome)
+        elif isinstance(outcome, CaseRecord):
+            self._saved(outcome)
+        elif isinstance(outcome, Saved):
+            self._saved(outcome.record)
+            if outcome.merged:
+                names = ", ".join(field_label(path) for path in outcome.merged)
+                self._say(
+                    _("Saved case {number}, with the changes saved meanwhile by others "
+                      "({fields}).").format(number=outcome.record.case_number, fields=names),
+                    10000,
+                )  # fmt: skip
+
+    def _resolve(self, conflict: SaveConflict) -> None:
+        """Someone saved the same fields meanwhile: the officer chooses; the edit stays open
+        and unsaved until then."""
+        who = conflict.changed_by or _("someone else")
+        dialog = MergeDialog(
+            _("{who} saved case {number} after you opened it. Their changes to other fields "
+              "are kept. Choose for each field below which value to keep.")
+            .format(who=who, number=conflict.current.case_number),
+            conflict.merge.conflicts,
+            _("Saved by {who}").format(who=who),
+            self._window,
+        )  # fmt: skip
+        cases = self._services.cases
+
+        def accepted() -> None:
+            resolved = conflict.merge.resolve(dialog.choices)
+            self._write(
+                "save chosen", _("Saving…"), lambda: cases.save(conflict.current, resolved),
+                self._save_outcome, conflict.current.id,
+            )  # fmt: skip
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.merge_dialog = dialog
+
+    def _saved(self, record: object) -> None:
+        assert isinstance(record, CaseRecord)
+        self._household_of = None
+        self._show_case(record)
+        self._say(_("Saved case {number}.").format(number=record.case_number))
+
+    def may_leave_case(self) -> bool:
+        """Asks what to do with unsaved changes; False keeps the user where they are."""
+        if not self._editor.dirty:
+            return True
+        answer = QMessageBox.question(
+            self._window,
+            _("Unsaved changes"),
+            _("This case has changes that are not saved. Save them now?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            if not self.save():
+                return False
+            self._executor.settle()
+            return not self._editor.dirty
+        if answer == QMessageBox.StandardButton.Discard:
+            self._editor.load(self._editor.record)
+            return True
+        return False
+
+    # -- closing, deleting, the extract -------------------------------------------------------
+
+    def close_case(self) -> None:
+        """Asks for the date and outcome in a dialog, then closes the case."""
+        record = self._editor.record
+        if record is None or record.data.closure is not None:
+            return
+        if not self.may_leave_case():
+            return
+        today = self._services.context.clock.today()
+        dialog = ClosureDialog(today, record.data.reception.reception_date, self._window)
+        cases = self._services.cases
+
+        def accepted() -> None:
+            closure = dialog.closure
+            if closure is not None:
+                self._write("close case", _("Closing the case…"),
+                            lambda: cases.close(record.id, closure, record.version),
+                            self._saved, record.id)  # fmt: skip
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.closure_dialog = dialog
+
+    def delete_case(self) -> None:
+        """Deletes a case registered in error, after asking (the audit log keeps that it was)."""
+        record = self._editor.record
+        if record is None:
+            return
+        answer = QMessageBox.warning(
+            self._window,
+            _("Delete the case"),
+            _("Delete case {number} ({name}) with everything recorded in it? This cannot be "
+              "undone. Use it only for a case registered in error; close a case that ended.")
+            .format(number=record.case_number, name=record.data.person.full_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def deleted(_none: object) -> None:
+            self._editor.load(None)
+            self._editor.mark_clean()
+            self._tasks_panel.show_case(None)
+            self._pane.follow(None)
+            self._say(_("Deleted case {number}.").format(number=record.case_number))
+            self.state_changed.emit()
+
+        cases = self._services.cases
+        delete = lambda: cases.delete(record.id, record.version)  # noqa: E731
+        self._write("delete case", _("Deleting…"), delete, deleted, record.id)
+
+    def register_extract(self) -> None:
+        record = self._editor.record
+        if record is None:
+            return
+        suggested = f"registerutdrag-{record.case_number.replace('/', '-')}.pdf"
+        path = save_file_name(self._window, _("Register extract"), suggested,
+                              _("PDF files (*.pdf)"))  # fmt: skip
+        if path is None:
+            return
+        context = self._services.context
+
+        def write() -> Path:
+            from nyanland.reports.files import write_bytes_atomically
+            from nyanland.services import extract  # ReportLab loads with the first extract
+
+            write_bytes_atomically(path, extract.register_extract(context, record.id))
+            return path
+
+        (
+            QueryOp(
+                self._executor,
+                write,
+                lambda written: self._say(
+                    _("Register extract written to {file}.").format(file=written), 8000
+                ),
+            )
+            .with_progress(self._window, _("Writing the register extract…"))
+            .named("register extract")
+            .run_in_background()
+        )

@@ -1,0 +1,241 @@
+"""The case list pane: the search field, which cases, whose, only overdue, the list and its
+count. It asks the store through the executor only, and refreshes itself when a write
+announces that cases changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nyanland.domain.reminders import CasePhase
+from nyanland.i18n import _, ngettext
+from nyanland.services.cases import CaseService
+from nyanland.services.records import CasePage, CaseQuery, CaseStatus
+from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
+from nyanland.ui.operations import Change, Changes, QueryOp, StoreExecutor
+
+SEARCH_DELAY_MS = 150
+
+
+def list_choice(code: str) -> tuple[CaseStatus, CasePhase | None]:
+    """The case list's 'which cases' choice: a status, or a phase of the open cases."""
+    if code in CasePhase.codes():
+        return CaseStatus.OPEN, CasePhase(code)
+    return CaseStatus(code), None
+
+
+class CaseListPane(QWidget):
+    case_chosen = Signal(int)  # the officer picked a case in the list
+    query_changed = Signal()  # which cases are listed changed (the to-do list follows "mine")
+
+    def __init__(
+        self, cases: CaseService | None, me: str, executor: StoreExecutor, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self._cases = cases  # None: the role sees no cases, and the list never asks for any
+        self._executor = executor
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        # One choice of which cases: all, open, each phase of the open ones, or closed.
+        for choice in [CaseStatus.ALL, CaseStatus.OPEN, *list(CasePhase)[:-1], CaseStatus.CLOSED]:
+            self.status_filter.addItem("", choice.value)
+        self.overdue_filter = QCheckBox()
+        self.overdue_filter.setObjectName("overdue_filter")
+        self.officer_filter = QComboBox()
+        self.officer_filter.setObjectName("officer_filter")
+        self.officer_filter.addItem("", None)  # all officers
+        self.officer_filter.addItem("", me)  # my cases
+        # Officers' names can be long: the list pane must still fit a small screen.
+        self.officer_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.officer_filter.setMinimumContentsLength(12)
+        self.count_label = QLabel()
+        self.model = CaseTableModel(self._fetch_page, lambda _query: self.refresh(), self)
+        self.table = QTableView()
+        self.table.setObjectName("case_list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(
+            CaseTableModel.COL_RECEPTION, Qt.SortOrder.DescendingOrder
+        )
+        self.table.setSortingEnabled(True)  # the first search is the window's, not the sort's
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.officer_filter, 1)
+        filters.addWidget(self.overdue_filter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
+        self.selected_case: int | None = None  # the open case, which the selection follows
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textEdited.connect(lambda _text: self._timer.start())
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
+        self.overdue_filter.toggled.connect(self._filters_changed)
+        self.officer_filter.currentIndexChanged.connect(self._filters_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        executor.changed.connect(self._changed)
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.officer_filter)
+        self.setTabOrder(self.officer_filter, self.overdue_filter)
+        self.setTabOrder(self.overdue_filter, self.table)
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Find: name, identity number, dossier or case number"))
+        self.search.setAccessibleName(_("Find a person"))
+        self.status_filter.setAccessibleName(_("Which cases"))
+        labels = {CaseStatus.ALL: _("All cases"), CaseStatus.OPEN: _("Open cases"),
+                  CaseStatus.CLOSED: _("Closed cases")}  # fmt: skip
+        for index in range(self.status_filter.count()):
+            status, phase = list_choice(self.status_filter.itemData(index))
+            self.status_filter.setItemText(index, phase.label if phase else labels[status])
+        self.overdue_filter.setText(_("Only overdue"))
+        self.overdue_filter.setToolTip(_("Cases with a reminder past its date"))
+        self.officer_filter.setAccessibleName(_("Whose cases"))
+        self.officer_filter.setItemText(0, _("All officers"))
+        self.officer_filter.setItemText(1, _("My cases"))
+        self.table.setAccessibleName(_("Cases"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
+        self._show_count()
+
+    @property
+    def only_mine(self) -> bool:
+        return self.officer_filter.currentIndex() == 1
+
+    def current_query(self) -> CaseQuery:
+        status, phase = list_choice(self.status_filter.currentData())
+        return replace(
+            self.model.query,
+            text=self.search.text(),
+            status=status,
+            phase=phase,
+            only_overdue=self.overdue_filter.isChecked(),
+            officer=self.officer_filter.currentData(),
+            offset=0,
+            limit=PAGE_SIZE,
+        )
+
+    def refresh(self) -> None:
+        """Searches in the background; the newest search wins, older ones are dropped."""
+        cases = self._cases
+        if cases is None:
+            return
+        query = self.current_query()
+        (
+            QueryOp(
+                self._executor, lambda: cases.search(query), lambda page: self._show(query, page)
+            )
+            .latest("case-list")
+            .named("search")
+            .run_in_background()
+        )
+
+    def load_officers(self) -> None:
+        cases = self._cases
+        if cases is None:
+            return
+        mine = self.officer_filter.itemData(1)
+
+        def show(names: list[str]) -> None:
+            for name in names:
+                if name != mine and self.officer_filter.findData(name) < 0:
+                    self.officer_filter.addItem(name, name)
+
+        QueryOp(self._executor, cases.officers, show).named("officers").run_in_background()
+
+    def follow(self, case_id: int | None) -> None:
+        """The list's selection follows the open case (cleared when it is not listed)."""
+        self.selected_case = case_id
+        row = self.model.row_of_case(case_id) if case_id is not None else None
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            self.table.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
+        else:
+            self.table.selectRow(row)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _fetch_page(self, query: CaseQuery, number: int) -> None:
+        cases = self._cases
+        if cases is None:
+            return
+        (
+            QueryOp(
+                self._executor,
+                lambda: cases.search(query),
+                lambda page: self.model.add_page(query, number, page),
+            )
+            .named("case-list page")
+            .run_in_background()
+        )
+
+    def _show(self, query: CaseQuery, page: CasePage) -> None:
+        self.model.show(page, query)
+        self._show_count()
+        self.follow(self.selected_case)
+
+    def _show_count(self) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(ngettext("{n} case", "{n} cases", total).format(n=total))
+
+    def _filters_changed(self) -> None:
+        self.refresh()
+        self.query_changed.emit()
+
+    def _changed(self, changes: Changes) -> None:
+        if Change.CASES in changes:
+            self.refresh()
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        summary = self.model.summary(current.row()) if current.isValid() else None
+        if summary is not None and summary.id != self.selected_case:
+            self.case_chosen.emit(summary.id)
+
+    def restore_columns(self, settings: QSettings) -> None:
+        header = settings.value("window/case_columns")
+        if header is not None and self.table.horizontalHeader().restoreState(header):
+            return
+        metrics = self.fontMetrics()
+        date_width = metrics.horizontalAdvance("2026-11-22") + 16
+        widths = {CaseTableModel.COL_CASE_NUMBER: metrics.horizontalAdvance("2026-00000") + 16,
+                  CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 12),
+                  CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
+                  CaseTableModel.COL_BIRTH_DATE: date_width,
+                  CaseTableModel.COL_RECEPTION: date_width}  # fmt: skip
+        header_view = self.table.horizontalHeader()
+        for column, width in widths.items():
+            # Never narrower than the heading (long languages, larger fonts).
+            self.table.setColumnWidth(column, max(width, header_view.sectionSizeHint(column)))
+
+    def save_columns(self, settings: QSettings) -> None:
+        settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
