@@ -4,23 +4,28 @@ a subcommand or the desktop window."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from nyanland import cli, i18n
-from nyanland.diagnostics import write_crash_report
+from nyanland import __version__, cli, i18n
+from nyanland.diagnostics import configure_logging, write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.services import backup, signin, sync
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.store_setup import database_url
 from nyanland.store.engine import Store
 
+log = logging.getLogger("nyanland")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.language_from_environment())
     parser = cli.build_parser()
     args = parser.parse_args(argv)
+    configure_logging()
+    log.info("nyanland %s: %s", __version__, args.command or "window")
     if args.lang:
         i18n.set_language(args.lang)
         parser = cli.build_parser()  # help texts in the chosen language
@@ -46,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # 128 + SIGPIPE, what a shell reports for a tool its pipe closed
     except KnownError as error:
+        log.info("refused: %s", type(error).__name__)  # the message may quote the input
         print(cli.error_text(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ opens on a new computer with the password of one of its administrators, and with
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import zipfile
@@ -37,6 +38,8 @@ from nyanland.store.engine import (
 )
 from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path, unwrap
 from nyanland.store.models import AccountRow
+
+log = logging.getLogger(__name__)
 
 STORE_MEMBER = "store.sqlite3"
 KEYS_MEMBER = "store.sqlite3.keys"
@@ -142,6 +145,7 @@ def _write_backup(context: ServiceContext, destination: Path, detail: str) -> Pa
         ) from None
     with context.store.writing() as session:
         audit.record(session, context, AuditAction.BACKUP_TAKEN, detail=detail)
+    log.info("backup taken (%s), %d bytes", detail or "by hand", destination.stat().st_size)
     return destination
 
 

@@ -9,6 +9,8 @@ while, and the attempts are written to the audit log at the next successful sign
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,6 +37,9 @@ from nyanland.store.models import AccountRow
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
+
+
+log = logging.getLogger(__name__)
 
 
 class SignInFailed(KnownError):
@@ -86,6 +91,24 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
+    """Opens the store as `username` (its key unwrapped with the password on an encrypted
+    file); the log says how it went and how long it took, never who or with what."""
+    started = time.perf_counter()
+    try:
+        signed = _sign_in(url, username, password, clock)
+    except KnownError as refused:
+        log.info("sign-in refused (%s) after %.0f ms", type(refused).__name__, _ms(started))
+        raise
+    role = signed.context.actor.role
+    log.info("signed in as %s in %.0f ms", role.value if role else "-", _ms(started))
+    return signed
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
     path = sqlite_store_path(url)
     if path is not None and not path.exists():
         raise SignInFailed(_("there is no store at {store}").format(store=path))

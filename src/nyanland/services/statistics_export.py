@@ -3,6 +3,7 @@ command line and the window alike; every export from a store is in its audit log
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from nyanland.services import audit, contributions, statistics, targets
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
+
+log = logging.getLogger(__name__)
 
 
 class StatisticsFormat(StrEnum):
@@ -57,6 +60,7 @@ def export_statistics(
         audit.record(
             session, context, AuditAction.STATISTICS_EXPORTED, detail=f"{period.code} {form}"
         )
+    log.info("statistics %s exported as %s", period.code, form)
 
 
 def export_merged(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -26,6 +27,8 @@ from nyanland.services.case_file import CaseLine, case_to_json, parse_case
 from nyanland.services.case_rows import NewCase, case_data_from_row, insert_cases, with_lists
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import CaseRow
+
+log = logging.getLogger(__name__)
 
 MAX_REPORTED = 50
 
@@ -81,6 +84,7 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
             assigned_officer=context.actor.name,
         )
         audit.record(session, context, AuditAction.CASES_IMPORTED, detail=str(len(cases)))
+    log.info("imported %d cases", len(cases))
     return ImportReport(len(cases), dry_run)
 
 
@@ -217,6 +221,7 @@ def export_cases(context: ServiceContext, path: Path) -> int:
     except BaseException:
         path.unlink(missing_ok=True)  # an export the audit log does not show must not remain
         raise
+    log.info("exported %d cases", count)
     return count
 
 
