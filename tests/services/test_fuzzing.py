@@ -85,6 +85,12 @@ def test_any_sfi_list_reads_or_is_refused_clearly(data: bytes) -> None:
         assert all(row.start_date <= TODAY for row in rows)
 
 
+def _snapshot(context: ServiceContext, folder: Path) -> bytes:
+    """Every case as the case file writes it: equal snapshots, equal stores."""
+    transfer.export_cases(context, folder / "snapshot.jsonl")
+    return (folder / "snapshot.jsonl").read_bytes()
+
+
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(st.lists(_mutations(), min_size=1, max_size=4))
@@ -95,16 +101,16 @@ def test_a_refused_import_leaves_the_store_as_it_was(
     if cases.count() == 0:
         cases.create(case(person={"personal_identity_number": "199001012385",
                                   "birth_date": date(1990, 1, 1)}))  # fmt: skip
-    before = cases.count()
+    before, snapshot = cases.count(), _snapshot(context, tmp_path)
     path = tmp_path / "fuzz.jsonl"
     path.write_text("\n".join([json.dumps(GOOD), *lines]) + "\n", encoding="utf-8")
     try:
-        report = transfer.import_cases(context, path, dry_run=True)
+        report = transfer.import_cases(context, path)  # for real: a refusal must undo it all
     except KnownError:
-        pass
+        assert _snapshot(context, tmp_path) == snapshot
     else:
-        assert report.count >= 1
-    assert cases.count() == before
+        assert report.count >= 1 and cases.count() == before + report.count
+        before, snapshot = cases.count(), _snapshot(context, tmp_path)
     sfi_path = tmp_path / "fuzz.csv"
     sfi_path.write_text("personal_identity_number;start_date;study_path;course\n"
                         + "\n".join(lines), encoding="utf-8")  # fmt: skip
