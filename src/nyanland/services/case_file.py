@@ -10,37 +10,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from nyanland.domain.case import (
-    CaseData,
-    Closure,
-    Housing,
-    JournalNote,
-    Person,
-    Placement,
-    Reception,
-    SfiEnrolment,
-    SkillsMapping,
-)
-from nyanland.domain.codes import (
-    Code,
-    EducationLevel,
-    HousingKind,
-    Outcome,
-    PermitGround,
-    PlacementKind,
-    ReceptionType,
-    Sector,
-    Sex,
-    SfiCourse,
-    SfiGrade,
-    SfiStatus,
-    StudyPath,
-)
+from nyanland.domain.case import CaseData
+from nyanland.domain.codes import Code
 from nyanland.domain.errors import FieldError
 from nyanland.domain.identity import (
     InvalidIdentityNumber,
     format_identity_number,
     parse_identity_number,
+)
+from nyanland.domain.sections import (
+    CLOSURE,
+    HOUSING,
+    JOURNAL_NOTE,
+    LISTS,
+    ONCE,
+    PERSON,
+    PLACEMENT,
+    RECEPTION,
+    SFI_ENROLMENT,
+    SKILLS_MAPPING,
+    FieldSpec,
+    Section,
+    ValueKind,
 )
 from nyanland.i18n import _
 
@@ -206,150 +197,74 @@ def parse_case(line: str, today: date) -> CaseLine:
             ),
         ) from None
     root = _Object(value, "")
-    root.only(
-        "format", "case_number", "person", "household", "reception", "sfi", "skills_mapping",
-        "placements", "housing", "closure", "notes",
-    )  # fmt: skip
+    root.only("format", "case_number", "household", *(s.key for s in (*ONCE, *LISTS)))
     if root.text("format", required=True) != FORMAT:
         raise FieldError("format", _("must be {format}").format(format=FORMAT))
-    person = root.child("person", required=True)
-    reception = root.child("reception", required=True)
-    assert person is not None and reception is not None
-    mapping = root.child("skills_mapping")
-    closure = root.child("closure")
-    data = CaseData(
-        person=_person(person, today),
-        reception=_reception(reception),
-        case_number=root.text("case_number"),
-        sfi=tuple(_enrolment(o) for o in root.children("sfi")),
-        skills_mapping=None if mapping is None else _mapping(mapping),
-        placements=tuple(_placement(o) for o in root.children("placements")),
-        housing=tuple(_housing(o) for o in root.children("housing")),
-        closure=None if closure is None else _closure(closure),
-        notes=tuple(_note(o) for o in root.children("notes")),
-    )
+    parts: dict[str, Any] = {}
+    for section in ONCE:
+        part = root.child(section.key, required=section.key in ("person", "reception"))
+        parts[section.key] = None if part is None else read_section(part, section, today)
+    for section in LISTS:
+        parts[section.key] = tuple(
+            read_section(o, section, today) for o in root.children(section.key)
+        )
+    data = CaseData(case_number=root.text("case_number"), **parts)
     return CaseLine(data, root.household("household"))
 
 
-def _person(o: _Object, today: date) -> Person:
-    o.only(
-        "personal_identity_number", "dossier_number", "first_name", "last_name", "birth_date",
-        "sex", "country_of_birth", "languages", "interpreter_needed", "protected_identity",
-        "phone", "email",
-    )  # fmt: skip
-    written = o.text("personal_identity_number")
-    number = None
-    if written is not None and written.strip():
-        try:
-            number = parse_identity_number(written, today).digits
-        except InvalidIdentityNumber as error:
-            raise FieldError("person.personal_identity_number", error.message) from None
-    return Person(
-        first_name=o.required_text("first_name"),
-        last_name=o.required_text("last_name"),
-        birth_date=o.required_date("birth_date"),
-        sex=o.required_code("sex", Sex),
-        personal_identity_number=number,
-        dossier_number=o.digits("dossier_number"),
-        country_of_birth=o.text("country_of_birth"),
-        languages=o.strings("languages"),
-        interpreter_needed=o.flag("interpreter_needed"),
-        protected_identity=o.flag("protected_identity"),
-        phone=o.text("phone"),
-        email=o.text("email"),
-    )
+def read_section(o: _Object, section: Section, today: date) -> Any:
+    """One part of a case, as its section declares it: unknown keys refused, each field read
+    as its kind says, the first problem named by its dotted path."""
+    fields = section.in_file_order()
+    o.only(*(spec.name for spec in fields))
+    values = {spec.name: _read(o, spec, today) for spec in fields}
+    return section.record(**values)
 
 
-def _reception(o: _Object) -> Reception:
-    o.only(
-        "reception_date", "reception_type", "permit_ground", "residence_permit_date",
-        "establishment_programme_start",
-    )  # fmt: skip
-    return Reception(
-        reception_date=o.required_date("reception_date"),
-        reception_type=o.required_code("reception_type", ReceptionType),
-        permit_ground=o.code("permit_ground", PermitGround),
-        residence_permit_date=o.date("residence_permit_date"),
-        establishment_programme_start=o.date("establishment_programme_start"),
-    )
+def _read(o: _Object, spec: FieldSpec, today: date) -> Any:
+    name, kind, required = spec.name, spec.kind, spec.required
+    value: Any
+    if kind in (ValueKind.TEXT, ValueKind.MULTILINE):
+        value = o.text(name, required)
+    elif kind is ValueKind.DIGITS:
+        value = o.digits(name)
+    elif kind is ValueKind.IDENTITY:
+        written = o.text(name)
+        value = None
+        if written is not None and written.strip():
+            try:
+                value = parse_identity_number(written, today).digits
+            except InvalidIdentityNumber as error:
+                raise FieldError(o._field(name), error.message) from None
+    elif kind is ValueKind.DATE:
+        value = o.date(name, required)
+    elif kind is ValueKind.CODE:
+        assert spec.code_list is not None
+        if spec.file_as_number:
+            value = _number_code(o, spec)
+        else:
+            value = o.code(name, spec.code_list, required)
+    elif kind is ValueKind.FLAG:
+        value = o.flag(name)
+    elif kind is ValueKind.WHOLE:
+        value = o.whole(name)
+    elif kind is ValueKind.NUMBER:
+        value = o.number(name)
+    else:
+        value = o.strings(name)
+    return spec.default if value is None and spec.default is not None else value
 
 
-def _enrolment(o: _Object) -> SfiEnrolment:
-    o.only(
-        "start_date", "study_path", "course", "provider", "childcare", "vocational", "status",
-        "end_date", "grade",
-    )  # fmt: skip
-    path = o.raw("study_path")
-    if isinstance(path, bool) or not isinstance(path, int) or str(path) not in StudyPath.codes():
-        raise FieldError(o._field("study_path"), _("must be 1, 2 or 3"))
-    return SfiEnrolment(
-        start_date=o.required_date("start_date"),
-        study_path=StudyPath(str(path)),
-        course=o.required_code("course", SfiCourse),
-        provider=o.text("provider"),
-        childcare=o.flag("childcare"),
-        vocational=o.flag("vocational"),
-        status=o.code("status", SfiStatus) or SfiStatus.ONGOING,
-        end_date=o.date("end_date"),
-        grade=o.code("grade", SfiGrade),
-    )
-
-
-def _mapping(o: _Object) -> SkillsMapping:
-    o.only(
-        "completed_date", "education_level", "years_of_schooling", "occupation_ssyk",
-        "work_experience_years", "driving_licence", "validation_needed", "notes",
-    )  # fmt: skip
-    return SkillsMapping(
-        completed_date=o.date("completed_date"),
-        education_level=o.code("education_level", EducationLevel) or EducationLevel.UNKNOWN,
-        years_of_schooling=o.whole("years_of_schooling"),
-        occupation_ssyk=o.text("occupation_ssyk"),
-        work_experience_years=o.whole("work_experience_years"),
-        driving_licence=o.flag("driving_licence"),
-        validation_needed=o.flag("validation_needed"),
-        notes=o.text("notes"),
-    )
-
-
-def _placement(o: _Object) -> Placement:
-    o.only(
-        "kind", "sector", "employer", "municipal_department", "start_date", "end_date",
-        "hours_per_week",
-    )  # fmt: skip
-    return Placement(
-        kind=o.required_code("kind", PlacementKind),
-        sector=o.required_code("sector", Sector),
-        start_date=o.required_date("start_date"),
-        employer=o.text("employer"),
-        municipal_department=o.text("municipal_department"),
-        end_date=o.date("end_date"),
-        hours_per_week=o.number("hours_per_week"),
-    )
-
-
-def _housing(o: _Object) -> Housing:
-    o.only("kind", "landlord", "district", "address", "move_in_date", "move_out_date")
-    return Housing(
-        kind=o.required_code("kind", HousingKind),
-        move_in_date=o.required_date("move_in_date"),
-        landlord=o.text("landlord"),
-        district=o.text("district"),
-        address=o.text("address"),
-        move_out_date=o.date("move_out_date"),
-    )
-
-
-def _closure(o: _Object) -> Closure:
-    o.only("date", "outcome")
-    return Closure(date=o.required_date("date"), outcome=o.required_code("outcome", Outcome))
-
-
-def _note(o: _Object) -> JournalNote:
-    o.only("date", "author", "text")
-    return JournalNote(
-        date=o.required_date("date"), text=o.required_text("text"), author=o.text("author")
-    )
+def _number_code(o: _Object, spec: FieldSpec) -> Code | None:
+    """A code the file writes as a number (the study path: 1, 2 or 3)."""
+    assert spec.code_list is not None
+    value, codes = o.raw(spec.name), spec.code_list.codes()
+    if value is None and not spec.required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or str(value) not in codes:
+        problem = _("must be {some} or {last}").format(some=", ".join(codes[:-1]), last=codes[-1])
+        raise FieldError(o._field(spec.name), problem)
+    return spec.code_list(str(value))
 
 
 def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -366,102 +281,36 @@ def _no_constant(name: str) -> Any:
 
 
 def case_to_json(data: CaseData, case_number: str, household_key: str | None) -> dict[str, Any]:
-    """A case as one object of the file, keys in the order INTERCHANGE.md lists them."""
-    p, r, m = data.person, data.reception, data.skills_mapping
-    return {
-        "format": FORMAT,
-        "case_number": case_number,
-        "person": {
-            "personal_identity_number": format_identity_number(p.personal_identity_number)
-            if p.personal_identity_number
-            else None,
-            "dossier_number": p.dossier_number,
-            "first_name": p.first_name,
-            "last_name": p.last_name,
-            "birth_date": p.birth_date.isoformat(),
-            "sex": p.sex.value,
-            "country_of_birth": p.country_of_birth,
-            "languages": list(p.languages),
-            "interpreter_needed": p.interpreter_needed,
-            "protected_identity": p.protected_identity,
-            "phone": p.phone,
-            "email": p.email,
-        },
-        "household": household_key,
-        "reception": {
-            "reception_date": r.reception_date.isoformat(),
-            "reception_type": r.reception_type.value,
-            "permit_ground": _code(r.permit_ground),
-            "residence_permit_date": _iso(r.residence_permit_date),
-            "establishment_programme_start": _iso(r.establishment_programme_start),
-        },
-        "sfi": [
-            {
-                "start_date": e.start_date.isoformat(),
-                "study_path": int(e.study_path.value),
-                "course": e.course.value,
-                "provider": e.provider,
-                "childcare": e.childcare,
-                "vocational": e.vocational,
-                "status": e.status.value,
-                "end_date": _iso(e.end_date),
-                "grade": _code(e.grade),
-            }
-            for e in data.sfi
-        ],
-        "skills_mapping": None
-        if m is None
-        else {
-            "completed_date": _iso(m.completed_date),
-            "education_level": m.education_level.value,
-            "years_of_schooling": m.years_of_schooling,
-            "occupation_ssyk": m.occupation_ssyk,
-            "work_experience_years": m.work_experience_years,
-            "driving_licence": m.driving_licence,
-            "validation_needed": m.validation_needed,
-            "notes": m.notes,
-        },
-        "placements": [
-            {
-                "kind": pl.kind.value,
-                "sector": pl.sector.value,
-                "employer": pl.employer,
-                "municipal_department": pl.municipal_department,
-                "start_date": pl.start_date.isoformat(),
-                "end_date": _iso(pl.end_date),
-                "hours_per_week": _plain_number(pl.hours_per_week),
-            }
-            for pl in data.placements
-        ],
-        "housing": [
-            {
-                "kind": h.kind.value,
-                "landlord": h.landlord,
-                "district": h.district,
-                "address": h.address,
-                "move_in_date": h.move_in_date.isoformat(),
-                "move_out_date": _iso(h.move_out_date),
-            }
-            for h in data.housing
-        ],
-        "closure": None
-        if data.closure is None
-        else {"date": data.closure.date.isoformat(), "outcome": data.closure.outcome.value},
-        "notes": [
-            {"date": n.date.isoformat(), "author": n.author, "text": n.text} for n in data.notes
-        ],
-    }
+    """A case as one object of the file, keys in the order the interchange contract lists."""
+    written: dict[str, Any] = {"format": FORMAT, "case_number": case_number}
+    in_file = (PERSON, RECEPTION, SFI_ENROLMENT, SKILLS_MAPPING, PLACEMENT, HOUSING, CLOSURE)
+    for section in (*in_file, JOURNAL_NOTE):
+        part = getattr(data, section.key)
+        if section in LISTS:
+            written[section.key] = [write_section(item, section) for item in part]
+        else:
+            written[section.key] = None if part is None else write_section(part, section)
+        if section is PERSON:
+            written["household"] = household_key
+    return written
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def write_section(record: Any, section: Section) -> dict[str, Any]:
+    return {spec.name: _write(getattr(record, spec.name), spec) for spec in section.in_file_order()}
 
 
-def _code(value: Code | None) -> str | None:
-    return None if value is None else value.value
-
-
-def _plain_number(value: float | None) -> int | float | None:
+def _write(value: Any, spec: FieldSpec) -> Any:
     if value is None:
         return None
-    return int(value) if value.is_integer() else value
+    kind = spec.kind
+    if kind is ValueKind.IDENTITY:
+        return format_identity_number(value) if value else None
+    if kind is ValueKind.DATE:
+        return value.isoformat()
+    if kind is ValueKind.CODE:
+        return int(value.value) if spec.file_as_number else value.value
+    if kind is ValueKind.CODES:
+        return list(value)
+    if kind is ValueKind.NUMBER:
+        return int(value) if float(value).is_integer() else value
+    return value

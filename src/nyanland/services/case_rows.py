@@ -14,30 +14,26 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from nyanland.domain.case import (
     CaseData,
-    Closure,
     Housing,
     JournalNote,
-    Person,
     Placement,
-    Reception,
     SfiEnrolment,
     SkillsMapping,
 )
-from nyanland.domain.codes import (
-    EducationLevel,
-    HousingKind,
-    Outcome,
-    PermitGround,
-    PlacementKind,
-    ReceptionType,
-    Sector,
-    Sex,
-    SfiCourse,
-    SfiGrade,
-    SfiStatus,
-    StudyPath,
-)
 from nyanland.domain.identity import format_identity_number
+from nyanland.domain.sections import (
+    CLOSURE,
+    HOUSING,
+    JOURNAL_NOTE,
+    PERSON,
+    PLACEMENT,
+    RECEPTION,
+    SFI_ENROLMENT,
+    SKILLS_MAPPING,
+    FieldSpec,
+    Section,
+    ValueKind,
+)
 from nyanland.services.batches import chunks
 from nyanland.store.models import (
     CaseRow,
@@ -65,84 +61,62 @@ def search_text(data: CaseData, case_number: str) -> str:
     return " ".join(parts).lower()
 
 
+def columns(section: Section, record: Any) -> dict[str, Any]:
+    """A part of a case as its row's columns, as its section declares the fields."""
+    return {
+        spec.column_name: _to_column(spec, getattr(record, spec.name)) for spec in section.fields
+    }
+
+
+def from_columns(section: Section, row: Any) -> Any:
+    """The part of a case its row holds."""
+    values = {f.name: _from_column(f, getattr(row, f.column_name)) for f in section.fields}
+    return section.record(**values)
+
+
+def _to_column(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind is ValueKind.CODE:
+        return None if value is None else value.value
+    if spec.kind is ValueKind.CODES:
+        return ",".join(value)
+    return value
+
+
+def _from_column(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind is ValueKind.CODE:
+        assert spec.code_list is not None
+        return spec.code_list(value) if value else None
+    if spec.kind is ValueKind.CODES:
+        return tuple(code for code in value.split(",") if code)
+    return value
+
+
 def case_columns(data: CaseData) -> dict[str, Any]:
     """The `cases` columns that come from the data (not number, household, version, times)."""
-    person, reception, closure = data.person, data.reception, data.closure
-    return {
-        "personal_identity_number": person.personal_identity_number,
-        "dossier_number": person.dossier_number,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "birth_date": person.birth_date,
-        "sex": person.sex.value,
-        "country_of_birth": person.country_of_birth,
-        "languages": ",".join(person.languages),
-        "interpreter_needed": person.interpreter_needed,
-        "protected_identity": person.protected_identity,
-        "phone": person.phone,
-        "email": person.email,
-        "reception_date": reception.reception_date,
-        "reception_type": reception.reception_type.value,
-        "permit_ground": reception.permit_ground.value if reception.permit_ground else None,
-        "residence_permit_date": reception.residence_permit_date,
-        "establishment_programme_start": reception.establishment_programme_start,
-        "closure_date": closure.date if closure else None,
-        "closure_outcome": closure.outcome.value if closure else None,
-    }
+    closed = {spec.column_name: None for spec in CLOSURE.fields}
+    if data.closure is not None:
+        closed = columns(CLOSURE, data.closure)
+    return {**columns(PERSON, data.person), **columns(RECEPTION, data.reception), **closed}
 
 
 def enrolment_columns(enrolment: SfiEnrolment) -> dict[str, Any]:
-    return {
-        "start_date": enrolment.start_date,
-        "study_path": enrolment.study_path.value,
-        "course": enrolment.course.value,
-        "provider": enrolment.provider,
-        "childcare": enrolment.childcare,
-        "vocational": enrolment.vocational,
-        "status": enrolment.status.value,
-        "end_date": enrolment.end_date,
-        "grade": enrolment.grade.value if enrolment.grade else None,
-    }
+    return columns(SFI_ENROLMENT, enrolment)
 
 
 def mapping_columns(mapping: SkillsMapping) -> dict[str, Any]:
-    return {
-        "completed_date": mapping.completed_date,
-        "education_level": mapping.education_level.value,
-        "years_of_schooling": mapping.years_of_schooling,
-        "occupation_ssyk": mapping.occupation_ssyk,
-        "work_experience_years": mapping.work_experience_years,
-        "driving_licence": mapping.driving_licence,
-        "validation_needed": mapping.validation_needed,
-        "notes": mapping.notes,
-    }
+    return columns(SKILLS_MAPPING, mapping)
 
 
 def placement_columns(placement: Placement) -> dict[str, Any]:
-    return {
-        "kind": placement.kind.value,
-        "sector": placement.sector.value,
-        "employer": placement.employer,
-        "municipal_department": placement.municipal_department,
-        "start_date": placement.start_date,
-        "end_date": placement.end_date,
-        "hours_per_week": placement.hours_per_week,
-    }
+    return columns(PLACEMENT, placement)
 
 
 def housing_columns(housing: Housing) -> dict[str, Any]:
-    return {
-        "kind": housing.kind.value,
-        "landlord": housing.landlord,
-        "district": housing.district,
-        "address": housing.address,
-        "move_in_date": housing.move_in_date,
-        "move_out_date": housing.move_out_date,
-    }
+    return columns(HOUSING, housing)
 
 
 def note_columns(note: JournalNote) -> dict[str, Any]:
-    return {"note_date": note.date, "author": note.author, "text": note.text}
+    return columns(JOURNAL_NOTE, note)
 
 
 def with_lists() -> tuple[_AbstractLoad, ...]:
@@ -157,85 +131,19 @@ def with_lists() -> tuple[_AbstractLoad, ...]:
 
 
 def case_data_from_row(row: CaseRow) -> CaseData:
-    person = Person(
-        first_name=row.first_name,
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        sex=Sex(row.sex),
-        personal_identity_number=row.personal_identity_number,
-        dossier_number=row.dossier_number,
-        country_of_birth=row.country_of_birth,
-        languages=tuple(code for code in row.languages.split(",") if code),
-        interpreter_needed=row.interpreter_needed,
-        protected_identity=row.protected_identity,
-        phone=row.phone,
-        email=row.email,
-    )
-    reception = Reception(
-        reception_date=row.reception_date,
-        reception_type=ReceptionType(row.reception_type),
-        permit_ground=PermitGround(row.permit_ground) if row.permit_ground else None,
-        residence_permit_date=row.residence_permit_date,
-        establishment_programme_start=row.establishment_programme_start,
-    )
-    mapping = row.skills_mapping
+    closed = row.closure_date is not None and row.closure_outcome is not None
     return CaseData(
-        person=person,
-        reception=reception,
+        person=from_columns(PERSON, row),
+        reception=from_columns(RECEPTION, row),
         case_number=row.case_number,
-        sfi=tuple(
-            SfiEnrolment(
-                start_date=e.start_date,
-                study_path=StudyPath(e.study_path),
-                course=SfiCourse(e.course),
-                provider=e.provider,
-                childcare=e.childcare,
-                vocational=e.vocational,
-                status=SfiStatus(e.status),
-                end_date=e.end_date,
-                grade=SfiGrade(e.grade) if e.grade else None,
-            )
-            for e in row.sfi_enrolments
-        ),
+        sfi=tuple(from_columns(SFI_ENROLMENT, e) for e in row.sfi_enrolments),
         skills_mapping=None
-        if mapping is None
-        else SkillsMapping(
-            completed_date=mapping.completed_date,
-            education_level=EducationLevel(mapping.education_level),
-            years_of_schooling=mapping.years_of_schooling,
-            occupation_ssyk=mapping.occupation_ssyk,
-            work_experience_years=mapping.work_experience_years,
-            driving_licence=mapping.driving_licence,
-            validation_needed=mapping.validation_needed,
-            notes=mapping.notes,
-        ),
-        placements=tuple(
-            Placement(
-                kind=PlacementKind(p.kind),
-                sector=Sector(p.sector),
-                start_date=p.start_date,
-                employer=p.employer,
-                municipal_department=p.municipal_department,
-                end_date=p.end_date,
-                hours_per_week=p.hours_per_week,
-            )
-            for p in row.placements
-        ),
-        housing=tuple(
-            Housing(
-                kind=HousingKind(h.kind),
-                move_in_date=h.move_in_date,
-                landlord=h.landlord,
-                district=h.district,
-                address=h.address,
-                move_out_date=h.move_out_date,
-            )
-            for h in row.housing
-        ),
-        closure=Closure(row.closure_date, Outcome(row.closure_outcome))
-        if row.closure_date is not None and row.closure_outcome is not None
-        else None,
-        notes=tuple(JournalNote(date=n.note_date, text=n.text, author=n.author) for n in row.notes),
+        if row.skills_mapping is None
+        else from_columns(SKILLS_MAPPING, row.skills_mapping),
+        placements=tuple(from_columns(PLACEMENT, p) for p in row.placements),
+        housing=tuple(from_columns(HOUSING, h) for h in row.housing),
+        closure=from_columns(CLOSURE, row) if closed else None,
+        notes=tuple(from_columns(JOURNAL_NOTE, n) for n in row.notes),
     )
 
 

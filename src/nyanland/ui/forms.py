@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,18 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from nyanland.domain.codes import Code
+from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _
-
-
-class Kind(Enum):
-    TEXT = "text"
-    MULTILINE = "multiline"
-    DATE = "date"
-    CODE = "code"
-    FLAG = "flag"
-    WHOLE = "whole"
-    NUMBER = "number"
-    CODES = "codes"  # a list of short codes written with commas: "ar, ku"
 
 
 @dataclass(frozen=True)
