@@ -80,7 +80,8 @@ def test_the_administrators_table_models(
     qtbot: QtBot, qtmodeltester: ModelTester, team: Team
 ) -> None:
     from nyanland.services import accounts, audit
-    from nyanland.ui.admin_view import AccountsPage, AuditPage
+    from nyanland.ui.admin_view import AccountsPage
+    from nyanland.ui.audit_page import AuditPage
 
     pages = (AccountsPage(team.admin, lambda _l, w, done: done(w())),
              AuditPage(team.admin, lambda _l, w, done: done(w())))  # fmt: skip

@@ -15,7 +15,7 @@ from nyanland.domain.codes import Sex, SfiCourse, SfiGrade, SfiStatus
 from nyanland.services import audit
 from nyanland.services.cases import CaseService
 from nyanland.ui.main_window import MainWindow, Services
-from nyanland.ui.sfi_view import EndDialog, PreviewDialog, StartDialog
+from nyanland.ui.sfi_dialogs import EndDialog, PreviewDialog, StartDialog
 from tests.conftest import Team
 from tests.factories import case
 from tests.ui.conftest import fail_on_bug

@@ -1,13 +1,16 @@
 """Read-only tables of rows (accounts, the audit log, SFI courses…) shared by the views, and
-the shape of the window's "run in the background with a progress dialog" callback."""
+how a moment is shown in them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from nyanland.i18n import format_date
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -69,3 +72,8 @@ def read_only_table(model: RowsModel, name: str) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     return table
+
+
+def when_text(moment: datetime | None) -> str:
+    """A moment as the tables show it: `2 dec. 2026 09:30`."""
+    return f"{format_date(moment.date(), 'medium')} {moment:%H:%M}" if moment else ""
