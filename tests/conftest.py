@@ -63,8 +63,13 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     ):
         monkeypatch.setenv(variable, str(tmp_path / "xdg" / folder))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for variable in ("NYANLAND_DATABASE_URL", "NYANLAND_LANG", "NYANLAND_NEW_PASSWORD",
-                     "NYANLAND_USER", "NYANLAND_PASSWORD"):  # fmt: skip
+    for variable in (
+        "NYANLAND_DATABASE_URL",
+        "NYANLAND_LANG",
+        "NYANLAND_NEW_PASSWORD",
+        "NYANLAND_USER",
+        "NYANLAND_PASSWORD",
+    ):
         monkeypatch.delenv(variable, raising=False)
     i18n.set_language("en")
     yield
@@ -135,16 +140,20 @@ def make_team(path: Path | str, clock: Clock) -> Team:
     url = sqlite_url(path) if isinstance(path, Path) else path
     admin = signin.create_store(url, "siv.admin", PASSWORD, clock)
     signed: dict[str, ServiceContext] = {}
-    for name, role in (("anna.officer", Role.OFFICER), ("sam.sfi", Role.SFI),
-                       ("kim.coordinator", Role.COORDINATOR)):  # fmt: skip
+    for name, role in (
+        ("anna.officer", Role.OFFICER),
+        ("sam.sfi", Role.SFI),
+        ("kim.coordinator", Role.COORDINATOR),
+    ):
         accounts.add_account(admin, name, role, PASSWORD)
         first = signin.sign_in(url, name, PASSWORD, clock)
         assert first.must_change_password
         accounts.change_password(first.context, PASSWORD, OFFICER_PASSWORD)
         signed[name] = first.context
     file = path if isinstance(path, Path) else None
-    return Team(url, file, admin, signed["anna.officer"], signed["sam.sfi"],
-                signed["kim.coordinator"])  # fmt: skip
+    return Team(
+        url, file, admin, signed["anna.officer"], signed["sam.sfi"], signed["kim.coordinator"]
+    )
 
 
 @pytest.fixture(scope="session")

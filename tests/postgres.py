@@ -46,15 +46,37 @@ class PostgresServer:
         self.folder = Path(tempfile.mkdtemp(prefix="nyanland-pg-"))
         self.port = _free_port()
         self._as_root = os.geteuid() == 0
-        self._run(["initdb", "-D", str(self.folder / "data"), "-U", "postgres",
-                   "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])  # fmt: skip
+        self._run(
+            [
+                "initdb",
+                "-D",
+                str(self.folder / "data"),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
-        self._run(["pg_ctl", "-D", str(self.folder / "data"), "-o", options,
-                   "-l", str(self.folder / "server.log"), "-w", "start"])  # fmt: skip
+        self._run(
+            [
+                "pg_ctl",
+                "-D",
+                str(self.folder / "data"),
+                "-o",
+                options,
+                "-l",
+                str(self.folder / "server.log"),
+                "-w",
+                "start",
+            ]
+        )
 
     def _run(self, command: Sequence[str]) -> None:
         program = [str(self._bin / command[0]), *command[1:]]

@@ -100,8 +100,9 @@ def test_dry_run_checks_without_importing(team: Team, tmp_path: Path) -> None:
         "checked 1 case: the file can be imported",
     )
     assert CaseService(team.officer).count() == 0
-    assert "imported 1 case" in nyanland("--db", team.path, "import-cases", cases,
-                                         env=OFFICER).stdout  # fmt: skip
+    assert (
+        "imported 1 case" in nyanland("--db", team.path, "import-cases", cases, env=OFFICER).stdout
+    )
 
 
 def test_the_environment_variable_chooses_the_store(team: Team) -> None:
@@ -170,18 +171,33 @@ def test_an_account_signs_in_with_its_own_password_only_after_choosing_it(
     store = tmp_path / "s.sqlite3"
     admin = signed_in("siv.admin", PASSWORD)
     nyanland("--db", store, "init", "--admin", "siv.admin", env={"NYANLAND_NEW_PASSWORD": PASSWORD})
-    added = nyanland("--db", store, "users", "add", "anna.officer", "--role", "officer",
-                     env={**admin, "NYANLAND_NEW_PASSWORD": "temporary password"})  # fmt: skip
+    added = nyanland(
+        "--db",
+        store,
+        "users",
+        "add",
+        "anna.officer",
+        "--role",
+        "officer",
+        env={**admin, "NYANLAND_NEW_PASSWORD": "temporary password"},
+    )
     assert added.stdout.strip() == "added the account anna.officer (officer)"
     first = signed_in("anna.officer", "temporary password")
     refused = nyanland("--db", store, "demo-data", "--cases", "1", env=first)
     assert refused.returncode == 1 and "passwd" in refused.stderr
-    changed = nyanland("--db", store, "passwd", env={**first, "NYANLAND_NEW_PASSWORD":
-                                                     OFFICER_PASSWORD})  # fmt: skip
+    changed = nyanland(
+        "--db", store, "passwd", env={**first, "NYANLAND_NEW_PASSWORD": OFFICER_PASSWORD}
+    )
     assert changed.returncode == 0, changed.stderr
     assert nyanland("--db", store, "demo-data", "--cases", "1", env=OFFICER).returncode == 0
-    wrong = nyanland("--db", store, "demo-data", "--cases", "1",
-                     env=signed_in("anna.officer", "temporary password"))  # fmt: skip
+    wrong = nyanland(
+        "--db",
+        store,
+        "demo-data",
+        "--cases",
+        "1",
+        env=signed_in("anna.officer", "temporary password"),
+    )
     assert (wrong.returncode, wrong.stderr.strip()) == (
         1,
         "wrong user name or password (4 attempts left before the account is locked)",
@@ -195,20 +211,37 @@ def test_an_account_signs_in_with_its_own_password_only_after_choosing_it(
 
 # Every command outside each role's column of DOMAIN.md's table, and the role it needs.
 REFUSED = {
-    "anna.officer": [("users", "list"), ("audit", "verify"), ("retention", "list"),
-                     ("backup", "b.nyanland")],
-    "sam.sfi": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
-                ("stats", "--period", "2026-Q1"), ("demo-data", "--cases", "1"),
-                ("extract", "2026-00001", "--output", "x.pdf"), ("users", "list"),
-                ("backup", "b.nyanland")],
-    "kim.coordinator": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
-                        ("demo-data", "--cases", "1"), ("audit", "verify"),
-                        ("extract", "2026-00001", "--output", "x.pdf"),
-                        ("retention", "delete"), ("import-sfi", "x.jsonl")],
-    "siv.admin": [("export-cases", "x.jsonl"), ("import-cases", "x.jsonl"),
-                  ("import-sfi", "x.jsonl"),
-                  ("extract", "2026-00001", "--output", "x.pdf")],
-}  # fmt: skip
+    "anna.officer": [
+        ("users", "list"),
+        ("audit", "verify"),
+        ("retention", "list"),
+        ("backup", "b.nyanland"),
+    ],
+    "sam.sfi": [
+        ("export-cases", "x.jsonl"),
+        ("import-cases", "x.jsonl"),
+        ("stats", "--period", "2026-Q1"),
+        ("demo-data", "--cases", "1"),
+        ("extract", "2026-00001", "--output", "x.pdf"),
+        ("users", "list"),
+        ("backup", "b.nyanland"),
+    ],
+    "kim.coordinator": [
+        ("export-cases", "x.jsonl"),
+        ("import-cases", "x.jsonl"),
+        ("demo-data", "--cases", "1"),
+        ("audit", "verify"),
+        ("extract", "2026-00001", "--output", "x.pdf"),
+        ("retention", "delete"),
+        ("import-sfi", "x.jsonl"),
+    ],
+    "siv.admin": [
+        ("export-cases", "x.jsonl"),
+        ("import-cases", "x.jsonl"),
+        ("import-sfi", "x.jsonl"),
+        ("extract", "2026-00001", "--output", "x.pdf"),
+    ],
+}
 
 
 @pytest.mark.parametrize("user", sorted(REFUSED))
@@ -220,9 +253,13 @@ def test_each_role_is_refused_everything_outside_its_column(
     for command in REFUSED[user]:
         result = subprocess.run(
             [sys.executable, "-m", "nyanland", "--db", str(team.path), *command],
-            capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
             env={**os.environ, "NYANLAND_LANG": "en", **env},
-        )  # fmt: skip
+        )
         assert result.returncode == 1, (command, result.stderr)
         assert "your role may not do this; it needs" in result.stderr, (command, result.stderr)
     assert CaseService(team.officer).count() == 0
@@ -234,8 +271,12 @@ def test_backup_and_restore_bring_back_the_store_as_it_was(team: Team, tmp_path:
     admin = signed_in("siv.admin", PASSWORD)
     assert nyanland("--db", team.path, "demo-data", "--cases", "10", env=OFFICER).returncode == 0
     assert nyanland("--db", team.path, "backup", copy, env=admin).returncode == 0
-    assert nyanland("--db", team.path, "demo-data", "--cases", "5", "--seed", "2",
-                    env=OFFICER).returncode == 0  # fmt: skip
+    assert (
+        nyanland(
+            "--db", team.path, "demo-data", "--cases", "5", "--seed", "2", env=OFFICER
+        ).returncode
+        == 0
+    )
     team.close()
     result = nyanland("--db", team.path, "restore", copy, env=admin)
     assert result.returncode == 0, result.stderr
@@ -274,8 +315,10 @@ def test_sfi_staff_import_the_schools_list_all_or_nothing(team: Team, tmp_path: 
     nyanland("--db", team.path, "import-cases", _one_case(tmp_path), env=OFFICER)
     sam = signed_in("sam.sfi")
     good = tmp_path / "sfi.csv"
-    rows = ("personal_identity_number;start_date;study_path;course;provider;;\r\n"
-            "19811218-9876;2 april 2026;2;B;Sjöstadens SFI;;\r\n")  # fmt: skip
+    rows = (
+        "personal_identity_number;start_date;study_path;course;provider;;\r\n"
+        "19811218-9876;2 april 2026;2;B;Sjöstadens SFI;;\r\n"
+    )
     good.write_bytes(rows.encode("cp1252"))
     checked = nyanland("--db", team.path, "import-sfi", "--dry-run", good, env=sam)
     assert checked.stdout.strip() == "checked: 1 SFI start can be recorded"
@@ -284,8 +327,10 @@ def test_sfi_staff_import_the_schools_list_all_or_nothing(team: Team, tmp_path: 
     again = nyanland("--db", team.path, "import-sfi", good, env=sam)
     assert again.stdout.strip() == "recorded 0 SFI starts; 1 row was recorded already"
     bad = tmp_path / "bad.csv"
-    bad.write_text("personal_identity_number,start_date,study_path,course\n"
-                   "19811218-9876,2026-05-01,3,A\n", encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "personal_identity_number,start_date,study_path,course\n19811218-9876,2026-05-01,3,A\n",
+        encoding="utf-8",
+    )
     refused = nyanland("--db", team.path, "import-sfi", bad, env=sam)
     assert refused.returncode == 1
     assert refused.stderr.strip() == (f"{bad}:2: course: course A is not given on study path 3")
@@ -297,8 +342,9 @@ def _one_case(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("saved", "expected"), [("en", "imported 1 case"),
-                                                 ("sv", "importerade 1 ärende")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("saved", "expected"), [("en", "imported 1 case"), ("sv", "importerade 1 ärende")]
+)
 def test_the_command_line_speaks_the_language_chosen_in_the_window(
     team: Team, tmp_path: Path, saved: str, expected: str
 ) -> None:
@@ -310,10 +356,21 @@ def test_the_command_line_speaks_the_language_chosen_in_the_window(
     environment = {k: v for k, v in os.environ.items() if k != "NYANLAND_LANG"}
     environment.update({"XDG_CONFIG_HOME": str(config), "LANG": "C.UTF-8", **OFFICER})
     result = subprocess.run(
-        [sys.executable, "-m", "nyanland", "--db", str(team.path), "import-cases",
-         str(_one_case(tmp_path))],
-        capture_output=True, text=True, env=environment, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "nyanland",
+            "--db",
+            str(team.path),
+            "import-cases",
+            str(_one_case(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
     assert result.stdout.strip() == expected, result.stderr
 
 
@@ -322,8 +379,15 @@ def test_team_mode_from_the_command_line(postgres_url: str, tmp_path: Path) -> N
     server = ("--database-url", postgres_url)
     admin = {**signed_in("siv.admin", PASSWORD), "NYANLAND_NEW_PASSWORD": PASSWORD}
     assert nyanland(*server, "init", "--admin", "siv.admin", env=admin).returncode == 0
-    added = nyanland(*server, "users", "add", "anna.officer", "--role", "officer",
-                     env={**admin, "NYANLAND_NEW_PASSWORD": PASSWORD})  # fmt: skip
+    added = nyanland(
+        *server,
+        "users",
+        "add",
+        "anna.officer",
+        "--role",
+        "officer",
+        env={**admin, "NYANLAND_NEW_PASSWORD": PASSWORD},
+    )
     assert added.returncode == 0, added.stderr
     first = {**signed_in("anna.officer", PASSWORD), "NYANLAND_NEW_PASSWORD": OFFICER_PASSWORD}
     assert nyanland(*server, "passwd", env=first).returncode == 0
@@ -336,8 +400,10 @@ def test_team_mode_from_the_command_line(postgres_url: str, tmp_path: Path) -> N
     assert made.returncode == 0, made.stderr
     assert "(1 cases)" in made.stdout or "(1 case" in made.stdout
     more = tmp_path / "more.jsonl"
-    more.write_text(case_line("750615-1005", "Omar").replace("1981-12-18", "1975-06-15") + "\n",
-                    encoding="utf-8")  # fmt: skip
+    more.write_text(
+        case_line("750615-1005", "Omar").replace("1981-12-18", "1975-06-15") + "\n",
+        encoding="utf-8",
+    )
     assert nyanland(*laptop, "import-cases", more, env=OFFICER).returncode == 0
     assert "changes waiting: 1" in nyanland(*laptop, "sync", "--status", env=OFFICER).stdout
 

@@ -47,8 +47,9 @@ def test_swedish_unless_the_system_asks_for_a_language_nyanland_has(
 
 
 def _plain_environment(**extra: str) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("NYANLAND_", "LC_", "LANG"))}  # fmt: skip
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NYANLAND_", "LC_", "LANG"))
+    }
     return {**environment, "LANG": "C.UTF-8", **extra}
 
 
@@ -56,8 +57,11 @@ def test_on_a_default_debian_locale_the_command_line_speaks_swedish(team: Team) 
     result = subprocess.run(
         [sys.executable, "-m", "nyanland", "--db", str(team.path), "audit", "verify"],
         env=_plain_environment(NYANLAND_USER="siv.admin", NYANLAND_PASSWORD=PASSWORD),
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("loggen är oförändrad"), result.stdout
 
@@ -67,10 +71,18 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(team: Team) -> N
     demo.add_demo_cases(team.officer, 300, seed=1, as_of=TODAY)
     environment = {**os.environ, "NYANLAND_LANG": "en", **OFFICER}
     pipeline = subprocess.run(
-        ["bash", "-c", f'set -o pipefail; "{sys.executable}" -m nyanland --db "{team.path}" '
-         'export-cases - | head -c 10 >/dev/null; echo "status=$?"'],
-        env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            "bash",
+            "-c",
+            f'set -o pipefail; "{sys.executable}" -m nyanland --db "{team.path}" '
+            'export-cases - | head -c 10 >/dev/null; echo "status=$?"',
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert pipeline.stdout.strip() == "status=141"  # 128 + SIGPIPE, like any Unix tool
     assert "unexpectedly" not in pipeline.stderr and "Traceback" not in pipeline.stderr
     crash_folder = Path(environment["HOME"]) / ".local" / "state" / "nyanland"
@@ -93,16 +105,31 @@ def test_a_dash_means_standard_output_and_the_message_goes_to_standard_error(
     assert log.stdout.startswith("id,occurred_at,user,action")
     kim = {"NYANLAND_USER": "kim.coordinator", "NYANLAND_PASSWORD": OFFICER["NYANLAND_PASSWORD"]}
     pdf = subprocess.run(
-        [sys.executable, "-m", "nyanland", "--db", str(team.path), "stats", "--period", "2026",
-         "--format", "pdf", "--output", "-"],
-        env={**os.environ, "NYANLAND_LANG": "en", **kim}, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "nyanland",
+            "--db",
+            str(team.path),
+            "stats",
+            "--period",
+            "2026",
+            "--format",
+            "pdf",
+            "--output",
+            "-",
+        ],
+        env={**os.environ, "NYANLAND_LANG": "en", **kim},
+        capture_output=True,
+        timeout=120,
         check=False,
-    )  # fmt: skip
+    )
     assert pdf.returncode == 0, pdf.stderr
     assert pdf.stdout.startswith(b"%PDF")
     # And `-` reads standard input where a file is read: the case is in the store already.
-    imported = nyanland("--db", team.path, "import-cases", "-", "--dry-run", env=OFFICER,
-                        stdin=lines[0] + "\n")  # fmt: skip
+    imported = nyanland(
+        "--db", team.path, "import-cases", "-", "--dry-run", env=OFFICER, stdin=lines[0] + "\n"
+    )
     assert imported.returncode == 1
     assert "-:1: case_number: is already used" in imported.stderr, imported.stderr
 

@@ -27,19 +27,34 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     result = subprocess.run(
         [str(ROOT / "installer" / "build")],
         env={**os.environ, "DIST": str(dist), "BUILD": str(work)},
-        capture_output=True, text=True, timeout=1200, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     yield dist
 
 
 def bundled(program: Path, *args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """The bundle's program with no Python anywhere on the PATH and nothing inherited."""
-    environment = {"PATH": "", "HOME": str(home), "LANG": "C.UTF-8", "NYANLAND_LANG": "en",
-                   "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-                   **env}  # fmt: skip
-    return subprocess.run([str(program), *args], env=environment, capture_output=True,
-                          text=True, timeout=300, check=False)  # fmt: skip
+    environment = {
+        "PATH": "",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "NYANLAND_LANG": "en",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        **env,
+    }
+    return subprocess.run(
+        [str(program), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.mark.slow
@@ -54,14 +69,20 @@ def test_the_bundle_starts_creates_a_store_imports_and_exports_with_no_python(
     assert "window shown with 300 cases" in checked.stdout
     assert "self-test passed" in checked.stdout
 
-    admin = {"NYANLAND_USER": "siv", "NYANLAND_PASSWORD": PASSWORD,
-             "NYANLAND_NEW_PASSWORD": PASSWORD}  # fmt: skip
+    admin = {
+        "NYANLAND_USER": "siv",
+        "NYANLAND_PASSWORD": PASSWORD,
+        "NYANLAND_NEW_PASSWORD": PASSWORD,
+    }
     assert bundled(program, "init", "--admin", "siv", home=tmp_path, **admin).returncode == 0
     store = tmp_path / "data" / "nyanland" / "nyanland.sqlite3"
     assert store.exists() and not store.read_bytes().startswith(b"SQLite format 3")  # encrypted
     bundled(program, "users", "add", "anna", "--role", "officer", home=tmp_path, **admin)
-    anna = {"NYANLAND_USER": "anna", "NYANLAND_PASSWORD": PASSWORD,
-            "NYANLAND_NEW_PASSWORD": PASSWORD + "!"}  # fmt: skip
+    anna = {
+        "NYANLAND_USER": "anna",
+        "NYANLAND_PASSWORD": PASSWORD,
+        "NYANLAND_NEW_PASSWORD": PASSWORD + "!",
+    }
     assert bundled(program, "passwd", home=tmp_path, **anna).returncode == 0
     anna["NYANLAND_PASSWORD"] = PASSWORD + "!"
     cases = tmp_path / "cases.jsonl"
@@ -69,8 +90,18 @@ def test_the_bundle_starts_creates_a_store_imports_and_exports_with_no_python(
     imported = bundled(program, "import-cases", str(cases), home=tmp_path, **anna)
     assert (imported.returncode, imported.stdout.strip()) == (0, "imported 1 case"), imported.stderr
     out = tmp_path / "stats.pdf"
-    exported = bundled(program, "stats", "--period", "2026-Q1", "--format", "pdf",
-                       "--output", str(out), home=tmp_path, **anna)  # fmt: skip
+    exported = bundled(
+        program,
+        "stats",
+        "--period",
+        "2026-Q1",
+        "--format",
+        "pdf",
+        "--output",
+        str(out),
+        home=tmp_path,
+        **anna,
+    )
     assert exported.returncode == 0, exported.stderr
     assert out.read_bytes().startswith(b"%PDF")
     csv = bundled(program, "stats", "--period", "2026-Q1", home=tmp_path, **anna)
@@ -82,8 +113,9 @@ def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
     built: Path, tmp_path: Path
 ) -> None:
     package = built / f"nyanland_{__version__}_amd64.deb"
-    info = subprocess.run(["dpkg-deb", "--info", str(package)], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    info = subprocess.run(
+        ["dpkg-deb", "--info", str(package)], capture_output=True, text=True, check=True
+    ).stdout
     assert "Package: nyanland" in info and "Architecture: amd64" in info
     assert "libxcb-cursor0" in info  # what Qt needs, installed with it
     root = tmp_path / "root"
@@ -102,14 +134,22 @@ def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
         f"nyanland ({__version__})".encode()
     )
     metainfo = root / "usr/share/metainfo/se.nyanland.nyanland.metainfo.xml"
-    checked = subprocess.run(["appstreamcli", "validate", "--no-net", "--pedantic", str(metainfo)],
-                             capture_output=True, text=True, check=False)  # fmt: skip
+    checked = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", "--pedantic", str(metainfo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert checked.returncode == 0, checked.stdout
     # Nothing of the build machine: no RUNPATH into its Python, no bytecode caches of data
     # folders, none of ReportLab's demonstration fonts.
     libraries = list((root / "opt/nyanland/_internal").rglob("*.so*"))
-    runpaths = subprocess.run(["patchelf", "--print-rpath", *map(str, libraries)],
-                              capture_output=True, text=True, check=False).stdout  # fmt: skip
+    runpaths = subprocess.run(
+        ["patchelf", "--print-rpath", *map(str, libraries)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     assert sys.base_prefix not in runpaths
     assert not list(root.rglob("__pycache__")) and not list(root.rglob("reportlab/fonts"))
 

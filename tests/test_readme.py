@@ -72,9 +72,12 @@ def _prompts() -> tuple[str, str, str]:
     try:
         texts = [
             i18n._(text)
-            for text in ("New password for {name}: ", "The same password again: ",
-                         "Password for {name}: ")
-        ]  # fmt: skip
+            for text in (
+                "New password for {name}: ",
+                "The same password again: ",
+                "Password for {name}: ",
+            )
+        ]
     finally:
         i18n.set_language(language)
     new, again, sign_in = (re.escape(t).replace(r"\{name\}", r"(\S+)") for t in texts)
@@ -91,12 +94,18 @@ def test_the_readme_walk_through_runs_as_written(tmp_path: Path, postgres_url: s
     }
     for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         environment.pop(variable, None)
-    environment.update(LANG="C.UTF-8", HOME=str(tmp_path / "home"), TERM="dumb",
-                       QT_QPA_PLATFORM="offscreen")  # fmt: skip
+    environment.update(
+        LANG="C.UTF-8", HOME=str(tmp_path / "home"), TERM="dumb", QT_QPA_PLATFORM="offscreen"
+    )
     shell = pexpect.spawn(
-        "bash", ["--norc", "--noprofile"], cwd=str(tmp_path), env=environment,
-        encoding="utf-8", timeout=240, dimensions=(50, 400),
-    )  # fmt: skip
+        "bash",
+        ["--norc", "--noprofile"],
+        cwd=str(tmp_path),
+        env=environment,
+        encoding="utf-8",
+        timeout=240,
+        dimensions=(50, 400),
+    )
     shell.sendline(f"PS1='{PROMPT}'; PS2=''")
     shell.expect_exact("PS2=''")
     shell.expect_exact(PROMPT)
@@ -127,8 +136,17 @@ def test_the_readme_walk_through_runs_as_written(tmp_path: Path, postgres_url: s
     shell.sendline("exit")
     shell.expect(pexpect.EOF)
     # What the walk-through says it makes is there.
-    for made in ("all.jsonl", "utdrag.pdf", "stats.csv", "stats.xlsx", "report.pdf",
-                 "all.xlsx", "log.csv", "copy.nyanland", "laptop.sqlite3"):  # fmt: skip
+    for made in (
+        "all.jsonl",
+        "utdrag.pdf",
+        "stats.csv",
+        "stats.xlsx",
+        "report.pdf",
+        "all.xlsx",
+        "log.csv",
+        "copy.nyanland",
+        "laptop.sqlite3",
+    ):
         assert (tmp_path / made).stat().st_size > 0, made
     assert (tmp_path / "stats.csv").read_text(encoding="utf-8").startswith("indicator,period")
     assert (tmp_path / "try-nyanland" / "nyanland" / "nyanland.sqlite3").exists()

@@ -53,8 +53,13 @@ def test_the_command_line_reads_nothing_outside_the_checkout_the_system_and_home
     ):
         result = subprocess.run(
             [sys.executable, "-c", _WATCHED, str(log), *command],
-            cwd=work, env=environment, capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
+            cwd=work,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
     assert (work / "report.pdf").read_bytes().startswith(b"%PDF")
     allowed = [CHECKOUT, tmp_path, Path(sys.prefix), Path(sys.base_prefix), *map(Path, SYSTEM)]

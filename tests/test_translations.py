@@ -15,8 +15,13 @@ from nyanland.domain.codes import ALL_CODE_LISTS, Outcome, ReceptionType
 from nyanland.domain.roles import Role
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "NP_": ((1, "c"), 2)}  # fmt: skip
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2),
+}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 

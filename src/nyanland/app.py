@@ -108,7 +108,9 @@ def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:
     if signed_in.must_change_password and args.command != "passwd":
         signed_in.context.store.dispose()
         raise cli.UsageError(
-            i18n._("the administrator set your password: choose your own first with "
-                   "`nyanland --user {name} passwd`").format(name=user)
-        )  # fmt: skip
+            i18n._(
+                "the administrator set your password: choose your own first with "
+                "`nyanland --user {name} passwd`"
+            ).format(name=user)
+        )
     return signed_in.context

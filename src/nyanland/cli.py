@@ -32,7 +32,7 @@ from nyanland.services import (
     demo,
     extract,
     retention,
-    sfi,
+    sfi_import,
     statistics_export,
     sync,
     targets,
@@ -53,15 +53,28 @@ class AuditBroken(KnownError):
 
 def sync_report_text(report: sync.SyncReport) -> str:
     counts = (
-        (ngettext("sent {n} change", "sent {n} changes", report.pushed + report.merged),
-         report.pushed + report.merged),
-        (ngettext("received {n} change", "received {n} changes", report.pulled),
-         report.pulled),
-        (ngettext("created {n} case on the server", "created {n} cases on the server",
-                  report.created_there), report.created_there),
-        (ngettext("deleted {n} case on the server", "deleted {n} cases on the server",
-                  report.deleted_there), report.deleted_there),
-    )  # fmt: skip
+        (
+            ngettext("sent {n} change", "sent {n} changes", report.pushed + report.merged),
+            report.pushed + report.merged,
+        ),
+        (ngettext("received {n} change", "received {n} changes", report.pulled), report.pulled),
+        (
+            ngettext(
+                "created {n} case on the server",
+                "created {n} cases on the server",
+                report.created_there,
+            ),
+            report.created_there,
+        ),
+        (
+            ngettext(
+                "deleted {n} case on the server",
+                "deleted {n} cases on the server",
+                report.deleted_there,
+            ),
+            report.deleted_there,
+        ),
+    )
     text = _("synchronised: ") + ", ".join(part.format(n=n) for part, n in counts)
     for old, new in report.renumbered:
         text += "\n" + _("case {old} is now case {new}").format(old=old, new=new)
@@ -118,18 +131,23 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
             message = ngettext("imported {n} case", "imported {n} cases", report.count)
         print(message.format(n=report.count), file=out)
     elif command == "import-sfi":
-        result = sfi.import_sfi(context, args.file, dry_run=args.dry_run)
+        result = sfi_import.import_sfi(context, args.file, dry_run=args.dry_run)
         message = (
-            ngettext("checked: {n} SFI start can be recorded", "checked: {n} SFI starts can be "
-                     "recorded", result.recorded)
+            ngettext(
+                "checked: {n} SFI start can be recorded",
+                "checked: {n} SFI starts can be recorded",
+                result.recorded,
+            )
             if args.dry_run
             else ngettext("recorded {n} SFI start", "recorded {n} SFI starts", result.recorded)
-        )  # fmt: skip
+        )
         text = message.format(n=result.recorded)
         if result.already_recorded:
-            text += "; " + ngettext("{n} row was recorded already", "{n} rows were recorded "
-                                    "already", result.already_recorded).format(
-                n=result.already_recorded)  # fmt: skip
+            text += "; " + ngettext(
+                "{n} row was recorded already",
+                "{n} rows were recorded already",
+                result.already_recorded,
+            ).format(n=result.already_recorded)
         print(text, file=out)
     elif command == "export-cases":
         count = transfer.export_cases(context, args.file)
@@ -149,15 +167,24 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         destination = _statistics_destination(args)
         period = Period.parse(args.period)
         statistics_export.export_statistics(
-            context, period, check_threshold(args.threshold), StatisticsFormat(args.format),
-            destination, args.municipality,
-        )  # fmt: skip
+            context,
+            period,
+            check_threshold(args.threshold),
+            StatisticsFormat(args.format),
+            destination,
+            args.municipality,
+        )
         _said_statistics(destination, period, out)
     elif command == "stats-contribution":
         period = Period.parse(args.period)
         contributions.write_contribution(context, period, args.output)
-        _done(args.output, _("wrote this store's counts for {period} to {file}").format(
-            period=period.code, file=args.output), out)  # fmt: skip
+        _done(
+            args.output,
+            _("wrote this store's counts for {period} to {file}").format(
+                period=period.code, file=args.output
+            ),
+            out,
+        )
     elif command == "targets":
         if args.target_action == "set":
             target = targets.set_target(
@@ -194,8 +221,7 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
     elif command == "extract":
         case_id = CaseService(context).find_by_number(args.case_number)
         write_bytes_atomically(args.output, extract.register_extract(context, case_id))
-        _done(args.output, _("wrote the register extract to {file}").format(file=args.output),
-              out)  # fmt: skip
+        _done(args.output, _("wrote the register extract to {file}").format(file=args.output), out)
     else:  # pragma: no cover - argparse allows only the commands above
         raise UsageError(_("unknown command {command}").format(command=command))
 
@@ -232,8 +258,12 @@ def _statistics_destination(args: argparse.Namespace) -> Path:
 
 def _said_statistics(destination: Path, period: Period, out: TextIO) -> None:
     if not is_standard_stream(destination):
-        print(_("wrote the statistics for {period} to {file}").format(
-            period=period.code, file=destination), file=out)  # fmt: skip
+        print(
+            _("wrote the statistics for {period} to {file}").format(
+                period=period.code, file=destination
+            ),
+            file=out,
+        )
 
 
 def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
@@ -243,21 +273,29 @@ def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
             state = [_("disabled")] if account.disabled else []
             if account.locked_until and account.locked_until > context.clock.now():
                 state.append(_("locked"))
-            last = account.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if account.last_sign_in_at \
-                else _("never signed in")  # fmt: skip
+            last = (
+                account.last_sign_in_at.strftime("%Y-%m-%d %H:%M")
+                if account.last_sign_in_at
+                else _("never signed in")
+            )
             print("\t".join([account.username, account.role.value, last, *state]), file=out)
     elif action == "add":
         accounts.add_account(context, args.name, Role(args.role), new_password(args.name))
-        print(_("added the account {name} ({role})").format(name=args.name, role=args.role),
-              file=out)  # fmt: skip
+        print(
+            _("added the account {name} ({role})").format(name=args.name, role=args.role), file=out
+        )
     elif action in ("disable", "enable"):
         accounts.set_disabled(context, args.name, action == "disable")
         message = _("disabled {name}") if action == "disable" else _("enabled {name}")
         print(message.format(name=args.name), file=out)
     else:
         accounts.reset_password(context, args.name, new_password(args.name))
-        print(_("{name} has a new password, to be changed at the next sign-in").format(
-            name=args.name), file=out)  # fmt: skip
+        print(
+            _("{name} has a new password, to be changed at the next sign-in").format(
+                name=args.name
+            ),
+            file=out,
+        )
 
 
 def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
@@ -265,22 +303,38 @@ def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
         result = audit.verify(context)
         if not result.intact:
             raise AuditBroken(
-                _("the audit log has been tampered with: entries {ids} do not match their "
-                  "seals").format(ids=", ".join(str(i) for i in result.broken[:20]))
-            )  # fmt: skip
-        print(ngettext("the audit log is intact ({n} entry)",
-                       "the audit log is intact ({n} entries)", result.entries)
-              .format(n=result.entries), file=out)  # fmt: skip
+                _(
+                    "the audit log has been tampered with: entries {ids} do not match their seals"
+                ).format(ids=", ".join(str(i) for i in result.broken[:20]))
+            )
+        print(
+            ngettext(
+                "the audit log is intact ({n} entry)",
+                "the audit log is intact ({n} entries)",
+                result.entries,
+            ).format(n=result.entries),
+            file=out,
+        )
         return
     query = audit.AuditQuery(args.by, args.person, args.since, args.until)
     if args.audit_action == "export":
         count = audit.export_csv(context, query, args.file)
-        _done(args.file, ngettext("wrote {n} entry to {file}", "wrote {n} entries to {file}",
-                                  count).format(n=count, file=args.file), out)  # fmt: skip
+        _done(
+            args.file,
+            ngettext("wrote {n} entry to {file}", "wrote {n} entries to {file}", count).format(
+                n=count, file=args.file
+            ),
+            out,
+        )
         return
     for event in audit.events(context, query):
-        fields = [event.occurred_at.isoformat(timespec="seconds"), event.actor, event.action,
-                  event.case_number or "", event.detail]  # fmt: skip
+        fields = [
+            event.occurred_at.isoformat(timespec="seconds"),
+            event.actor,
+            event.action,
+            event.case_number or "",
+            event.detail,
+        ]
         print("\t".join(fields), file=out)
 
 
@@ -294,12 +348,20 @@ def _retention(args: argparse.Namespace, context: ServiceContext, out: TextIO) -
     if action == "list":
         for case in due:
             print(f"{case.case_number}\t{case.closure_date.isoformat()}", file=out)
-        print(ngettext("{n} closed case is due for deletion", "{n} closed cases are due for "
-                       "deletion", len(due)).format(n=len(due)), file=out)  # fmt: skip
+        print(
+            ngettext(
+                "{n} closed case is due for deletion",
+                "{n} closed cases are due for deletion",
+                len(due),
+            ).format(n=len(due)),
+            file=out,
+        )
         return
     count = retention.delete_due(context, [case.id for case in due])
-    print(ngettext("deleted {n} case for good", "deleted {n} cases for good", count)
-          .format(n=count), file=out)  # fmt: skip
+    print(
+        ngettext("deleted {n} case for good", "deleted {n} cases for good", count).format(n=count),
+        file=out,
+    )
 
 
 def new_password(name: str) -> str:

@@ -40,9 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--user",
         metavar="NAME",
         default=os.environ.get(USER_VARIABLE),
-        help=_("the account to sign in with (or {variable}; the password from {password} or "
-               "asked for)").format(variable=USER_VARIABLE, password=PASSWORD_VARIABLE),
-    )  # fmt: skip
+        help=_(
+            "the account to sign in with (or {variable}; the password from {password} or asked for)"
+        ).format(variable=USER_VARIABLE, password=PASSWORD_VARIABLE),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     init = commands.add_parser("init", help=_("create a new, empty store and its administrator"))
@@ -82,9 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--municipality", metavar="NAME", help=_("the name on the PDF report"))
     stats.add_argument("--output", type=Path, metavar="FILE", help=_("default: standard output"))
     stats.add_argument(
-        "--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        metavar="K",
         help=_("suppress counts below K (at least 3)"),
-    )  # fmt: skip
+    )
 
     contribution = commands.add_parser(
         "stats-contribution",

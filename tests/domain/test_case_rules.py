@@ -68,13 +68,21 @@ def test_an_sfi_course_must_be_given_on_its_study_path() -> None:
 
 def test_end_dates_may_not_precede_start_dates() -> None:
     data = case(
-        sfi=(SfiEnrolment(date(2026, 4, 1), StudyPath.PATH_2, SfiCourse.B,
-                          end_date=date(2026, 3, 1)),),
-        placements=(Placement(PlacementKind.INTERNSHIP, Sector.PRIVATE, date(2026, 5, 1),
-                              end_date=date(2026, 4, 30)),),
-        housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2),
-                         move_out_date=date(2026, 3, 1)),),
-    )  # fmt: skip
+        sfi=(
+            SfiEnrolment(
+                date(2026, 4, 1), StudyPath.PATH_2, SfiCourse.B, end_date=date(2026, 3, 1)
+            ),
+        ),
+        placements=(
+            Placement(
+                PlacementKind.INTERNSHIP,
+                Sector.PRIVATE,
+                date(2026, 5, 1),
+                end_date=date(2026, 4, 30),
+            ),
+        ),
+        housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2), move_out_date=date(2026, 3, 1)),),
+    )
     assert fields(case_problems(data, TODAY)) == [
         "sfi[0].end_date",
         "placements[0].end_date",
@@ -89,11 +97,15 @@ def test_closure_may_not_precede_reception() -> None:
 
 def test_codes_and_contact_details_are_checked() -> None:
     data = case(
-        person={"country_of_birth": "XX", "languages": ("ar", "zz"), "email": "not-an-address",
-                "dossier_number": "12-34"},
+        person={
+            "country_of_birth": "XX",
+            "languages": ("ar", "zz"),
+            "email": "not-an-address",
+            "dossier_number": "12-34",
+        },
         skills_mapping=SkillsMapping(occupation_ssyk="12345", years_of_schooling=-1),
         notes=(JournalNote(date(2026, 3, 2), "  "),),
-    )  # fmt: skip
+    )
     assert fields(case_problems(data, TODAY)) == [
         "person.dossier_number",
         "person.country_of_birth",
@@ -107,7 +119,13 @@ def test_codes_and_contact_details_are_checked() -> None:
 
 def test_a_municipal_department_belongs_to_municipal_placements_only() -> None:
     data = case(
-        placements=(Placement(PlacementKind.INTERNSHIP, Sector.PRIVATE, date(2026, 5, 1),
-                              municipal_department="Vård- och omsorgsförvaltningen"),),
-    )  # fmt: skip
+        placements=(
+            Placement(
+                PlacementKind.INTERNSHIP,
+                Sector.PRIVATE,
+                date(2026, 5, 1),
+                municipal_department="Vård- och omsorgsförvaltningen",
+            ),
+        ),
+    )
     assert fields(case_problems(data, TODAY)) == ["placements[0].municipal_department"]

@@ -130,18 +130,26 @@ def test_complementary_suppression_picks_the_smallest_other_first_in_code_order(
     raw = RawFigures("2026-Q1")
     raw.counts["received"] = {
         (TOTAL, ""): 30,
-        ("sex", "female"): 14, ("sex", "male"): 14, ("sex", "unknown"): 2,
-        ("age_band", "0-17"): 0, ("age_band", "18-19"): 0, ("age_band", "20-64"): 30,
+        ("sex", "female"): 14,
+        ("sex", "male"): 14,
+        ("sex", "unknown"): 2,
+        ("age_band", "0-17"): 0,
+        ("age_band", "18-19"): 0,
+        ("age_band", "20-64"): 30,
         ("age_band", "65+"): 0,
-        ("reception_type", "assigned"): 10, ("reception_type", "quota_refugee"): 6,
-        ("reception_type", "self_settled"): 6, ("reception_type", "family_member"): 8,
+        ("reception_type", "assigned"): 10,
+        ("reception_type", "quota_refugee"): 6,
+        ("reception_type", "self_settled"): 6,
+        ("reception_type", "family_member"): 8,
         ("reception_type", "other"): 0,
-    }  # fmt: skip
+    }
     rows = {
         (r.breakdown, r.category): r.value for r in publish(raw, 5) if r.indicator == "received"
     }
     assert (rows[("sex", "female")], rows[("sex", "male")], rows[("sex", "unknown")]) == (
-        None, 14, None,
-    )  # fmt: skip
+        None,
+        14,
+        None,
+    )
     assert rows[("age_band", "20-64")] == 30  # nothing small: nothing hidden
     assert rows[("reception_type", "quota_refugee")] == 6

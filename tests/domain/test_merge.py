@@ -84,9 +84,13 @@ emails = st.sampled_from([None, "a@example.se", "b@example.se"])
 
 @given(phones, phones, phones, emails, emails, emails)
 def test_a_value_changed_on_one_side_only_is_never_lost(
-    p0: str | None, p1: str | None, p2: str | None, e0: str | None, e1: str | None,
+    p0: str | None,
+    p1: str | None,
+    p2: str | None,
+    e0: str | None,
+    e1: str | None,
     e2: str | None,
-) -> None:  # fmt: skip
+) -> None:
     base = with_person(BASE, phone=p0, email=e0)
     mine = with_person(BASE, phone=p1, email=e1)
     theirs = with_person(BASE, phone=p2, email=e2)

@@ -27,11 +27,13 @@ def test_due_until_the_deadline_and_late_the_day_after() -> None:
 def test_done_in_time_or_late_and_the_closure_ends_the_establishment() -> None:
     data = replace(
         case(reception={"reception_date": RECEIVED}),
-        sfi=(SfiEnrolment(date(2026, 5, 1), StudyPath.PATH_2, SfiCourse.B),
-             SfiEnrolment(date(2026, 3, 1), StudyPath.PATH_2, SfiCourse.B)),
+        sfi=(
+            SfiEnrolment(date(2026, 5, 1), StudyPath.PATH_2, SfiCourse.B),
+            SfiEnrolment(date(2026, 3, 1), StudyPath.PATH_2, SfiCourse.B),
+        ),
         skills_mapping=SkillsMapping(completed_date=date(2026, 2, 1)),
         closure=Closure(date(2027, 6, 1), Outcome.WORK),
-    )  # fmt: skip
+    )
     assert [s for _n, _d, s in states(data, date(2027, 6, 2))] == [
         State.DONE,  # the first start (1 March) counts
         State.DONE,
@@ -42,6 +44,8 @@ def test_done_in_time_or_late_and_the_closure_ends_the_establishment() -> None:
 
 
 def test_a_child_at_reception_has_no_milestones() -> None:
-    child = case(person={"personal_identity_number": None, "birth_date": date(2012, 5, 5)},
-                 reception={"reception_date": RECEIVED})  # fmt: skip
+    child = case(
+        person={"personal_identity_number": None, "birth_date": date(2012, 5, 5)},
+        reception={"reception_date": RECEIVED},
+    )
     assert milestones(child, date(2026, 11, 22)) == []

@@ -35,9 +35,16 @@ def test_someone_born_on_a_leap_day_ages_on_1_march_in_common_years() -> None:
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(0, AgeBand.CHILD), (17, AgeBand.CHILD), (18, AgeBand.YOUNG_ADULT), (19, AgeBand.YOUNG_ADULT),
-     (20, AgeBand.WORKING_AGE), (64, AgeBand.WORKING_AGE), (65, AgeBand.SENIOR)],
-)  # fmt: skip
+    [
+        (0, AgeBand.CHILD),
+        (17, AgeBand.CHILD),
+        (18, AgeBand.YOUNG_ADULT),
+        (19, AgeBand.YOUNG_ADULT),
+        (20, AgeBand.WORKING_AGE),
+        (64, AgeBand.WORKING_AGE),
+        (65, AgeBand.SENIOR),
+    ],
+)
 def test_age_bands_have_the_indicator_boundaries(age: int, band: AgeBand) -> None:
     assert age_band(age) is band
 
@@ -53,8 +60,16 @@ def test_quarters_and_years_include_both_ends() -> None:
 
 def test_the_eight_quarters_up_to_a_period_run_back_over_the_new_year() -> None:
     codes = [p.code for p in Period.parse("2026-Q2").trailing(8)]
-    assert codes == ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
-                     "2026-Q1", "2026-Q2"]  # fmt: skip
+    assert codes == [
+        "2024-Q3",
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+    ]
 
 
 @pytest.mark.parametrize("code", ["2026-Q5", "2026Q1", "26-Q1", "2026-q1", "", "Q1-2026"])

@@ -105,14 +105,16 @@ def test_restore_on_a_new_computer_and_the_replaced_store_is_kept(
     assert CaseService(officer).count() == 3
     officer.store.dispose()
     # The store as it was, with its own key file, opens where it was put aside.
-    saved = sign_in(sqlite_url(restored.saved), "anna.officer", OFFICER_PASSWORD,
-                    file_team.admin.clock).context  # fmt: skip
+    saved = sign_in(
+        sqlite_url(restored.saved), "anna.officer", OFFICER_PASSWORD, file_team.admin.clock
+    ).context
     assert CaseService(saved).count() == 7
     saved.store.dispose()
 
     new_computer = tmp_path / "new" / "store.sqlite3"
-    again = backup.restore(sqlite_url(new_computer), copy, "siv.admin", PASSWORD,
-                           file_team.admin.clock)  # fmt: skip
+    again = backup.restore(
+        sqlite_url(new_computer), copy, "siv.admin", PASSWORD, file_team.admin.clock
+    )
     again.context.store.dispose()
     assert (new_computer.parent / "store.sqlite3.keys").exists()
 

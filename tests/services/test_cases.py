@@ -40,8 +40,10 @@ def test_case_numbers_count_up_within_the_reception_year(cases: CaseService) -> 
         )
     )
     assert [first.case_number, second.case_number, other_year.case_number] == [
-        "2026-00001", "2026-00002", "2025-00001",
-    ]  # fmt: skip
+        "2026-00001",
+        "2026-00002",
+        "2025-00001",
+    ]
 
 
 def test_an_identity_number_belongs_to_one_case_only(cases: CaseService) -> None:
@@ -115,10 +117,15 @@ def test_a_closure_before_reception_is_refused(cases: CaseService) -> None:
 def test_household_members_are_linked_both_ways(cases: CaseService) -> None:
     parent = cases.create(case())
     child = cases.create(
-        case(person={"first_name": "Nour", "personal_identity_number": None,
-                     "birth_date": date(2018, 5, 1)}),
+        case(
+            person={
+                "first_name": "Nour",
+                "personal_identity_number": None,
+                "birth_date": date(2018, 5, 1),
+            }
+        ),
         household_of=parent.id,
-    )  # fmt: skip
+    )
     assert [m.full_name for m in child.household_members] == ["Amina Haddad"]
     assert [m.full_name for m in cases.get(parent.id).household_members] == ["Nour Haddad"]
 
@@ -126,11 +133,24 @@ def test_household_members_are_linked_both_ways(cases: CaseService) -> None:
 def test_search_finds_by_name_identity_number_dossier_and_case_number(cases: CaseService) -> None:
     amina = cases.create(case())
     cases.create(
-        case(person={"first_name": "Yonas", "last_name": "Tekle", "personal_identity_number": None,
-                     "dossier_number": "99887766"})
-    )  # fmt: skip
-    for words in ("amina", "HADDAD", "8112189876", "811218-9876", "12345678", amina.case_number,
-                  "ami had"):  # fmt: skip
+        case(
+            person={
+                "first_name": "Yonas",
+                "last_name": "Tekle",
+                "personal_identity_number": None,
+                "dossier_number": "99887766",
+            }
+        )
+    )
+    for words in (
+        "amina",
+        "HADDAD",
+        "8112189876",
+        "811218-9876",
+        "12345678",
+        amina.case_number,
+        "ami had",
+    ):
         page = cases.search(CaseQuery(text=words))
         assert [row.id for row in page.rows] == [amina.id], words
     assert cases.search(CaseQuery(text="amina tekle")).total == 0
@@ -140,9 +160,11 @@ def test_search_finds_by_name_identity_number_dossier_and_case_number(cases: Cas
 def test_search_pages_filters_and_sorts(cases: CaseService) -> None:
     for index in range(5):
         record = cases.create(
-            case(person={"personal_identity_number": None, "last_name": f"Name{index}"},
-                 reception={"reception_date": date(2026, 1, 10 + index)})
-        )  # fmt: skip
+            case(
+                person={"personal_identity_number": None, "last_name": f"Name{index}"},
+                reception={"reception_date": date(2026, 1, 10 + index)},
+            )
+        )
         if index % 2 == 0:
             cases.close(record.id, Closure(date(2026, 6, 1), Outcome.STUDIES), record.version)
     page = cases.search(

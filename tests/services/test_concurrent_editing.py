@@ -66,8 +66,11 @@ def test_edits_of_different_fields_merge_and_both_arrive(team: Team) -> None:
 
     anna_cases.save(anna_opened, phone(anna_opened.data, "070-111 22 33"))
     note = JournalNote(TODAY, "Called about the internship", "bo.officer")
-    mine = replace(bo_opened.data, notes=(note,),
-                   person=replace(bo_opened.data.person, email="amina@example.se"))  # fmt: skip
+    mine = replace(
+        bo_opened.data,
+        notes=(note,),
+        person=replace(bo_opened.data.person, email="amina@example.se"),
+    )
     outcome = bo_cases.save(bo_opened, mine)
 
     assert isinstance(outcome, Saved)
@@ -97,8 +100,10 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_told(team: Team)
         except StaleVersion:
             outcomes[who.actor.name] = "stale"
 
-    threads = [threading.Thread(target=save, args=(team.officer, "070-111 22 33")),
-               threading.Thread(target=save, args=(bo, "070-999 88 77"))]  # fmt: skip
+    threads = [
+        threading.Thread(target=save, args=(team.officer, "070-111 22 33")),
+        threading.Thread(target=save, args=(bo, "070-999 88 77")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -107,6 +112,8 @@ def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_told(team: Team)
     final = CaseService(team.officer).get(created.id)
     assert final.version == created.version + 1
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
-    assert final.data.person.phone == {"anna.officer": "070-111 22 33",
-                                       "bo.officer": "070-999 88 77"}[winner]  # fmt: skip
+    assert (
+        final.data.person.phone
+        == {"anna.officer": "070-111 22 33", "bo.officer": "070-999 88 77"}[winner]
+    )
     bo.store.dispose()

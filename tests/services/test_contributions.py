@@ -85,7 +85,10 @@ def test_the_workbook_has_the_csvs_figures_as_numbers(context: ServiceContext) -
     workbook = load_workbook(io.BytesIO(statistics_xlsx(rows, PERIOD.code, 5)))
     for indicator in {r.indicator for r in rows}:
         values = [r[2] for r in workbook[indicator].iter_rows(min_row=5, values_only=True) if r[1]]
-        expected = [SUPPRESSED_MARK if r.value is None else r.value
-                    for r in rows if r.indicator == indicator]  # fmt: skip
+        expected = [
+            SUPPRESSED_MARK if r.value is None else r.value
+            for r in rows
+            if r.indicator == indicator
+        ]
         assert values == expected, indicator
         assert all(isinstance(v, int) for v in values if v != SUPPRESSED_MARK)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nyanland.domain.errors import KnownError
-from nyanland.services import sfi, transfer
+from nyanland.services import sfi_import, transfer
 from nyanland.services.case_file import parse_case
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
@@ -23,26 +23,39 @@ from tests.factories import case
 
 GOOD = {
     "format": "nyanland.case/1",
-    "person": {"personal_identity_number": "19811218-9876", "first_name": "Amina",
-               "last_name": "Haddad", "birth_date": "1981-12-18", "sex": "female"},
+    "person": {
+        "personal_identity_number": "19811218-9876",
+        "first_name": "Amina",
+        "last_name": "Haddad",
+        "birth_date": "1981-12-18",
+        "sex": "female",
+    },
     "reception": {"reception_date": "2026-03-02", "reception_type": "assigned"},
     "sfi": [{"start_date": "2026-04-01", "study_path": 2, "course": "B"}],
-}  # fmt: skip
+}
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=4),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
-)  # fmt: skip
+)
 
 
 def _mutations() -> st.SearchStrategy[str]:
     """The good line with one part replaced by anything JSON can hold, or cut short."""
-    paths = [("person", "birth_date"), ("person", "sex"), ("reception", "reception_date"),
-             ("sfi",), ("person",), ("format",), ("person", "personal_identity_number"),
-             ("reception", "reception_type"), ("extra",)]  # fmt: skip
+    paths = [
+        ("person", "birth_date"),
+        ("person", "sex"),
+        ("reception", "reception_date"),
+        ("sfi",),
+        ("person",),
+        ("format",),
+        ("person", "personal_identity_number"),
+        ("reception", "reception_type"),
+        ("extra",),
+    ]
 
     def mutate(path: tuple[str, ...], value: object) -> str:
         document = json.loads(json.dumps(GOOD))
@@ -91,16 +104,20 @@ def _snapshot(context: ServiceContext, folder: Path) -> bytes:
     return (folder / "snapshot.jsonl").read_bytes()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(_mutations(), min_size=1, max_size=4))
 def test_a_refused_import_leaves_the_store_as_it_was(
     context: ServiceContext, tmp_path: Path, lines: list[str]
 ) -> None:
     cases = CaseService(context)
     if cases.count() == 0:
-        cases.create(case(person={"personal_identity_number": "199001012385",
-                                  "birth_date": date(1990, 1, 1)}))  # fmt: skip
+        cases.create(
+            case(
+                person={"personal_identity_number": "199001012385", "birth_date": date(1990, 1, 1)}
+            )
+        )
     before, snapshot = cases.count(), _snapshot(context, tmp_path)
     path = tmp_path / "fuzz.jsonl"
     path.write_text("\n".join([json.dumps(GOOD), *lines]) + "\n", encoding="utf-8")
@@ -112,12 +129,14 @@ def test_a_refused_import_leaves_the_store_as_it_was(
         assert report.count >= 1 and cases.count() == before + report.count
         before, snapshot = cases.count(), _snapshot(context, tmp_path)
     sfi_path = tmp_path / "fuzz.csv"
-    sfi_path.write_text("personal_identity_number;start_date;study_path;course\n"
-                        + "\n".join(lines), encoding="utf-8")  # fmt: skip
+    sfi_path.write_text(
+        "personal_identity_number;start_date;study_path;course\n" + "\n".join(lines),
+        encoding="utf-8",
+    )
     first = cases.search(CaseQuery()).rows[0].id
     courses = cases.get(first).data.sfi
     try:
-        sfi.import_sfi(context, sfi_path)
+        sfi_import.import_sfi(context, sfi_path)
     except KnownError:
         assert cases.get(first).data.sfi == courses  # refused: nothing recorded
     assert cases.count() == before

@@ -42,9 +42,11 @@ def test_sfi_and_mapping_reminders_come_and_go(context: ServiceContext) -> None:
 
 def test_children_get_no_sfi_or_mapping_reminders(context: ServiceContext) -> None:
     CaseService(context).create(
-        case(person={"personal_identity_number": None, "birth_date": date(2015, 1, 1)},
-             reception={"reception_date": days_ago(200)})
-    )  # fmt: skip
+        case(
+            person={"personal_identity_number": None, "birth_date": date(2015, 1, 1)},
+            reception={"reception_date": days_ago(200)},
+        )
+    )
     assert kinds(context) == []
 
 
@@ -73,11 +75,15 @@ def test_establishment_ending_within_60_days_and_closed_cases_are_quiet(
     cases = CaseService(context)
     start = date(2024, 12, 1)  # ends 2026-12-01, 9 days after TODAY
     record = cases.create(
-        case(reception={"reception_date": date(2024, 11, 20),
-                        "establishment_programme_start": start},
-             sfi=(SfiEnrolment(date(2024, 12, 5), StudyPath.PATH_2, SfiCourse.B),),
-             skills_mapping=SkillsMapping(date(2024, 12, 10), EducationLevel.UNKNOWN))
-    )  # fmt: skip
+        case(
+            reception={
+                "reception_date": date(2024, 11, 20),
+                "establishment_programme_start": start,
+            },
+            sfi=(SfiEnrolment(date(2024, 12, 5), StudyPath.PATH_2, SfiCourse.B),),
+            skills_mapping=SkillsMapping(date(2024, 12, 10), EducationLevel.UNKNOWN),
+        )
+    )
     assert kinds(context) == [
         ("Amina Haddad", ReminderKind.ESTABLISHMENT_ENDING, date(2026, 12, 1))
     ]

@@ -28,6 +28,7 @@ from nyanland.services import (
     reminders,
     retention,
     sfi,
+    sfi_import,
     signin,
     statistics,
     targets,
@@ -68,7 +69,7 @@ CALLS: dict[str, tuple[str, Call]] = {
     "find a person": ("sfi", lambda c, _p: sfi.find_people(c, "haddad")),
     "waiting for SFI": ("sfi", lambda c, _p: sfi.waiting_for_sfi(c)),
     "a person's SFI": ("sfi", lambda c, _p: sfi.sfi_record(c, 1)),
-    "import an SFI list": ("sfi", lambda c, p: sfi.import_sfi(c, p / "none.csv")),
+    "import an SFI list": ("sfi", lambda c, p: sfi_import.import_sfi(c, p / "none.csv")),
     "statistics": ("statistics", lambda c, _p: statistics.published(c, Q1, 5)),
     "targets": ("statistics", lambda c, _p: targets.all_targets(c)),
     "accounts": ("admin", lambda c, _p: accounts.list_accounts(c)),
@@ -91,8 +92,12 @@ def test_each_role_is_refused_everything_outside_its_column_and_the_refusal_is_l
     team: Team, tmp_path: Path, user: str
 ) -> None:
     CaseService(team.officer).create(case())
-    context = {"anna.officer": team.officer, "sam.sfi": team.sfi,
-               "kim.coordinator": team.coordinator, "siv.admin": team.admin}[user]  # fmt: skip
+    context = {
+        "anna.officer": team.officer,
+        "sam.sfi": team.sfi,
+        "kim.coordinator": team.coordinator,
+        "siv.admin": team.admin,
+    }[user]
     refused = []
     for name, (column, call) in CALLS.items():
         if column in COLUMNS[user]:
@@ -174,8 +179,11 @@ def test_a_password_change_rewraps_only_that_accounts_key(file_team: Team) -> No
     assert {k: v for k, v in after.entries.items() if k != "anna.officer"} == {
         k: v for k, v in before.entries.items() if k != "anna.officer"
     }
-    for name, password in (("anna.officer", "a brand new secret"), ("sam.sfi", OFFICER_PASSWORD),
-                           ("siv.admin", PASSWORD)):  # fmt: skip
+    for name, password in (
+        ("anna.officer", "a brand new secret"),
+        ("sam.sfi", OFFICER_PASSWORD),
+        ("siv.admin", PASSWORD),
+    ):
         signin.sign_in(file_team.url, name, password, file_team.admin.clock).context.store.dispose()
     assert accounts.verify_password(file_team.officer, "a brand new secret")
     assert not accounts.verify_password(file_team.officer, OFFICER_PASSWORD)
@@ -217,14 +225,27 @@ def test_no_name_identity_number_or_note_is_in_any_file_the_store_writes(
             housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2), address="Storgatan 17"),),
         )
     )
-    service.update(record.id, replace(record.data, person=replace(record.data.person,
-                   last_name="Qasemi-Rahimi")), record.version)  # fmt: skip
+    service.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, last_name="Qasemi-Rahimi")),
+        record.version,
+    )
     demo.add_demo_cases(file_team.officer, 300, seed=5, as_of=TODAY)
     names = [s.full_name for s in service.search(CaseQuery(limit=300)).rows]
     backup.backup(file_team.admin, file_team.path.parent / "backup.nyanland")
     transfer.export_cases(file_team.officer, tmp_path / "export.jsonl")  # the user's own file
-    needles = {"Zarifa", "Qasemi", "Rahimi", "198112189876", "19811218-9876", "811218-9876",
-               "Storgatan", "traumabehandling", "070-555", *names[:50]}  # fmt: skip
+    needles = {
+        "Zarifa",
+        "Qasemi",
+        "Rahimi",
+        "198112189876",
+        "19811218-9876",
+        "811218-9876",
+        "Storgatan",
+        "traumabehandling",
+        "070-555",
+        *names[:50],
+    }
     files = [p for p in file_team.path.parent.iterdir() if p.is_file()]
     assert {p.name for p in files} >= {"store.sqlite3", "store.sqlite3.keys", "backup.nyanland"}
     for file in files:
@@ -240,8 +261,11 @@ def test_no_name_identity_number_or_note_is_in_any_file_the_store_writes(
 def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(file_team: Team) -> None:
     service = CaseService(file_team.officer)
     record = service.create(case())
-    service.update(record.id, replace(record.data, person=replace(record.data.person,
-                   phone="070-123 45 67")), record.version)  # fmt: skip
+    service.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, phone="070-123 45 67")),
+        record.version,
+    )
     assert audit.verify(file_team.admin).intact
     changed = next(e for e in audit.events(file_team.admin) if e.action == "case_changed")
     connection = connect_sqlite(file_team.path, _key(file_team))
@@ -249,8 +273,10 @@ def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(file_team: Team) 
         with pytest.raises(Exception, match="append-only"):
             connection.execute("DELETE FROM audit_events WHERE id = 1")
         # Someone with the key edits a value, then (dropping the guard) an entry's detail.
-        connection.execute("UPDATE audit_events SET changes = replace(changes, '070', '071') "
-                           "WHERE id = ?", (changed.id,))  # fmt: skip
+        connection.execute(
+            "UPDATE audit_events SET changes = replace(changes, '070', '071') WHERE id = ?",
+            (changed.id,),
+        )
         connection.execute("DROP TRIGGER audit_events_sealed")
         connection.execute("UPDATE audit_events SET actor = 'someone' WHERE id = 2")
         connection.commit()
@@ -276,8 +302,9 @@ def test_the_administrator_filters_the_log_by_person_user_and_period(
     by_user = audit.events(team.admin, audit.AuditQuery(user="sam.sfi"))
     assert [e.action for e in by_user] == ["signed_in", "password_changed"]
     assert audit.events(team.admin, audit.AuditQuery(since=TODAY + timedelta(days=1))) == []
-    count = audit.export_csv(team.admin, audit.AuditQuery(person=first.case_number),
-                             tmp_path / "audit.csv")  # fmt: skip
+    count = audit.export_csv(
+        team.admin, audit.AuditQuery(person=first.case_number), tmp_path / "audit.csv"
+    )
     lines = (tmp_path / "audit.csv").read_text(encoding="utf-8").splitlines()
     assert count == 2 and len(lines) == 3 and lines[0].startswith("id,occurred_at,user")
 
@@ -320,8 +347,11 @@ def test_retention_deletes_old_closed_cases_and_past_statistics_stay_the_same(
     closed = service.search(CaseQuery(status=retention_status(), limit=1000)).rows
     assert closed
     record = service.get(closed[0].id)
-    service.update(record.id, replace(record.data, person=replace(record.data.person,
-                   phone="070-999 88 77")), record.version)  # fmt: skip
+    service.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, phone="070-999 88 77")),
+        record.version,
+    )
 
     due = retention.due(team.admin)
     assert {d.id for d in due} == {c.id for c in closed if c.closure_date < date(2021, 11, 22)}
@@ -363,16 +393,25 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
 ) -> None:
     service = CaseService(team.officer)
     record = service.create(
-        case(notes=(JournalNote(date(2026, 3, 3), "Första samtalet, med tolk."),),
-             housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2), address="Storgatan 1"),))
-    )  # fmt: skip
+        case(
+            notes=(JournalNote(date(2026, 3, 3), "Första samtalet, med tolk."),),
+            housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2), address="Storgatan 1"),),
+        )
+    )
     tasks.add_task(team.officer, record.id, "Boka kartläggning", date(2026, 12, 1))
     pdf = extract.register_extract(team.officer, record.id)
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     flat = " ".join(text.split())
-    for expected in ("Register extract", "Amina Haddad", "19811218-9876", "Storgatan 1",
-                     "Första samtalet, med tolk.", "Boka kartläggning", "anna.officer: case "
-                     "created", record.case_number):  # fmt: skip
+    for expected in (
+        "Register extract",
+        "Amina Haddad",
+        "19811218-9876",
+        "Storgatan 1",
+        "Första samtalet, med tolk.",
+        "Boka kartläggning",
+        "anna.officer: case created",
+        record.case_number,
+    ):
         assert expected in flat, expected
     assert "e.g." not in flat  # the form's hints are for the officer, not the document
     printed = [e for e in audit.events(team.admin) if e.action == "case_printed"]
@@ -381,8 +420,12 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
 
 def test_the_keyring_holds_no_case_data_and_only_wrapped_keys(file_team: Team) -> None:
     document = json.loads(keyring_path(file_team.path).read_text(encoding="utf-8"))
-    assert sorted(document["accounts"]) == ["anna.officer", "kim.coordinator", "sam.sfi",
-                                            "siv.admin"]  # fmt: skip
+    assert sorted(document["accounts"]) == [
+        "anna.officer",
+        "kim.coordinator",
+        "sam.sfi",
+        "siv.admin",
+    ]
     assert _key(file_team).hex() not in keyring_path(file_team.path).read_text(encoding="utf-8")
     assert oct(keyring_path(file_team.path).stat().st_mode)[-3:] == "600"
 

@@ -11,9 +11,9 @@ import pytest
 from nyanland.domain.case import SfiEnrolment
 from nyanland.domain.codes import Sex, SfiCourse, SfiGrade, SfiStatus, StudyPath
 from nyanland.domain.errors import StaleVersion, ValidationFailed
-from nyanland.services import audit, sfi
+from nyanland.services import audit, sfi, sfi_import
 from nyanland.services.cases import CaseService
-from nyanland.services.sfi import RowStatus, SfiListRejected
+from nyanland.services.sfi_import import RowStatus, SfiListRejected
 from nyanland.services.sfi_list import SfiListUnreadable, parse_sfi_list, parse_swedish_date
 from tests.conftest import TODAY, Team
 from tests.factories import case
@@ -26,10 +26,17 @@ def _people(team: Team) -> tuple[int, int]:
     service = CaseService(team.officer)
     amina = service.create(case(reception={"reception_date": date(2026, 3, 2)}))
     yusuf = service.create(
-        case(person={"first_name": "Yusuf", "personal_identity_number": "199001012385",
-                     "birth_date": date(1990, 1, 1), "sex": Sex.MALE, "dossier_number": "87654321"},
-             reception={"reception_date": date(2026, 1, 10)})
-    )  # fmt: skip
+        case(
+            person={
+                "first_name": "Yusuf",
+                "personal_identity_number": "199001012385",
+                "birth_date": date(1990, 1, 1),
+                "sex": Sex.MALE,
+                "dossier_number": "87654321",
+            },
+            reception={"reception_date": date(2026, 1, 10)},
+        )
+    )
     return amina.id, yusuf.id
 
 
@@ -43,8 +50,11 @@ def test_every_encoding_and_separator_reads_the_same(encoding: str, separator: s
         "course;start_date;provider;personal_identity_number;study_path;;\n"
         f"B;2026-04-01;Sjöstadens SFI;{AMINA};2;;\n"
     ).replace(";", separator)
-    decoded = text.encode(encoding).decode("utf-8", errors="strict") if encoding != "cp1252" \
-        else text.encode("cp1252").decode("cp1252")  # fmt: skip
+    decoded = (
+        text.encode(encoding).decode("utf-8", errors="strict")
+        if encoding != "cp1252"
+        else text.encode("cp1252").decode("cp1252")
+    )
     from nyanland.services.sfi_list import decode
 
     rows, problems = parse_sfi_list(decode(text.encode(encoding)), TODAY)
@@ -58,27 +68,28 @@ def test_every_encoding_and_separator_reads_the_same(encoding: str, separator: s
 def test_a_real_school_export_reads(tmp_path: Path) -> None:
     """Windows-1252 after a BOM, semicolons, quoted cells, trailing empty columns, Swedish
     dates, yes/no in Swedish, empty lines."""
-    content = (
-        b"\xef\xbb\xbf" + "\r\n".join([
+    content = b"\xef\xbb\xbf" + "\r\n".join(
+        [
             '"Personal_identity_number";"start_date";"study_path";"course";"provider";'
             '"childcare";"vocational";;;',
             f'"{AMINA}";"2 april 2026";"2";"B";"Hermods Göteborg";"Ja";"Nej";;;',
             '"199001012385";"2026-01-20";"3";"3C";"Lärcentrum Väst";"nej";"ja";;;',
             ";;;;;;;;;",
             "",
-        ]).encode("cp1252")
-    )  # fmt: skip
+        ]
+    ).encode("cp1252")
     path = tmp_path / "export.csv"
     path.write_bytes(content)
     from nyanland.services.sfi_list import read_sfi_list
 
     rows, problems = read_sfi_list(path, TODAY)
     assert problems == []
-    assert [(r.line, r.start_date, r.course.value, r.provider, r.childcare, r.vocational)
-            for r in rows] == [
+    assert [
+        (r.line, r.start_date, r.course.value, r.provider, r.childcare, r.vocational) for r in rows
+    ] == [
         (2, date(2026, 4, 2), "B", "Hermods Göteborg", True, False),
         (3, date(2026, 1, 20), "C", "Lärcentrum Väst", False, True),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,9 +150,15 @@ def test_sfi_staff_find_a_person_by_name_number_or_dossier_and_see_only_that(tea
         ], text
     record = sfi.sfi_record(team.sfi, amina)
     assert sorted(record.__dataclass_fields__) == [
-        "birth_date", "case_id", "closed", "enrolments", "full_name", "identity_number",
-        "reception_date", "version",
-    ]  # fmt: skip
+        "birth_date",
+        "case_id",
+        "closed",
+        "enrolments",
+        "full_name",
+        "identity_number",
+        "reception_date",
+        "version",
+    ]
     assert record.start_due == date(2026, 5, 31)
 
 
@@ -150,8 +167,9 @@ def test_a_course_is_started_moved_on_completed_and_interrupted(team: Team) -> N
     record = sfi.sfi_record(team.sfi, amina)
     start = SfiEnrolment(date(2026, 4, 1), StudyPath.PATH_2, SfiCourse.B, "Hermods")
     record = sfi.record_start(team.sfi, amina, start, record.version)
-    record = sfi.move_to_next_course(team.sfi, amina, 0, date(2026, 8, 1), SfiGrade.C,
-                                     record.version)  # fmt: skip
+    record = sfi.move_to_next_course(
+        team.sfi, amina, 0, date(2026, 8, 1), SfiGrade.C, record.version
+    )
     assert [(c.course, c.status, c.grade, c.provider) for c in record.enrolments] == [
         (SfiCourse.B, SfiStatus.COMPLETED, SfiGrade.C, "Hermods"),
         (SfiCourse.C, SfiStatus.ONGOING, None, "Hermods"),
@@ -161,8 +179,12 @@ def test_a_course_is_started_moved_on_completed_and_interrupted(team: Team) -> N
     record = sfi.interrupt(team.sfi, amina, 1, date(2026, 9, 1), record.version)
     assert record.enrolments[1].status is SfiStatus.INTERRUPTED
     with pytest.raises(ValidationFailed, match=r"sfi\[2\]\.course: course A is not given"):
-        sfi.record_start(team.sfi, amina, replace(start, study_path=StudyPath.PATH_3,
-                                                  course=SfiCourse.A), record.version)  # fmt: skip
+        sfi.record_start(
+            team.sfi,
+            amina,
+            replace(start, study_path=StudyPath.PATH_3, course=SfiCourse.A),
+            record.version,
+        )
     record = sfi.complete(team.officer, amina, 1, date(2026, 9, 1), SfiGrade.F, record.version)
     assert CaseService(team.officer).get(amina).data.sfi == record.enrolments
     changed = [e for e in audit.events(team.admin) if e.action == "case_changed"]
@@ -179,11 +201,15 @@ def test_the_waiting_list_holds_adults_without_sfi_oldest_first(team: Team) -> N
                 "birth_date": date(2015, 1, 1),
             }
         )
-    )  # fmt: skip (a child goes to school, not SFI)
+    )  # a child goes to school, not SFI
     assert [w.case_id for w in sfi.waiting_for_sfi(team.sfi)] == [yusuf, amina]
     record = sfi.sfi_record(team.sfi, yusuf)
-    sfi.record_start(team.sfi, yusuf, SfiEnrolment(date(2026, 2, 1), StudyPath.PATH_1,
-                                                   SfiCourse.A), record.version)  # fmt: skip
+    sfi.record_start(
+        team.sfi,
+        yusuf,
+        SfiEnrolment(date(2026, 2, 1), StudyPath.PATH_1, SfiCourse.A),
+        record.version,
+    )
     assert [w.case_id for w in sfi.waiting_for_sfi(team.sfi)] == [amina]
 
 
@@ -195,15 +221,17 @@ def test_a_list_is_previewed_then_recorded_and_a_second_import_skips_what_is_the
 ) -> None:
     amina, yusuf = _people(team)
     path = tmp_path / "list.csv"
-    path.write_text(HEADER + "\n" + f"{AMINA};2026-04-01;2;B;Hermods;ja;nej\n"
-                    "199001012385;2026-02-01;1;A;;;\n", encoding="utf-8")  # fmt: skip
-    preview = sfi.preview_import(team.sfi, path)
+    path.write_text(
+        HEADER + "\n" + f"{AMINA};2026-04-01;2;B;Hermods;ja;nej\n199001012385;2026-02-01;1;A;;;\n",
+        encoding="utf-8",
+    )
+    preview = sfi_import.preview_import(team.sfi, path)
     assert [(r.line, r.status) for r in preview.rows] == [(2, RowStatus.NEW), (3, RowStatus.NEW)]
     assert CaseService(team.officer).get(amina).data.sfi == ()  # a preview writes nothing
-    report = sfi.import_sfi(team.sfi, path)
+    report = sfi_import.import_sfi(team.sfi, path)
     assert (report.recorded, report.already_recorded) == (2, 0)
     assert sfi.sfi_record(team.sfi, amina).enrolments[0].childcare is True
-    again = sfi.import_sfi(team.sfi, path)
+    again = sfi_import.import_sfi(team.sfi, path)
     assert (again.recorded, again.already_recorded) == (0, 2)
     assert len(sfi.sfi_record(team.sfi, yusuf).enrolments) == 1
 
@@ -211,15 +239,20 @@ def test_a_list_is_previewed_then_recorded_and_a_second_import_skips_what_is_the
 def test_one_unmatched_or_invalid_row_records_nothing(team: Team, tmp_path: Path) -> None:
     amina, _yusuf = _people(team)
     path = tmp_path / "list.csv"
-    path.write_text(HEADER + "\n" + f"{AMINA};2026-04-01;2;B\n"
-                    "19900101-2393;2026-02-01;1;A\n"  # nobody has this number
-                    f"{AMINA};2026-02-01;1;A\n"  # before Amina's reception
-                    f"{AMINA};2026-04-01;2;B\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        HEADER + "\n" + f"{AMINA};2026-04-01;2;B\n"
+        "19900101-2393;2026-02-01;1;A\n"  # nobody has this number
+        f"{AMINA};2026-02-01;1;A\n"  # before Amina's reception
+        f"{AMINA};2026-04-01;2;B\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SfiListRejected) as rejected:
-        sfi.import_sfi(team.sfi, path)
+        sfi_import.import_sfi(team.sfi, path)
     assert [(r.line, r.status) for r in rejected.value.rows] == [
-        (3, RowStatus.UNMATCHED), (4, RowStatus.INVALID), (5, RowStatus.INVALID),
-    ]  # fmt: skip
+        (3, RowStatus.UNMATCHED),
+        (4, RowStatus.INVALID),
+        (5, RowStatus.INVALID),
+    ]
     assert str(rejected.value).splitlines()[0] == (
         f"{path}:3: personal_identity_number: no case has the identity number 19900101-2393"
     )
@@ -235,12 +268,13 @@ def test_a_long_list_is_recorded_in_one_transaction_with_one_audit_entry_per_cas
     demo.add_demo_cases(team.officer, 3000, seed=3, as_of=TODAY)
     waiting = [w for w in sfi.waiting_for_sfi(team.sfi) if w.identity_number]
     assert len(waiting) > 100
-    lines = [HEADER] + [f"{w.identity_number};{w.reception_date.isoformat()};1;A;Skolan;;"
-                        for w in waiting]  # fmt: skip
+    lines = [HEADER] + [
+        f"{w.identity_number};{w.reception_date.isoformat()};1;A;Skolan;;" for w in waiting
+    ]
     path = tmp_path / "long.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = len(audit.events(team.admin))
-    report = sfi.import_sfi(team.sfi, path)
+    report = sfi_import.import_sfi(team.sfi, path)
     assert (report.recorded, report.already_recorded) == (len(waiting), 0)
     assert [w for w in sfi.waiting_for_sfi(team.sfi) if w.identity_number] == []
     added = audit.events(team.admin)[before:]
@@ -254,13 +288,18 @@ def test_a_child_under_the_sfi_age_is_refused_by_line_in_a_list_and_in_the_works
 ) -> None:
     """SFI is from 16 (DOMAIN.md): a start for a child of 12 is a mistake in the list."""
     child = CaseService(team.officer).create(
-        case(person={"first_name": "Lina", "personal_identity_number": "201304051236",
-                     "birth_date": date(2013, 4, 5)})
-    )  # fmt: skip
+        case(
+            person={
+                "first_name": "Lina",
+                "personal_identity_number": "201304051236",
+                "birth_date": date(2013, 4, 5),
+            }
+        )
+    )
     path = tmp_path / "list.csv"
     path.write_text(HEADER + "\n20130405-1236;2026-04-01;1;A\n", encoding="utf-8")
     with pytest.raises(SfiListRejected) as rejected:
-        sfi.import_sfi(team.sfi, path, dry_run=True)
+        sfi_import.import_sfi(team.sfi, path, dry_run=True)
     assert str(rejected.value) == (
         f"{path}:2: start_date: the person is 12 on this date; SFI is for people aged 16 or more"
     )

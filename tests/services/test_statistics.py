@@ -60,22 +60,29 @@ def test_reception_counts_both_ends_of_the_quarter_and_ages_on_the_birthday(
         # 18 the day after reception: 0-17.
         case(person=person(2, date(2008, 1, 16)), reception={"reception_date": date(2026, 1, 15)}),
         # Last day of the quarter: in it.
-        case(person=person(3, date(1990, 5, 5), Sex.MALE),
-             reception={"reception_date": date(2026, 3, 31)}),
+        case(
+            person=person(3, date(1990, 5, 5), Sex.MALE),
+            reception={"reception_date": date(2026, 3, 31)},
+        ),
         # First day of the next: not.
         case(person=person(4, date(1990, 5, 5)), reception={"reception_date": date(2026, 4, 1)}),
         # 65 on the day: 65+.
-        case(person=person(5, date(1961, 1, 1), Sex.MALE),
-             reception={"reception_date": date(2026, 1, 1)}),
-    )  # fmt: skip
+        case(
+            person=person(5, date(1961, 1, 1), Sex.MALE),
+            reception={"reception_date": date(2026, 1, 1)},
+        ),
+    )
     got = values(context, Q1, k=3)
     assert got[("received", "total", "")] == 4
     # Rule 1 with k=3: 1 and 2 are hidden; female 2 and male 2 hide each other.
     assert got[("received", "sex", "female")] is None
     assert got[("received", "sex", "unknown")] == 0
     assert [got[("received", "age_band", b)] for b in ("0-17", "18-19", "20-64", "65+")] == [
-        None, None, None, None,
-    ]  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    ]
     assert got[("received", "reception_type", "assigned")] == 4  # all four, nothing small
 
 
@@ -200,8 +207,18 @@ def test_the_cli_writes_the_same_csv(team: Team, tmp_path: Path, k: int) -> None
     demo.add_demo_cases(team.officer, 300, seed=4, as_of=date(2026, 11, 1))
     out = tmp_path / "stats.csv"
     coordinator = signed_in("kim.coordinator")
-    result = nyanland("--database-url", team.url, "stats", "--period", "2026-Q1",
-                      "--threshold", str(k), "--output", out, env=coordinator)  # fmt: skip
+    result = nyanland(
+        "--database-url",
+        team.url,
+        "stats",
+        "--period",
+        "2026-Q1",
+        "--threshold",
+        str(k),
+        "--output",
+        out,
+        env=coordinator,
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8") == statistics_csv(published(team.officer, Q1, k))
 

@@ -26,8 +26,9 @@ def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceCont
     demo.add_demo_cases(context, 1500, seed=6, as_of=date(2026, 11, 1))
     rows = published(context, PERIOD, 5)
     i18n.set_language("sv")
-    pdf = statistics_pdf(rows, PERIOD.code, 5, trends(context, PERIOD, 5), "Exempelby kommun",
-                         date(2026, 7, 2))  # fmt: skip
+    pdf = statistics_pdf(
+        rows, PERIOD.code, 5, trends(context, PERIOD, 5), "Exempelby kommun", date(2026, 7, 2)
+    )
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Exempelby kommun" in text and "2026-Q2" in text
@@ -56,7 +57,17 @@ def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceCont
 
 def test_the_cli_writes_a_pdf(team: Team, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
-    result = nyanland("--database-url", team.url, "stats", "--period", "2026-Q2", "--format", "pdf",
-                      "--output", out, env=signed_in("kim.coordinator"))  # fmt: skip
+    result = nyanland(
+        "--database-url",
+        team.url,
+        "stats",
+        "--period",
+        "2026-Q2",
+        "--format",
+        "pdf",
+        "--output",
+        out,
+        env=signed_in("kim.coordinator"),
+    )
     assert result.returncode == 0, result.stderr
     assert PdfReader(out).pages[0].extract_text().count("Integration statistics") == 1

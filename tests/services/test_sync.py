@@ -38,13 +38,19 @@ def server(postgres_url: str, clock: Clock) -> Iterator[Team]:
 def laptop(server: Team, tmp_path: Path, clock: Clock) -> Iterator[ServiceContext]:
     """Anna's laptop copy, made after the server has three of her cases."""
     service = CaseService(server.officer)
-    for first, number in (("Amina", "198112189876"), ("Omar", "197506151005"),
-                          ("Sara", "200101011005")):  # fmt: skip
+    for first, number in (
+        ("Amina", "198112189876"),
+        ("Omar", "197506151005"),
+        ("Sara", "200101011005"),
+    ):
         service.create(case(person=person(first, number)))
     local, remote, first_sync = sync.create_replica(
-        server.url, sqlite_url(tmp_path / "laptop.sqlite3"), "anna.officer", OFFICER_PASSWORD,
+        server.url,
+        sqlite_url(tmp_path / "laptop.sqlite3"),
+        "anna.officer",
+        OFFICER_PASSWORD,
         clock,
-    )  # fmt: skip
+    )
     remote.store.dispose()
     assert first_sync.pulled == 3
     yield local
@@ -200,10 +206,13 @@ def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
     for summary in laptop_rows[:60]:  # offline: 60 changed here ...
         record = here.get(summary.id)
         note = JournalNote(TODAY, f"Offline note {summary.case_number}", "anna.officer")
-        here.update(record.id, replace(record.data, notes=(*record.data.notes, note)),
-                    record.version)  # fmt: skip
-    created = [here.create(case(person=person(f"New{i}", number)))
-               for i, number in enumerate(("199002021005", "198112181006"))]  # fmt: skip
+        here.update(
+            record.id, replace(record.data, notes=(*record.data.notes, note)), record.version
+        )
+    created = [
+        here.create(case(person=person(f"New{i}", number)))
+        for i, number in enumerate(("199002021005", "198112181006"))
+    ]
     for summary in office_rows[-40:]:  # ... and 40 others in the office
         record = CaseService(office).get(summary.id)
         email = f"{summary.case_number}@example.se"
@@ -218,8 +227,9 @@ def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
             link.restore()
             link.cut_after(budget)
             try:
-                remote = sign_in(link.url(database), "anna.officer", OFFICER_PASSWORD,
-                                 clock).context  # fmt: skip
+                remote = sign_in(
+                    link.url(database), "anna.officer", OFFICER_PASSWORD, clock
+                ).context
             except Exception:
                 interrupted += 1
                 continue
@@ -249,8 +259,11 @@ def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
     assert not [n for n in numbers if "-L" in n]
     assert {row.case_number for row in here.search(CaseQuery(limit=1000)).rows} == set(numbers)
     for summary in laptop_rows[:60]:
-        notes = CaseService(office).get(CaseService(office).find_by_number(
-            by_uid_number(laptop, summary.id))).data.notes  # fmt: skip
+        notes = (
+            CaseService(office)
+            .get(CaseService(office).find_by_number(by_uid_number(laptop, summary.id)))
+            .data.notes
+        )
         assert [n.text for n in notes].count(f"Offline note {summary.case_number}") == 1
     for summary in office_rows[-40:]:
         email = f"{summary.case_number}@example.se"

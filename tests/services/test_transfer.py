@@ -96,9 +96,10 @@ def test_one_bad_line_refuses_the_whole_file_and_changes_nothing(
     path = write_lines(
         tmp_path / "cases.jsonl",
         valid_case(),
-        valid_case(**{"person.personal_identity_number": "19811218-9877",
-                      "person.first_name": "Yonas"}),
-    )  # fmt: skip
+        valid_case(
+            **{"person.personal_identity_number": "19811218-9877", "person.first_name": "Yonas"}
+        ),
+    )
     with pytest.raises(CaseFileRejected) as refused:
         import_cases(context, path)
     assert str(refused.value) == (
@@ -110,46 +111,94 @@ def test_one_bad_line_refuses_the_whole_file_and_changes_nothing(
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        (valid_case(**{"person.nickname": "Mina"}),
-         "1: person.nickname: unknown key (check the spelling)"),
+        (
+            valid_case(**{"person.nickname": "Mina"}),
+            "1: person.nickname: unknown key (check the spelling)",
+        ),
         (valid_case(colour="red"), "1: colour: unknown key (check the spelling)"),
         (valid_case(format="nyanland.case/2"), "1: format: must be nyanland.case/1"),
         (valid_case(**{"person.first_name": None}), "1: person.first_name: is required"),
-        (valid_case(**{"person.birth_date": "2026-02-30"}),
-         "1: person.birth_date: 2026-02-30 is not a real date"),
-        (valid_case(**{"person.birth_date": "18/12/1981"}),
-         "1: person.birth_date: must be a date written YYYY-MM-DD"),
-        (valid_case(**{"person.birth_date": "1981-12-19"}),
-         "1: person.birth_date: does not agree with the identity number (1981-12-18)"),
-        (valid_case(**{"person.personal_identity_number": None, "person.birth_date": "2027-01-01",
-                       "reception.reception_date": "2027-02-01"}),
-         "1: person.birth_date: is in the future"),
-        (valid_case(**{"reception.reception_date": "1980-01-01"}),
-         "1: reception.reception_date: reception is before the birth date"),
-        (valid_case(**{"reception.reception_type": "refugee"}),
-         '1: reception.reception_type: "refugee" is not one of: assigned, quota_refugee, '
-         "self_settled, family_member, other"),
-        (valid_case(sfi=[{"start_date": "2026-04-01", "study_path": 3, "course": "B"}]),
-         "1: sfi[0].course: course B is not given on study path 3 (only C, D)"),
-        (valid_case(sfi=[{"start_date": "2026-04-01", "study_path": "2", "course": "B"}]),
-         "1: sfi[0].study_path: must be 1, 2 or 3"),
-        (valid_case(placements=[{"kind": "internship", "sector": "private",
-                                 "start_date": "2026-05-01", "end_date": "2026-04-01"}]),
-         "1: placements[0].end_date: is before the start date"),
-        (valid_case(housing=[{"kind": "temporary", "move_in_date": "2026-03-02",
-                              "move_out_date": "2026-03-01"}]),
-         "1: housing[0].move_out_date: is before the move-in date"),
-        (valid_case(closure={"date": "2026-03-01", "outcome": "work"}),
-         "1: closure.date: the case closes before reception"),
-        (valid_case(**{"person.interpreter_needed": "yes"}),
-         "1: person.interpreter_needed: must be true or false"),
+        (
+            valid_case(**{"person.birth_date": "2026-02-30"}),
+            "1: person.birth_date: 2026-02-30 is not a real date",
+        ),
+        (
+            valid_case(**{"person.birth_date": "18/12/1981"}),
+            "1: person.birth_date: must be a date written YYYY-MM-DD",
+        ),
+        (
+            valid_case(**{"person.birth_date": "1981-12-19"}),
+            "1: person.birth_date: does not agree with the identity number (1981-12-18)",
+        ),
+        (
+            valid_case(
+                **{
+                    "person.personal_identity_number": None,
+                    "person.birth_date": "2027-01-01",
+                    "reception.reception_date": "2027-02-01",
+                }
+            ),
+            "1: person.birth_date: is in the future",
+        ),
+        (
+            valid_case(**{"reception.reception_date": "1980-01-01"}),
+            "1: reception.reception_date: reception is before the birth date",
+        ),
+        (
+            valid_case(**{"reception.reception_type": "refugee"}),
+            '1: reception.reception_type: "refugee" is not one of: assigned, quota_refugee, '
+            "self_settled, family_member, other",
+        ),
+        (
+            valid_case(sfi=[{"start_date": "2026-04-01", "study_path": 3, "course": "B"}]),
+            "1: sfi[0].course: course B is not given on study path 3 (only C, D)",
+        ),
+        (
+            valid_case(sfi=[{"start_date": "2026-04-01", "study_path": "2", "course": "B"}]),
+            "1: sfi[0].study_path: must be 1, 2 or 3",
+        ),
+        (
+            valid_case(
+                placements=[
+                    {
+                        "kind": "internship",
+                        "sector": "private",
+                        "start_date": "2026-05-01",
+                        "end_date": "2026-04-01",
+                    }
+                ]
+            ),
+            "1: placements[0].end_date: is before the start date",
+        ),
+        (
+            valid_case(
+                housing=[
+                    {
+                        "kind": "temporary",
+                        "move_in_date": "2026-03-02",
+                        "move_out_date": "2026-03-01",
+                    }
+                ]
+            ),
+            "1: housing[0].move_out_date: is before the move-in date",
+        ),
+        (
+            valid_case(closure={"date": "2026-03-01", "outcome": "work"}),
+            "1: closure.date: the case closes before reception",
+        ),
+        (
+            valid_case(**{"person.interpreter_needed": "yes"}),
+            "1: person.interpreter_needed: must be true or false",
+        ),
         (valid_case(notes=[{"date": "2026-03-02"}]), "1: notes[0].text: is required"),
-        ('{"format": "nyanland.case/1", "format": "nyanland.case/1"}',
-         "1: format: appears twice in one object"),
+        (
+            '{"format": "nyanland.case/1", "format": "nyanland.case/1"}',
+            "1: format: appears twice in one object",
+        ),
         ("[1, 2]", "1: (line): must be a JSON object"),
         ('{"format": ', "1: (line): not valid JSON: Expecting value (column 12)"),
     ],
-)  # fmt: skip
+)
 def test_each_problem_names_line_field_and_what_is_wrong(
     context: ServiceContext, tmp_path: Path, line: dict[str, Any] | str, expected: str
 ) -> None:
@@ -184,8 +233,11 @@ def test_a_number_twice_in_the_file_or_already_stored_is_refused(
 def test_a_dry_run_checks_everything_and_writes_nothing(
     context: ServiceContext, tmp_path: Path
 ) -> None:
-    path = write_lines(tmp_path / "cases.jsonl", valid_case(), valid_case(
-        **{"person.personal_identity_number": None, "person.first_name": "Nour"}))  # fmt: skip
+    path = write_lines(
+        tmp_path / "cases.jsonl",
+        valid_case(),
+        valid_case(**{"person.personal_identity_number": None, "person.first_name": "Nour"}),
+    )
     before = store_fingerprint(context)
     report = import_cases(context, path, dry_run=True)
     assert (report.count, report.dry_run) == (2, True)
@@ -198,10 +250,16 @@ def test_households_in_one_file_become_one_household(
     path = write_lines(
         tmp_path / "cases.jsonl",
         valid_case(household="family-a"),
-        valid_case(**{"person.personal_identity_number": None, "person.first_name": "Nour",
-                      "person.birth_date": "2015-06-01"}, household="family-a"),
+        valid_case(
+            **{
+                "person.personal_identity_number": None,
+                "person.first_name": "Nour",
+                "person.birth_date": "2015-06-01",
+            },
+            household="family-a",
+        ),
         valid_case(**{"person.personal_identity_number": None, "person.first_name": "Yonas"}),
-    )  # fmt: skip
+    )
     import_cases(context, path)
     service = CaseService(context)
     rows = service.search(CaseQuery()).rows

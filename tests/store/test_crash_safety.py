@@ -68,12 +68,19 @@ sys.exit(main(sys.argv[1:]))
 
 
 def _cli(team: Team, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "NYANLAND_LANG": "en", "NYANLAND_USER": "anna.officer",
-           "NYANLAND_PASSWORD": OFFICER_PASSWORD}  # fmt: skip
+    env = {
+        **os.environ,
+        "NYANLAND_LANG": "en",
+        "NYANLAND_USER": "anna.officer",
+        "NYANLAND_PASSWORD": OFFICER_PASSWORD,
+    }
     return subprocess.Popen(
         [sys.executable, "-c", INSIDE, "--db", str(team.path), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 @pytest.mark.slow
@@ -83,8 +90,10 @@ def test_saves_killed_at_random_keep_every_committed_change(team: Team) -> None:
     for _attempt in range(6):
         child = subprocess.Popen(
             [sys.executable, "-c", SAVER, team.url, OFFICER_PASSWORD, str(record.id)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout is not None
         wanted = chance.randint(3, 40)
         last = 0
@@ -152,8 +161,11 @@ def test_a_second_process_writing_meanwhile_meets_no_locked_store(team: Team) ->
     from dataclasses import replace
 
     while child.poll() is None:
-        record = service.update(record.id, replace(record.data, person=replace(
-            record.data.person, phone=f"070-{saved:07d}")), record.version)  # fmt: skip
+        record = service.update(
+            record.id,
+            replace(record.data, person=replace(record.data.person, phone=f"070-{saved:07d}")),
+            record.version,
+        )
         saved += 1
     _out, errors = child.communicate()
     assert child.returncode == 0, errors

@@ -71,8 +71,9 @@ def test_the_first_start_creates_the_store_with_its_administrator_and_invented_c
     assert seen == ["Welcome to nyanland", "The two passwords differ."]
     assert window.services.context.actor.name == "siv.admin"
     assert window.admin is not None and window.pages.currentWidget() is window.admin
-    qtbot.waitUntil(lambda: window.admin is not None
-                    and window.admin.accounts.model.rowCount() == 1)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: window.admin is not None and window.admin.accounts.model.rowCount() == 1
+    )
     assert not window.case_menu.menuAction().isVisible()
     assert "Signed in: siv.admin (Administrator)" in window.user_label.text()
     assert store_exists(url)
@@ -149,8 +150,12 @@ def role_window(
     made: list[MainWindow] = []
 
     def open_as(user: str) -> MainWindow:
-        context = {"anna.officer": team.officer, "sam.sfi": team.sfi,
-                   "kim.coordinator": team.coordinator, "siv.admin": team.admin}[user]  # fmt: skip
+        context = {
+            "anna.officer": team.officer,
+            "sam.sfi": team.sfi,
+            "kim.coordinator": team.coordinator,
+            "siv.admin": team.admin,
+        }[user]
         window = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
         window.show()
         made.append(window)
@@ -172,9 +177,12 @@ def role_window(
     ],
 )
 def test_each_role_sees_only_the_work_of_its_column(
-    qtbot: QtBot, team: Team, role_window: Callable[[str], MainWindow], user: str,
+    qtbot: QtBot,
+    team: Team,
+    role_window: Callable[[str], MainWindow],
+    user: str,
     tabs: list[str],
-) -> None:  # fmt: skip
+) -> None:
     CaseService(team.officer).create(_a_case())
     window = role_window(user)
     qtbot.waitUntil(lambda: not window.executor.busy)

@@ -46,8 +46,13 @@ def test_an_officers_work_leaves_events_and_timings_but_no_personal_data(
     # The command line, as another process: an import with a name and number in it.
     cases = tmp_path / "cases.jsonl"
     cases.write_text(case_line("811218-9876", first_name="Laila") + "\n", encoding="utf-8")
-    environment = {**os.environ, "NYANLAND_LANG": "en", **OFFICER,
-                   "NYANLAND_LOG_LEVEL": "DEBUG", "HOME": str(tmp_path / "home")}  # fmt: skip
+    environment = {
+        **os.environ,
+        "NYANLAND_LANG": "en",
+        **OFFICER,
+        "NYANLAND_LOG_LEVEL": "DEBUG",
+        "HOME": str(tmp_path / "home"),
+    }
     environment.pop("XDG_STATE_HOME", None)
     command = [sys.executable, "-m", "nyanland", "--db", str(team.path), "import-cases", str(cases)]
     for expected_status in (0, 1):  # imported, then refused as already there

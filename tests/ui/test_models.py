@@ -66,12 +66,19 @@ def test_the_reminder_model(qtmodeltester: ModelTester) -> None:
     model = ReminderModel(lambda: date(2026, 11, 22))
     model.set_reminders(
         [
-            Reminder(1, "2026-00001", "Amina Haddad", ReminderKind.SFI_NOT_STARTED,
-                     date(2026, 11, 1)),
-            Reminder(2, "2026-00002", "Yonas Tekle", ReminderKind.TASK_DUE, date(2026, 11, 25),
-                     "Boka tolk"),
+            Reminder(
+                1, "2026-00001", "Amina Haddad", ReminderKind.SFI_NOT_STARTED, date(2026, 11, 1)
+            ),
+            Reminder(
+                2,
+                "2026-00002",
+                "Yonas Tekle",
+                ReminderKind.TASK_DUE,
+                date(2026, 11, 25),
+                "Boka tolk",
+            ),
         ]
-    )  # fmt: skip
+    )
     qtmodeltester.check(model)
     assert model.overdue_count() == 1
 
@@ -83,8 +90,10 @@ def test_the_administrators_table_models(
     from nyanland.ui.admin_view import AccountsPage
     from nyanland.ui.audit_page import AuditPage
 
-    pages = (AccountsPage(team.admin, lambda _l, w, done: done(w())),
-             AuditPage(team.admin, lambda _l, w, done: done(w())))  # fmt: skip
+    pages = (
+        AccountsPage(team.admin, lambda _l, w, done: done(w())),
+        AuditPage(team.admin, lambda _l, w, done: done(w())),
+    )
     pages[0].refresh()
     pages[1].refresh()
     for page in pages:

@@ -39,8 +39,9 @@ def error_under(form: Form, name: str) -> str:
     return form._errors[name].text() if form._errors[name].isVisible() else ""
 
 
-def fill_dialog(qtbot: QtBot, dialog: RecordDialog, texts: dict[str, str],
-                codes: dict[str, str]) -> None:  # fmt: skip
+def fill_dialog(
+    qtbot: QtBot, dialog: RecordDialog, texts: dict[str, str], codes: dict[str, str]
+) -> None:
     for name, text in texts.items():
         type_into(qtbot, dialog.form, name, text)
     for name, code in codes.items():
@@ -69,11 +70,17 @@ def register_amina(qtbot: QtBot, window: MainWindow) -> None:
 
 # What the officer reads on the way, in each language (the catalogue's own words).
 SEEN = {
-    "en": {"waiting": ["Skills mapping missing", "SFI not started in time"], "to_do": "To do",
-           "closed": "Closed"},
-    "sv": {"waiting": ["Kartläggning saknas", "SFI ej påbörjad i tid"], "to_do": "Att göra",
-           "closed": "Avslutat"},
-}  # fmt: skip
+    "en": {
+        "waiting": ["Skills mapping missing", "SFI not started in time"],
+        "to_do": "To do",
+        "closed": "Closed",
+    },
+    "sv": {
+        "waiting": ["Kartläggning saknas", "SFI ej påbörjad i tid"],
+        "to_do": "Att göra",
+        "closed": "Avslutat",
+    },
+}
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
@@ -116,8 +123,12 @@ def test_an_officers_day(
     assert window.pages.tabText(1) == f"{seen['to_do']} (2)"
 
     # SFI start, skills mapping, an internship, housing and a note.
-    fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-09-01",
-                "provider": "Vuxenutbildningen"}, {"study_path": "2", "course": "B"})  # fmt: skip
+    fill_dialog(
+        qtbot,
+        window.editor.sfi.add(),
+        {"start_date": "2026-09-01", "provider": "Vuxenutbildningen"},
+        {"study_path": "2", "course": "B"},
+    )
     type_into(qtbot, window.editor.mapping, "completed_date", "2026-08-20")
     choose(window.editor.mapping, "education_level", "upper_secondary")
     fill_dialog(
@@ -132,8 +143,7 @@ def test_an_officers_day(
         {"move_in_date": "2026-08-03", "district": "Centrum"},
         {"kind": "temporary"},
     )
-    fill_dialog(qtbot, window.editor.journal.add(),
-                {"text": "Mottagningssamtal med tolk."}, {})  # fmt: skip
+    fill_dialog(qtbot, window.editor.journal.add(), {"text": "Mottagningssamtal med tolk."}, {})
     assert window.editor.dirty
     save_and_wait(qtbot, window)
     stored = cases.get(amina.id).data
@@ -295,17 +305,27 @@ def test_a_task_is_added_ticked_off_and_leaves_the_to_do_list(
     panel.due.setText("2026-11-25")
     qtbot.keyClick(panel.title, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and not panel.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: any(
-        window.reminders.model.index(r, 4).data() == "Boka tolk till mötet"
-        for r in range(window.reminders.model.rowCount())), timeout=5_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: any(
+            window.reminders.model.index(r, 4).data() == "Boka tolk till mötet"
+            for r in range(window.reminders.model.rowCount())
+        ),
+        timeout=5_000,
+    )
     tick = panel.table.item(0, 0)
     assert tick is not None
     tick.setCheckState(Qt.CheckState.Checked)
-    qtbot.waitUntil(lambda: not panel.busy and panel.tasks and panel.tasks[0].done_date is not None,
-                    timeout=5_000)  # fmt: skip
-    qtbot.waitUntil(lambda: all(
-        window.reminders.model.index(r, 4).data() != "Boka tolk till mötet"
-        for r in range(window.reminders.model.rowCount())), timeout=5_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: not panel.busy and panel.tasks and panel.tasks[0].done_date is not None,
+        timeout=5_000,
+    )
+    qtbot.waitUntil(
+        lambda: all(
+            window.reminders.model.index(r, 4).data() != "Boka tolk till mötet"
+            for r in range(window.reminders.model.rowCount())
+        ),
+        timeout=5_000,
+    )
     panel.due.setText("2026-13-01")
     panel.title.setText("Ring")
     panel.add_task()
@@ -321,12 +341,18 @@ def test_the_list_filters_by_phase_and_by_overdue(qtbot: QtBot, window: MainWind
     choose(window.editor.person, "sex", "male")
     type_into(qtbot, window.editor.reception, "reception_date", "2026-11-10")
     choose(window.editor.reception, "reception_type", "self_settled")
-    fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-11-20"},
-                {"study_path": "1", "course": "A"})  # fmt: skip
+    fill_dialog(
+        qtbot,
+        window.editor.sfi.add(),
+        {"start_date": "2026-11-20"},
+        {"study_path": "1", "course": "A"},
+    )
     save_and_wait(qtbot, window)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    statuses = {window.model.summary(r).first_name: window.model.index(r, 5).data()  # type: ignore[union-attr]
-                for r in range(2)}  # fmt: skip
+    statuses = {
+        window.model.summary(r).first_name: window.model.index(r, 5).data()  # type: ignore[union-attr]
+        for r in range(2)
+    }
     assert statuses == {"Amina": "Newly received", "Yonas": "In SFI"}
     choose_list = window.status_filter
     choose_list.setCurrentIndex(choose_list.findData("sfi"))
@@ -350,6 +376,10 @@ def test_the_timeline_shows_the_milestones_and_what_is_late(
     assert "SFI start: 1 November 2026 (late)" in description
     assert "End of establishment: 3 August 2028 (due)" in description
     assert not timeline.grab().isNull()  # it paints
-    fill_dialog(qtbot, window.editor.sfi.add(), {"start_date": "2026-10-20"},
-                {"study_path": "2", "course": "B"})  # fmt: skip
+    fill_dialog(
+        qtbot,
+        window.editor.sfi.add(),
+        {"start_date": "2026-10-20"},
+        {"study_path": "2", "course": "B"},
+    )
     assert "SFI start: 1 November 2026 (done)" in timeline.accessibleDescription()

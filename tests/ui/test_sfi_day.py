@@ -47,10 +47,18 @@ def test_sfi_staff_record_a_persons_courses_and_see_nothing_else(
 ) -> None:
     service = CaseService(team.officer)
     amina = service.create(case(reception={"reception_date": date(2026, 8, 3)}))
-    service.create(case(person={"first_name": "Omar", "personal_identity_number": "199001012385",
-                                "birth_date": date(1990, 1, 1), "sex": Sex.MALE,
-                                "dossier_number": "87654321"},
-                        reception={"reception_date": date(2026, 5, 4)}))  # fmt: skip
+    service.create(
+        case(
+            person={
+                "first_name": "Omar",
+                "personal_identity_number": "199001012385",
+                "birth_date": date(1990, 1, 1),
+                "sex": Sex.MALE,
+                "dossier_number": "87654321",
+            },
+            reception={"reception_date": date(2026, 5, 4)},
+        )
+    )
     window = open_sfi_window()
     workspace = window.sfi
     assert workspace is not None
@@ -65,7 +73,10 @@ def test_sfi_staff_record_a_persons_courses_and_see_nothing_else(
     qtbot.keyClicks(workspace.search, "amina")
     qtbot.waitUntil(lambda: workspace.matches.rowCount() == 1, timeout=3000)
     assert [workspace.matches.index(0, c).data() for c in range(3)] == [
-        "Amina Haddad", "1981-12-18", "19811218-9876"]  # fmt: skip
+        "Amina Haddad",
+        "1981-12-18",
+        "19811218-9876",
+    ]
     workspace.match_table.selectRow(0)
     qtbot.waitUntil(lambda: workspace.record is not None)
     assert "due by 1 November 2026" in workspace.deadline.text()
@@ -117,9 +128,10 @@ def test_the_schools_list_is_previewed_and_recorded_from_the_window(
     assert workspace is not None
     _idle(qtbot, window)
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("personal_identity_number;start_date;study_path;course\n"
-                    "19811218-9876;2026-09-01;2;B\n19900101-2393;2026-09-01;1;A\n"
-                    .encode("cp1252"))  # fmt: skip
+    bad.write_bytes(
+        "personal_identity_number;start_date;study_path;course\n"
+        "19811218-9876;2026-09-01;2;B\n19900101-2393;2026-09-01;1;A\n".encode("cp1252")
+    )
     workspace.preview_list(bad)
     qtbot.waitUntil(lambda: isinstance(workspace.dialog, PreviewDialog))
     preview = workspace.dialog
@@ -129,11 +141,14 @@ def test_the_schools_list_is_previewed_and_recorded_from_the_window(
     preview.reject()
 
     good = tmp_path / "good.csv"
-    good.write_text("course,start_date,personal_identity_number,study_path\n"
-                    "B,2026-09-01,19811218-9876,2\n", encoding="utf-8")  # fmt: skip
+    good.write_text(
+        "course,start_date,personal_identity_number,study_path\nB,2026-09-01,19811218-9876,2\n",
+        encoding="utf-8",
+    )
     workspace.preview_list(good)
-    qtbot.waitUntil(lambda: isinstance(workspace.dialog, PreviewDialog)
-                    and workspace.dialog is not preview)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: isinstance(workspace.dialog, PreviewDialog) and workspace.dialog is not preview
+    )
     dialog = workspace.dialog
     assert isinstance(dialog, PreviewDialog)
     assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Record 1 start"

@@ -21,9 +21,12 @@ from nyanland.ui.statistics_view import IndicatorTableModel
 
 
 def test_the_view_previews_the_files_figures_with_suppressed_cells_marked(
-    qtbot: QtBot, window: MainWindow, context: ServiceContext, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    context: ServiceContext,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     demo.add_demo_cases(context, 800, seed=8, as_of=date(2026, 11, 1))
     targets.set_target(context, Target("work_or_studies_share", "2026", Comparison.AT_LEAST, 50))
     view = window.statistics
@@ -36,8 +39,9 @@ def test_the_view_previews_the_files_figures_with_suppressed_cells_marked(
     assert list(view.figures.rows) == expected  # type: ignore[union-attr]
     view.indicators.setCurrentRow(0)
     shown = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
-    assert shown == [".." if r.value is None else str(r.value)
-                     for r in expected if r.indicator == "received"]  # fmt: skip
+    assert shown == [
+        ".." if r.value is None else str(r.value) for r in expected if r.indicator == "received"
+    ]
     view.indicators.setCurrentRow(9)  # work_or_studies_share
     assert view.target.text().startswith("Target 2026: at least 50 percent")
     assert len(view.chart.series()) == 2  # the bars and the target line

@@ -38,12 +38,16 @@ def laptop_window(
     qtbot: QtBot, server: Team, tmp_path: Path, clock: Clock, settings: QSettings
 ) -> Iterator[MainWindow]:
     local, remote, _report = sync.create_replica(
-        server.url, sqlite_url(tmp_path / "laptop.sqlite3"), "anna.officer", OFFICER_PASSWORD,
+        server.url,
+        sqlite_url(tmp_path / "laptop.sqlite3"),
+        "anna.officer",
+        OFFICER_PASSWORD,
         clock,
-    )  # fmt: skip
+    )
     remote.store.dispose()
-    window = MainWindow(Services(local, CaseService(local), OFFICER_PASSWORD), settings,
-                        fail_on_bug)  # fmt: skip
+    window = MainWindow(
+        Services(local, CaseService(local), OFFICER_PASSWORD), settings, fail_on_bug
+    )
     window.show()
     qtbot.waitUntil(lambda: not window.executor.busy)
     yield window
@@ -58,8 +62,11 @@ def laptop_window(
 def set_phone(context: ServiceContext, number: str) -> None:
     service = CaseService(context)
     record = service.get(service.search(CaseQuery()).rows[0].id)
-    service.update(record.id, replace(record.data, person=replace(record.data.person,
-                   phone=number)), record.version)  # fmt: skip
+    service.update(
+        record.id,
+        replace(record.data, person=replace(record.data.person, phone=number)),
+        record.version,
+    )
 
 
 def test_the_status_bar_shows_waiting_changes_and_a_conflict_is_settled_in_the_window(

@@ -118,6 +118,7 @@ def test_the_list_follows_the_case_opened_from_elsewhere(
     other = window.model.summary(3)
     assert other is not None
     window.open_case(other.id)  # as the to-do list does
-    qtbot.waitUntil(lambda: window.editor.record is not None
-                    and window.editor.record.id == other.id)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: window.editor.record is not None and window.editor.record.id == other.id
+    )
     assert window.table.selectionModel().selectedRows()[0].row() == 3

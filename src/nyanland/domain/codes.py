@@ -239,6 +239,17 @@ add_labels(_LABEL_PAIRS)
 
 
 ALL_CODE_LISTS: tuple[type[Code], ...] = (
-    Sex, ReceptionType, PermitGround, StudyPath, SfiCourse, SfiGrade, SfiStatus,
-    EducationLevel, PlacementKind, Sector, HousingKind, Outcome, AgeBand,
-)  # fmt: skip
+    Sex,
+    ReceptionType,
+    PermitGround,
+    StudyPath,
+    SfiCourse,
+    SfiGrade,
+    SfiStatus,
+    EducationLevel,
+    PlacementKind,
+    Sector,
+    HousingKind,
+    Outcome,
+    AgeBand,
+)

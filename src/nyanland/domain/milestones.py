@@ -49,8 +49,9 @@ def milestones(
         return []
     first_sfi = min((e.start_date for e in data.sfi), default=None)
     mapped = data.skills_mapping.completed_date if data.skills_mapping else None
-    ends = establishment_end(reception.reception_date, reception.establishment_programme_start,
-                             rules)  # fmt: skip
+    ends = establishment_end(
+        reception.reception_date, reception.establishment_programme_start, rules
+    )
     closed = data.closure.date if data.closure else None
     found = [
         (N_("SFI start"), sfi_start_deadline(reception.reception_date, rules), first_sfi),

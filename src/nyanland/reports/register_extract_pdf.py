@@ -60,15 +60,18 @@ def register_extract_pdf(
         Spacer(1, 3 * mm),
         Paragraph(
             escape(
-                _("Everything the integration unit{of} stores about you in nyanland, case "
-                  "{number}, on {date}. You may ask for anything wrong to be corrected.").format(
-                    of=f" ({municipality})" if municipality else "", number=case_number,
+                _(
+                    "Everything the integration unit{of} stores about you in nyanland, case "
+                    "{number}, on {date}. You may ask for anything wrong to be corrected."
+                ).format(
+                    of=f" ({municipality})" if municipality else "",
+                    number=case_number,
                     date=format_date(today),
                 )
             ),
             styles["body"],
         ),
-    ]  # fmt: skip
+    ]
 
     def section(title: str, rows: list[tuple[str, str]]) -> None:
         story.append(Paragraph(escape(title), styles["heading"]))
@@ -82,32 +85,51 @@ def register_extract_pdf(
     section(_("Reception"), [*_rows(data.reception, case_labels.RECEPTION), officer])
     for title, items, labels in (
         (_("SFI"), data.sfi, case_labels.SFI_ENROLMENT),
-        (_("Skills mapping"), (data.skills_mapping,) if data.skills_mapping else (),
-         case_labels.SKILLS_MAPPING),
+        (
+            _("Skills mapping"),
+            (data.skills_mapping,) if data.skills_mapping else (),
+            case_labels.SKILLS_MAPPING,
+        ),
         (_("Placements"), data.placements, case_labels.PLACEMENT),
         (_("Housing"), data.housing, case_labels.HOUSING),
         (_("Closure"), (data.closure,) if data.closure else (), case_labels.CLOSURE),
         (_("Journal"), data.notes, case_labels.JOURNAL_NOTE),
-    ):  # fmt: skip
+    ):
         rows: list[tuple[str, str]] = []
         for index, item in enumerate(items):
             if index:
                 rows.append(("", ""))
             rows += _rows(item, labels)
         section(title, rows)
-    section(_("Tasks"), [(t.title, _("due {due}").format(due=format_date(t.due))
-                          + (", " + _("done {done}").format(done=format_date(t.done))
-                             if t.done else "")) for t in tasks])  # fmt: skip
+    section(
+        _("Tasks"),
+        [
+            (
+                t.title,
+                _("due {due}").format(due=format_date(t.due))
+                + (", " + _("done {done}").format(done=format_date(t.done)) if t.done else ""),
+            )
+            for t in tasks
+        ],
+    )
     section(
         _("Who has handled your case"),
-        [(f"{format_date(e.occurred_at.date())} {e.occurred_at:%H:%M}", f"{e.user}: {e.what}")
-         for e in access],
-    )  # fmt: skip
+        [
+            (f"{format_date(e.occurred_at.date())} {e.occurred_at:%H:%M}", f"{e.user}: {e.what}")
+            for e in access
+        ],
+    )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=18 * mm, title=_("Register extract"), author="nyanland " + __version__,
-    )  # fmt: skip
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=_("Register extract"),
+        author="nyanland " + __version__,
+    )
     document.build(story)
     return buffer.getvalue()
 
@@ -145,11 +167,13 @@ def _table(rows: list[tuple[str, str]], styles: dict[str, Any]) -> Table:
     ]
     table = Table(cells, colWidths=[55 * mm, 115 * mm])
     table.setStyle(
-        TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, LIGHT),
-            ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#555555")),
-        ])
-    )  # fmt: skip
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, LIGHT),
+                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#555555")),
+            ]
+        )
+    )
     return table

@@ -56,15 +56,30 @@ def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, alignment=TA_LEFT)
     return {
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10,
-                                textColor=colors.HexColor("#555555")),
-        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=24, leading=30,
-                                textColor=ACCENT, spaceAfter=8 * mm),
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#555555")
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=BOLD,
+            fontSize=24,
+            leading=30,
+            textColor=ACCENT,
+            spaceAfter=8 * mm,
+        ),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18),
-        "heading": ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=13,
-                                  leading=17, textColor=ACCENT, spaceBefore=4 * mm,
-                                  spaceAfter=2 * mm),
-    }  # fmt: skip
+        "heading": ParagraphStyle(
+            "heading",
+            parent=base,
+            fontName=BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+        ),
+    }
 
 
 def statistics_pdf(
@@ -80,11 +95,17 @@ def statistics_pdf(
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=18 * mm, initialFontName=REGULAR,
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        initialFontName=REGULAR,
         title=_("Integration statistics {period}").format(period=period),
-        author=municipality or "nyanland", creator=f"nyanland {__version__}",
-    )  # fmt: skip
+        author=municipality or "nyanland",
+        creator=f"nyanland {__version__}",
+    )
     story: list[Flowable] = [
         Spacer(1, 50 * mm),
         Paragraph(_("Integration statistics"), styles["title"]),
@@ -165,15 +186,27 @@ def target_sentence(target: Target, total: int | None) -> str:
     met = target.met_by(total)
     verdict = {True: _("met"), False: _("not met"), None: _("cannot be judged (not shown)")}
     return _("Target {period}: {comparison} {value} {unit} – {verdict}.").format(
-        period=target.period, comparison=target.comparison.label, value=target.value,
-        unit=unit, verdict=verdict[met],
-    )  # fmt: skip
+        period=target.period,
+        comparison=target.comparison.label,
+        value=target.value,
+        unit=unit,
+        verdict=verdict[met],
+    )
 
 
 def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | None) -> Drawing:
     drawing = Drawing(165 * mm, 45 * mm)
-    drawing.add(String(0, 41 * mm, _("Total, the last eight quarters ({unit})").format(
-        unit=unit_label(indicator.unit.value)), fontName=REGULAR, fontSize=8))  # fmt: skip
+    drawing.add(
+        String(
+            0,
+            41 * mm,
+            _("Total, the last eight quarters ({unit})").format(
+                unit=unit_label(indicator.unit.value)
+            ),
+            fontName=REGULAR,
+            fontSize=8,
+        )
+    )
     if not points:
         return drawing
     chart = VerticalBarChart()
@@ -198,17 +231,41 @@ def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | 
     if target is not None and all(target.applies_to(p.period) for p in points[-1:]):
         chart.valueAxis.valueMax = max(chart.valueAxis.valueMax, target.value * 1.15)
         height = chart.y + chart.height * target.value / chart.valueAxis.valueMax
-        drawing.add(Line(chart.x, height, chart.x + chart.width, height,
-                         strokeColor=colors.HexColor("#c0504d"), strokeWidth=1,
-                         strokeDashArray=[4, 2]))  # fmt: skip
-        drawing.add(String(chart.x - 2, height + 2, _("target {period}").format(
-            period=target.period), fontName=REGULAR, fontSize=6.5, textAnchor="end",
-            fillColor=colors.HexColor("#c0504d")))  # fmt: skip
+        drawing.add(
+            Line(
+                chart.x,
+                height,
+                chart.x + chart.width,
+                height,
+                strokeColor=colors.HexColor("#c0504d"),
+                strokeWidth=1,
+                strokeDashArray=[4, 2],
+            )
+        )
+        drawing.add(
+            String(
+                chart.x - 2,
+                height + 2,
+                _("target {period}").format(period=target.period),
+                fontName=REGULAR,
+                fontSize=6.5,
+                textAnchor="end",
+                fillColor=colors.HexColor("#c0504d"),
+            )
+        )
     step = chart.width / max(len(points), 1)
     for index, point in enumerate(points):
         if point.value is None:  # a suppressed quarter: marked, never drawn as a value
-            drawing.add(String(chart.x + step * (index + 0.5), chart.y + 2, SUPPRESSED_MARK,
-                               fontName=BOLD, fontSize=8, textAnchor="middle"))  # fmt: skip
+            drawing.add(
+                String(
+                    chart.x + step * (index + 0.5),
+                    chart.y + 2,
+                    SUPPRESSED_MARK,
+                    fontName=BOLD,
+                    fontSize=8,
+                    textAnchor="middle",
+                )
+            )
     return drawing
 
 

@@ -65,8 +65,14 @@ def statistics_xlsx(
             )
             met = target.met_by(total)
             sheet.append([])
-            sheet.append([_("Target"), f"{target.comparison.label} {target.value}", target.value,
-                          unit_label(indicator.unit.value)])  # fmt: skip
+            sheet.append(
+                [
+                    _("Target"),
+                    f"{target.comparison.label} {target.value}",
+                    target.value,
+                    unit_label(indicator.unit.value),
+                ]
+            )
             sheet.append([_("Target met"), {True: _("Yes"), False: _("No"), None: "–"}[met]])
         sheet.append([])
         sheet.append([legend(threshold)])
@@ -80,23 +86,33 @@ def statistics_xlsx(
 
 
 def legend(threshold: int) -> str:
-    return _("{mark} = not shown, to protect individuals (fewer than {k} people, or a figure "
-             "that would reveal one)").format(mark=SUPPRESSED_MARK, k=threshold)  # fmt: skip
+    return _(
+        "{mark} = not shown, to protect individuals (fewer than {k} people, or a figure "
+        "that would reveal one)"
+    ).format(mark=SUPPRESSED_MARK, k=threshold)
 
 
 def method_lines(threshold: int) -> list[str]:
     return [
-        _("Counted from the cases of the establishment phase, following INDICATORS.md "
-          "(version 1)."),
-        _("A quarter or year includes its first and last day. Ages are whole years on the "
-          "date named."),
-        _("Counts from 1 to {k_1} are not shown (threshold {k}); 0 is shown."
-          ).format(k=threshold, k_1=threshold - 1),
-        _("A percentage is not shown when its base is below {k}, or when it would reveal "
-          "a group of 1 to {k_1} people; a median is not shown when its base is below {k}."
-          ).format(k=threshold, k_1=threshold - 1),
-        _("Where a single hidden figure could be worked out from the total, the smallest "
-          "other figure is hidden too."),
+        _(
+            "Counted from the cases of the establishment phase, following INDICATORS.md "
+            "(version 1)."
+        ),
+        _(
+            "A quarter or year includes its first and last day. Ages are whole years on the "
+            "date named."
+        ),
+        _("Counts from 1 to {k_1} are not shown (threshold {k}); 0 is shown.").format(
+            k=threshold, k_1=threshold - 1
+        ),
+        _(
+            "A percentage is not shown when its base is below {k}, or when it would reveal "
+            "a group of 1 to {k_1} people; a median is not shown when its base is below {k}."
+        ).format(k=threshold, k_1=threshold - 1),
+        _(
+            "Where a single hidden figure could be worked out from the total, the smallest "
+            "other figure is hidden too."
+        ),
         _("Percentages and medians are rounded half up to whole numbers."),
         _("The file holds no names, identity numbers, dates or free text."),
-    ]  # fmt: skip
+    ]

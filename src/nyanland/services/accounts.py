@@ -132,12 +132,20 @@ def _give_unassigned_cases(session: Session, context: ServiceContext, officer: s
     if not unassigned:
         return
     for ids in chunks(unassigned):
-        session.execute(update(CaseRow).where(CaseRow.id.in_(ids)).values(
-            assigned_officer=officer, version=CaseRow.version + 1))  # fmt: skip
-    audit.record_many(session, context, AuditAction.CASE_CHANGED, [
-        (case_id, "assigned_officer", {"assigned_officer": (None, officer)})
-        for case_id in unassigned
-    ])  # fmt: skip
+        session.execute(
+            update(CaseRow)
+            .where(CaseRow.id.in_(ids))
+            .values(assigned_officer=officer, version=CaseRow.version + 1)
+        )
+    audit.record_many(
+        session,
+        context,
+        AuditAction.CASE_CHANGED,
+        [
+            (case_id, "assigned_officer", {"assigned_officer": (None, officer)})
+            for case_id in unassigned
+        ],
+    )
 
 
 def list_accounts(context: ServiceContext) -> list[Account]:
@@ -211,8 +219,12 @@ def unlock(context: ServiceContext, password: str) -> bool:
     """The locked window asks again for the password; both answers go to the audit log."""
     ok = verify_password(context, password)
     with context.store.writing() as session:
-        audit.record(session, context, AuditAction.UNLOCKED if ok else AuditAction.SIGN_IN_FAILED,
-                     detail="" if ok else "1")  # fmt: skip
+        audit.record(
+            session,
+            context,
+            AuditAction.UNLOCKED if ok else AuditAction.SIGN_IN_FAILED,
+            detail="" if ok else "1",
+        )
     return ok
 
 
@@ -275,9 +287,14 @@ def _other_active_admins(session: Session, username: str) -> int:
 
 def _account(row: AccountRow) -> Account:
     return Account(
-        row.username, Role(row.role), row.disabled, row.created_at, row.last_sign_in_at,
-        row.locked_until, row.must_change_password,
-    )  # fmt: skip
+        row.username,
+        Role(row.role),
+        row.disabled,
+        row.created_at,
+        row.last_sign_in_at,
+        row.locked_until,
+        row.must_change_password,
+    )
 
 
 def _keyring(context: ServiceContext) -> Keyring:

@@ -162,11 +162,17 @@ def record_many(
         )
         rows.append(
             AuditEventRow(
-                occurred_at=occurred_at, actor=actor, action=action.value, case_id=case_id,
-                detail=detail, changes=changes_text, changes_digest=digest,
-                previous_hash=previous_hash, entry_hash=sealed,
+                occurred_at=occurred_at,
+                actor=actor,
+                action=action.value,
+                case_id=case_id,
+                detail=detail,
+                changes=changes_text,
+                changes_digest=digest,
+                previous_hash=previous_hash,
+                entry_hash=sealed,
             )
-        )  # fmt: skip
+        )
         previous_hash = sealed
     session.add_all(rows)
     session.flush()
@@ -205,11 +211,17 @@ def events(context: ServiceContext, query: AuditQuery | None = None) -> list[Aud
         )
         found = [
             AuditEvent(
-                r.id, r.occurred_at, r.actor, r.action, r.case_id, number, r.detail,
+                r.id,
+                r.occurred_at,
+                r.actor,
+                r.action,
+                r.case_id,
+                number,
+                r.detail,
                 {k: (v[0], v[1]) for k, v in json.loads(r.changes).items()} if r.changes else None,
             )
             for r, number in session.execute(statement)
-        ]  # fmt: skip
+        ]
         return list(reversed(found))
 
 
@@ -271,9 +283,14 @@ def _verify(context: ServiceContext) -> Verification:
         for row in rows.yield_per(2000):
             count += 1
             expected = entry_hash(
-                row.previous_hash, row.occurred_at, row.actor, row.action, row.case_id,
-                row.detail, row.changes_digest,
-            )  # fmt: skip
+                row.previous_hash,
+                row.occurred_at,
+                row.actor,
+                row.action,
+                row.case_id,
+                row.detail,
+                row.changes_digest,
+            )
             values_hold = row.changes is None or _digest(row.changes) == row.changes_digest
             if row.previous_hash != previous_hash or row.entry_hash != expected or not values_hold:
                 broken.append(row.id)
@@ -288,11 +305,17 @@ def export_csv(context: ServiceContext, query: AuditQuery, destination: Path) ->
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "occurred_at", "user", "action", "case_number", "detail", "changes"])
     for e in found:
-        writer.writerow([
-            e.id, e.occurred_at.isoformat(timespec="seconds"), e.actor, e.action,
-            e.case_number or (e.case_id if e.case_id is not None else ""), e.detail,
-            json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                e.id,
+                e.occurred_at.isoformat(timespec="seconds"),
+                e.actor,
+                e.action,
+                e.case_number or (e.case_id if e.case_id is not None else ""),
+                e.detail,
+                json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
+            ]
+        )
     write_bytes_atomically(destination, buffer.getvalue().encode("utf-8"))
     with context.store.writing() as session:
         record(session, context, AuditAction.AUDIT_EXPORTED, detail=str(len(found)))

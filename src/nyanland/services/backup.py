@@ -157,9 +157,11 @@ def restore(
     target = sqlite_store_path(url)
     if target is None:
         raise BackupFailed(
-            _("backup and restore work on the embedded store; use the database server's own "
-              "backup for {store}").format(store=url)
-        )  # fmt: skip
+            _(
+                "backup and restore work on the embedded store; use the database server's own "
+                "backup for {store}"
+            ).format(store=url)
+        )
     if not source.is_file():
         raise BackupFailed(_("there is no backup file {file}").format(file=source))
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -221,9 +223,11 @@ def _key_of_backup(source: Path, keys: Path | None, username: str, password: str
     key = unwrap(username, password, entry) if entry is not None else None
     if key is None:
         raise BackupFailed(
-            _("the backup does not open with this user name and password (those valid when "
-              "the backup was taken)")
-        )  # fmt: skip
+            _(
+                "the backup does not open with this user name and password (those valid when "
+                "the backup was taken)"
+            )
+        )
     return key
 
 

@@ -283,6 +283,7 @@ def note_deletion(session: Session, uid: str, now: datetime) -> None:
     """Where a case is deleted in a laptop's replica, the server deletes it at the next sync."""
     base = session.get(SyncCaseRow, uid)
     if base is not None:
-        session.add(SyncDeletionRow(case_uid=uid, server_version=base.server_version,
-                                    deleted_at=now))  # fmt: skip
+        session.add(
+            SyncDeletionRow(case_uid=uid, server_version=base.server_version, deleted_at=now)
+        )
         session.delete(base)

@@ -118,9 +118,13 @@ class CaseService:
             session.flush()
             changes = changed_values(before, replace(data, case_number=number))
             audit.record(
-                session, self._context, AuditAction.CASE_CHANGED, case_id,
-                ", ".join(sorted({name.split("[")[0] for name in changes})), changes,
-            )  # fmt: skip
+                session,
+                self._context,
+                AuditAction.CASE_CHANGED,
+                case_id,
+                ", ".join(sorted({name.split("[")[0] for name in changes})),
+                changes,
+            )
             return self._record(session, case_id)
 
     def save(self, opened: CaseRecord, mine: CaseData) -> Saved | SaveConflict:
@@ -184,9 +188,13 @@ class CaseService:
             row.version += 1
             session.flush()
             audit.record(
-                session, self._context, AuditAction.CASE_CHANGED, case_id, "assigned_officer",
+                session,
+                self._context,
+                AuditAction.CASE_CHANGED,
+                case_id,
+                "assigned_officer",
                 {"assigned_officer": (before, officer)},
-            )  # fmt: skip
+            )
             return self._record(session, case_id)
 
     def find_by_number(self, case_number: str) -> int:

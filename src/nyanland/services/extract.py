@@ -15,9 +15,12 @@ from nyanland.store.models import AuditEventRow
 
 # What the person is told about: who looked at, changed or handed out their data.
 _TOLD = {
-    AuditAction.CASE_CREATED, AuditAction.CASE_VIEWED, AuditAction.CASE_CHANGED,
-    AuditAction.CASE_CLOSED, AuditAction.CASE_PRINTED,
-}  # fmt: skip
+    AuditAction.CASE_CREATED,
+    AuditAction.CASE_VIEWED,
+    AuditAction.CASE_CHANGED,
+    AuditAction.CASE_CLOSED,
+    AuditAction.CASE_PRINTED,
+}
 
 
 def register_extract(context: ServiceContext, case_id: int) -> bytes:
@@ -37,6 +40,11 @@ def register_extract(context: ServiceContext, case_id: int) -> bytes:
         access = [AccessEntry(r.occurred_at, r.actor, action_label(r.action)) for r in rows]
         audit.record(session, context, AuditAction.CASE_PRINTED, case_id)
     return register_extract_pdf(
-        record.data, record.case_number, record.assigned_officer, tasks, access,
-        statistics.municipality_name(context), context.clock.today(),
-    )  # fmt: skip
+        record.data,
+        record.case_number,
+        record.assigned_officer,
+        tasks,
+        access,
+        statistics.municipality_name(context),
+        context.clock.today(),
+    )

@@ -188,15 +188,24 @@ def _establishment_ending(
     session: Session, scope: ColumnElement[bool], horizon: date, rules: TimelineRules
 ) -> list[Reminder]:
     rows = session.execute(
-        select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.reception_date,
-               CaseRow.establishment_programme_start)
-        .where(establishment_due(horizon, rules), scope)
-    )  # fmt: skip
+        select(
+            CaseRow.id,
+            CaseRow.case_number,
+            _name(),
+            CaseRow.reception_date,
+            CaseRow.establishment_programme_start,
+        ).where(establishment_due(horizon, rules), scope)
+    )
     return [
-        Reminder(i, n, name, ReminderKind.ESTABLISHMENT_ENDING,
-                 add_months(programme or received, rules.establishment_months))
+        Reminder(
+            i,
+            n,
+            name,
+            ReminderKind.ESTABLISHMENT_ENDING,
+            add_months(programme or received, rules.establishment_months),
+        )
         for i, n, name, received, programme in rows
-    ]  # fmt: skip
+    ]
 
 
 def _tasks_due(session: Session, scope: ColumnElement[bool], horizon: date) -> list[Reminder]:

@@ -4,29 +4,25 @@ name, number, birth date, reception date and SFI part (DOMAIN.md's roles table).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
-from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nyanland.domain.case import SfiEnrolment, case_problems
 from nyanland.domain.codes import SfiCourse, SfiGrade, SfiStatus
-from nyanland.domain.errors import FieldError, KnownError, NotFound, StaleVersion, ValidationFailed
+from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.roles import Permission
-from nyanland.domain.timeline import DEFAULT_RULES, age_on, sfi_start_deadline
+from nyanland.domain.timeline import DEFAULT_RULES, sfi_start_deadline
 from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
-from nyanland.services.batches import chunks
 from nyanland.services.case_rows import case_data_from_row, with_lists
 from nyanland.services.context import ServiceContext
-from nyanland.services.sfi_list import RowProblem, SfiRow, read_sfi_list
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
 
@@ -80,7 +76,7 @@ class Waiting:
         return sfi_start_deadline(self.reception_date)
 
 
-def _number(digits: str | None) -> str | None:
+def shown_number(digits: str | None) -> str | None:
     return format_identity_number(digits) if digits else None
 
 
@@ -96,14 +92,21 @@ def find_people(context: ServiceContext, text: str, limit: int = MAX_MATCHES) ->
         conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
     with context.store.reading() as session:
         rows = session.execute(
-            select(CaseRow.id, CaseRow.first_name, CaseRow.last_name, CaseRow.birth_date,
-                   CaseRow.personal_identity_number)
+            select(
+                CaseRow.id,
+                CaseRow.first_name,
+                CaseRow.last_name,
+                CaseRow.birth_date,
+                CaseRow.personal_identity_number,
+            )
             .where(*conditions)
             .order_by(CaseRow.last_name, CaseRow.first_name, CaseRow.id)
             .limit(max(1, min(limit, MAX_MATCHES)))
-        )  # fmt: skip
-        return [PersonMatch(i, f"{first} {last}", born, _number(pin))
-                for i, first, last, born, pin in rows]  # fmt: skip
+        )
+        return [
+            PersonMatch(i, f"{first} {last}", born, shown_number(pin))
+            for i, first, last, born, pin in rows
+        ]
 
 
 def sfi_record(context: ServiceContext, case_id: int) -> SfiRecord:
@@ -120,8 +123,14 @@ def waiting_for_sfi(context: ServiceContext) -> list[Waiting]:
     require(context, Permission.FIND_PERSON)
     with context.store.reading() as session:
         rows = session.execute(
-            select(CaseRow.id, CaseRow.first_name, CaseRow.last_name, CaseRow.birth_date,
-                   CaseRow.personal_identity_number, CaseRow.reception_date)
+            select(
+                CaseRow.id,
+                CaseRow.first_name,
+                CaseRow.last_name,
+                CaseRow.birth_date,
+                CaseRow.personal_identity_number,
+                CaseRow.reception_date,
+            )
             .where(
                 visible_cases(context),
                 CaseRow.closure_date.is_(None),
@@ -129,9 +138,11 @@ def waiting_for_sfi(context: ServiceContext) -> list[Waiting]:
                 ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
             )
             .order_by(CaseRow.reception_date, CaseRow.id)
-        )  # fmt: skip
-        return [Waiting(i, f"{first} {last}", born, _number(pin), received)
-                for i, first, last, born, pin, received in rows]  # fmt: skip
+        )
+        return [
+            Waiting(i, f"{first} {last}", born, shown_number(pin), received)
+            for i, first, last, born, pin, received in rows
+        ]
 
 
 # -- recording, one person at a time -------------------------------------------------------------
@@ -148,21 +159,35 @@ def complete(
     context: ServiceContext, case_id: int, index: int, end: date, grade: SfiGrade, version: int
 ) -> SfiRecord:
     """The course ends with a grade (F: not passed)."""
-    return _change(context, case_id, version, lambda courses: _replace_at(
-        courses, index, status=SfiStatus.COMPLETED, end_date=end, grade=grade))  # fmt: skip
+    return _change(
+        context,
+        case_id,
+        version,
+        lambda courses: _replace_at(
+            courses, index, status=SfiStatus.COMPLETED, end_date=end, grade=grade
+        ),
+    )
 
 
 def interrupt(
     context: ServiceContext, case_id: int, index: int, end: date, version: int
 ) -> SfiRecord:
-    return _change(context, case_id, version, lambda courses: _replace_at(
-        courses, index, status=SfiStatus.INTERRUPTED, end_date=end))  # fmt: skip
+    return _change(
+        context,
+        case_id,
+        version,
+        lambda courses: _replace_at(courses, index, status=SfiStatus.INTERRUPTED, end_date=end),
+    )
 
 
 def move_to_next_course(
-    context: ServiceContext, case_id: int, index: int, day: date, grade: SfiGrade | None,
+    context: ServiceContext,
+    case_id: int,
+    index: int,
+    day: date,
+    grade: SfiGrade | None,
     version: int,
-) -> SfiRecord:  # fmt: skip
+) -> SfiRecord:
     """The course is completed on `day` (with its grade, if given) and the next course on the
     same study path starts the same day, at the same provider."""
 
@@ -172,8 +197,14 @@ def move_to_next_course(
         if following is None:
             raise FieldError("course", _("course D is the last course of SFI"))
         done = replace(current, status=SfiStatus.COMPLETED, end_date=day, grade=grade)
-        new = SfiEnrolment(day, current.study_path, following, current.provider,
-                           current.childcare, current.vocational)  # fmt: skip
+        new = SfiEnrolment(
+            day,
+            current.study_path,
+            following,
+            current.provider,
+            current.childcare,
+            current.vocational,
+        )
         return (*courses[:index], done, *courses[index + 1 :], new)
 
     return _change(context, case_id, version, change)
@@ -192,8 +223,9 @@ def _at(courses: tuple[SfiEnrolment, ...], index: int) -> SfiEnrolment:
     return courses[index]
 
 
-def _replace_at(courses: tuple[SfiEnrolment, ...], index: int, **changes: object) -> tuple[
-        SfiEnrolment, ...]:  # fmt: skip
+def _replace_at(
+    courses: tuple[SfiEnrolment, ...], index: int, **changes: object
+) -> tuple[SfiEnrolment, ...]:
     changed = replace(_at(courses, index), **changes)  # type: ignore[arg-type]
     return (*courses[:index], changed, *courses[index + 1 :])
 
@@ -208,12 +240,16 @@ def _change(
     with context.store.writing() as session:
         row = _load(context, session, case_id)
         if row.version != version:
-            raise StaleVersion(_("someone changed this person's SFI after you opened it; "
-                                 "open it again"))  # fmt: skip
+            raise StaleVersion(
+                _("someone changed this person's SFI after you opened it; open it again")
+            )
         data = case_data_from_row(row)
         courses = change(data.sfi)
-        problems = [p for p in case_problems(replace(data, sfi=courses), context.clock.today())
-                    if p.field.startswith("sfi")]  # fmt: skip
+        problems = [
+            p
+            for p in case_problems(replace(data, sfi=courses), context.clock.today())
+            if p.field.startswith("sfi")
+        ]
         if problems:
             raise ValidationFailed(problems)
         before = data.sfi
@@ -239,18 +275,23 @@ def _plain(course: SfiEnrolment) -> str:
 
 def _enrolment_row(case_id: int, course: SfiEnrolment) -> SfiEnrolmentRow:
     return SfiEnrolmentRow(
-        case_id=case_id, start_date=course.start_date, study_path=course.study_path.value,
-        course=course.course.value, provider=course.provider, childcare=course.childcare,
-        vocational=course.vocational, status=course.status.value, end_date=course.end_date,
+        case_id=case_id,
+        start_date=course.start_date,
+        study_path=course.study_path.value,
+        course=course.course.value,
+        provider=course.provider,
+        childcare=course.childcare,
+        vocational=course.vocational,
+        status=course.status.value,
+        end_date=course.end_date,
         grade=course.grade.value if course.grade else None,
-    )  # fmt: skip
+    )
 
 
 def _load(context: ServiceContext, session: Session, case_id: int) -> CaseRow:
     row = session.scalar(
-        select(CaseRow).where(CaseRow.id == case_id, visible_cases(context))
-        .options(*with_lists())
-    )  # fmt: skip
+        select(CaseRow).where(CaseRow.id == case_id, visible_cases(context)).options(*with_lists())
+    )
     if row is None:
         raise NotFound(_("the person's case no longer exists"))
     return row
@@ -259,179 +300,15 @@ def _load(context: ServiceContext, session: Session, case_id: int) -> CaseRow:
 def _record(row: CaseRow) -> SfiRecord:
     data = case_data_from_row(row)
     return SfiRecord(
-        row.id, row.version, data.person.full_name, row.birth_date,
-        _number(row.personal_identity_number), row.reception_date,
-        row.closure_date is not None, data.sfi,
-    )  # fmt: skip
+        row.id,
+        row.version,
+        data.person.full_name,
+        row.birth_date,
+        shown_number(row.personal_identity_number),
+        row.reception_date,
+        row.closure_date is not None,
+        data.sfi,
+    )
 
 
 # -- importing a provider's list -------------------------------------------------------------------
-
-
-class RowStatus(StrEnum):
-    NEW = "new"  # matched a case; will be recorded
-    ALREADY_RECORDED = "already_recorded"  # the case has this start already: skipped
-    UNMATCHED = "unmatched"  # no case with this identity number
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True)
-class PreviewRow:
-    line: int
-    status: RowStatus
-    identity_number: str | None
-    full_name: str | None
-    what: str  # the course as written, or the problem
-
-    def __str__(self) -> str:
-        return f"{self.line}: {self.what}"
-
-
-@dataclass(frozen=True)
-class SfiImportPreview:
-    rows: tuple[PreviewRow, ...]
-
-    def count(self, status: RowStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
-
-    @property
-    def importable(self) -> bool:
-        return not any(r.status in (RowStatus.UNMATCHED, RowStatus.INVALID) for r in self.rows)
-
-
-class SfiListRejected(KnownError):
-    """Rows that match no case or break a rule: nothing of the list was recorded."""
-
-    def __init__(self, file: str, rows: Sequence[PreviewRow]) -> None:
-        super().__init__("\n".join(f"{file}:{row}" for row in rows))
-        self.rows = tuple(rows)
-
-
-@dataclass(frozen=True)
-class SfiImportReport:
-    recorded: int
-    already_recorded: int
-
-
-def preview_import(context: ServiceContext, path: Path) -> SfiImportPreview:
-    """What importing `path` would do, row by row; writes nothing."""
-    require(context, Permission.RECORD_SFI)
-    rows, problems = read_sfi_list(path, context.clock.today())
-    with context.store.reading() as session:
-        return _preview(context, session, rows, problems)[0]
-
-
-def import_sfi(context: ServiceContext, path: Path, dry_run: bool = False) -> SfiImportReport:
-    """Records every new start of the list in one transaction, or none when any row is
-    invalid or matches no case; rows already recorded are skipped."""
-    require(context, Permission.RECORD_SFI)
-    rows, problems = read_sfi_list(path, context.clock.today())
-    with context.store.writing() as session:
-        preview, planned = _preview(context, session, rows, problems)
-        refused = [r for r in preview.rows if r.status in (RowStatus.UNMATCHED, RowStatus.INVALID)]
-        if refused:
-            raise SfiListRejected(str(path), refused)
-        already = preview.count(RowStatus.ALREADY_RECORDED)
-        if dry_run or not planned:
-            return SfiImportReport(len(planned), already)
-        _insert(context, session, planned)
-    return SfiImportReport(len(planned), already)
-
-
-def _preview(
-    context: ServiceContext, session: Session, rows: list[SfiRow], problems: list[RowProblem]
-) -> tuple[SfiImportPreview, list[tuple[int, SfiRow]]]:
-    result = [PreviewRow(p.line, RowStatus.INVALID, None, None, f"{p.field}: {p.problem}")
-              for p in problems]  # fmt: skip
-    cases = _cases_by_number(context, session, {row.identity_number for row in rows})
-    existing = _existing_starts(session, [found[0] for found in cases.values()])
-    planned: list[tuple[int, SfiRow]] = []
-    seen: dict[tuple[str, date, str], int] = {}
-    for row in rows:
-        shown = _number(row.identity_number)
-        course = f"{row.start_date} {row.study_path.value}{row.course.value}"
-        key = (row.identity_number, row.start_date, row.course.value)
-        found = cases.get(row.identity_number)
-        if key in seen:
-            result.append(PreviewRow(row.line, RowStatus.INVALID, shown, None, _(
-                "the same start as on line {line}").format(line=seen[key])))  # fmt: skip
-            continue
-        seen[key] = row.line
-        if found is None:
-            result.append(PreviewRow(row.line, RowStatus.UNMATCHED, shown, None, _(
-                "personal_identity_number: no case has the identity number {number}").format(
-                number=shown)))  # fmt: skip
-            continue
-        case_id, name, received, born = found
-        age = age_on(born, row.start_date)
-        if row.start_date < received:
-            result.append(PreviewRow(row.line, RowStatus.INVALID, shown, name, _(
-                "start_date: before the person's reception ({date})").format(
-                date=received.isoformat())))  # fmt: skip
-        elif age < DEFAULT_RULES.sfi_min_age:
-            too_young = _(
-                "start_date: the person is {age} on this date; SFI is for people aged {min} or more"
-            )
-            text = too_young.format(age=age, min=DEFAULT_RULES.sfi_min_age)
-            result.append(PreviewRow(row.line, RowStatus.INVALID, shown, name, text))
-        elif (case_id, row.start_date, row.course.value) in existing:
-            result.append(PreviewRow(row.line, RowStatus.ALREADY_RECORDED, shown, name, course))
-        else:
-            result.append(PreviewRow(row.line, RowStatus.NEW, shown, name, course))
-            planned.append((case_id, row))
-    result.sort(key=lambda r: r.line)
-    return SfiImportPreview(tuple(result)), planned
-
-
-def _cases_by_number(
-    context: ServiceContext, session: Session, numbers: set[str]
-) -> dict[str, tuple[int, str, date, date]]:
-    found: dict[str, tuple[int, str, date, date]] = {}
-    ordered = sorted(numbers)
-    for chunk in chunks(ordered):
-        for case_id, pin, first, last, received, born in session.execute(
-            select(CaseRow.id, CaseRow.personal_identity_number, CaseRow.first_name,
-                   CaseRow.last_name, CaseRow.reception_date, CaseRow.birth_date)
-            .where(CaseRow.personal_identity_number.in_(chunk), visible_cases(context))
-        ):  # fmt: skip
-            if pin is not None:
-                found[pin] = (case_id, f"{first} {last}", received, born)
-    return found
-
-
-def _existing_starts(session: Session, case_ids: list[int]) -> set[tuple[int, date, str]]:
-    existing: set[tuple[int, date, str]] = set()
-    for chunk in chunks(case_ids):
-        existing.update(
-            (case_id, day, course)
-            for case_id, day, course in session.execute(
-                select(
-                    SfiEnrolmentRow.case_id, SfiEnrolmentRow.start_date, SfiEnrolmentRow.course
-                ).where(SfiEnrolmentRow.case_id.in_(chunk))
-            )
-        )
-    return existing
-
-
-def _insert(context: ServiceContext, session: Session, planned: list[tuple[int, SfiRow]]) -> None:
-    session.execute(
-        insert(SfiEnrolmentRow),
-        [
-            {"case_id": case_id, "start_date": r.start_date, "study_path": r.study_path.value,
-             "course": r.course.value, "provider": r.provider, "childcare": r.childcare,
-             "vocational": r.vocational, "status": SfiStatus.ONGOING.value, "end_date": None,
-             "grade": None}
-            for case_id, r in planned
-        ],
-    )  # fmt: skip
-    touched = sorted({case_id for case_id, _row in planned})
-    now = context.clock.now()
-    for chunk in chunks(touched):
-        session.execute(
-            update(CaseRow).where(CaseRow.id.in_(chunk))
-            .values(version=CaseRow.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
-    audit.record_many(session, context, AuditAction.CASE_CHANGED,
-                      [(case_id, "sfi", None) for case_id in touched])  # fmt: skip
-    audit.record(session, context, AuditAction.SFI_IMPORTED, detail=str(len(planned)))

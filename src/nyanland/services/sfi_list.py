@@ -27,14 +27,24 @@ _NO = {"", "0", "nej", "n", "no", "false", "falskt"}
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "januari"), ("feb", "februari"), ("mar", "mars"), ("apr", "april"),
-         ("maj",), ("jun", "juni"), ("jul", "juli"), ("aug", "augusti"),
-         ("sep", "sept", "september"), ("okt", "oktober"), ("nov", "november"),
-         ("dec", "december")),
+        (
+            ("jan", "januari"),
+            ("feb", "februari"),
+            ("mar", "mars"),
+            ("apr", "april"),
+            ("maj",),
+            ("jun", "juni"),
+            ("jul", "juli"),
+            ("aug", "augusti"),
+            ("sep", "sept", "september"),
+            ("okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _WRITTEN = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})$")
@@ -172,25 +182,37 @@ def _row(
         problem("personal_identity_number", str(error))
     start = parse_swedish_date(cell("start_date"))
     if start is None:
-        problem("start_date", _("not a date ({value}); write it YYYY-MM-DD").format(
-            value=cell("start_date") or _("empty")))  # fmt: skip
+        problem(
+            "start_date",
+            _("not a date ({value}); write it YYYY-MM-DD").format(
+                value=cell("start_date") or _("empty")
+            ),
+        )
     elif start > today:
         problem("start_date", _("is in the future ({value})").format(value=start.isoformat()))
     path_text = cell("study_path").removeprefix("studieväg").strip()
     path = StudyPath(path_text) if path_text in StudyPath.codes() else None
     if path is None:
-        problem("study_path", _("must be 1, 2 or 3 (not {value})").format(
-            value=cell("study_path") or _("empty")))  # fmt: skip
+        problem(
+            "study_path",
+            _("must be 1, 2 or 3 (not {value})").format(value=cell("study_path") or _("empty")),
+        )
     course_text = cell("course").upper().removeprefix("SFI").strip()
     if len(course_text) == 2 and course_text[0] in "123":
         course_text = course_text[1]  # "2B": the path is in the study_path column
     course = SfiCourse(course_text) if course_text in SfiCourse.codes() else None
     if course is None:
-        problem("course", _("must be A, B, C or D (not {value})").format(
-            value=cell("course") or _("empty")))  # fmt: skip
+        problem(
+            "course",
+            _("must be A, B, C or D (not {value})").format(value=cell("course") or _("empty")),
+        )
     elif path is not None and course not in COURSES_ON_PATH[path]:
-        problem("course", _("course {course} is not given on study path {path}").format(
-            course=course.value, path=path.value))  # fmt: skip
+        problem(
+            "course",
+            _("course {course} is not given on study path {path}").format(
+                course=course.value, path=path.value
+            ),
+        )
     provider = cell("provider") or None
     if provider is not None and len(provider) > TEXT_MAX:
         problem("provider", _("is longer than {n} characters").format(n=TEXT_MAX))
@@ -202,12 +224,14 @@ def _row(
         elif value in _NO:
             flags[column] = False
         else:
-            problem(column, _("must be yes or no (ja/nej, 1/0), not {value}").format(
-                value=cell(column)))  # fmt: skip
+            problem(
+                column, _("must be yes or no (ja/nej, 1/0), not {value}").format(value=cell(column))
+            )
     if problems or start is None or path is None or course is None:
         return None, problems
-    return SfiRow(line, number, start, path, course, provider, flags["childcare"],
-                  flags["vocational"]), []  # fmt: skip
+    return SfiRow(
+        line, number, start, path, course, provider, flags["childcare"], flags["vocational"]
+    ), []
 
 
 def parse_swedish_date(text: str) -> date | None:

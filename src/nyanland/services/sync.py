@@ -77,9 +77,11 @@ _CONNECTION_LOST = (OperationalError, InterfaceError)
 
 def _unreachable() -> ServerUnreachable:
     return ServerUnreachable(
-        _("the server cannot be reached: nothing is lost, and what was synced is kept; "
-          "sync again when the network is back")
-    )  # fmt: skip
+        _(
+            "the server cannot be reached: nothing is lost, and what was synced is kept; "
+            "sync again when the network is back"
+        )
+    )
 
 
 def connect(local: ServiceContext, password: str) -> ServiceContext:
@@ -265,15 +267,20 @@ def conflicts(local: ServiceContext) -> list[SyncConflict]:
                 )
                 ours = payload(here) if here is not None else json.loads(row.mine or "null")
                 merged = case_merge(json.loads(row.base), ours, json.loads(row.theirs))
-            found.append(SyncConflict(row.case_uid, ConflictKind(row.kind), row.case_number,
-                                      row.message, merged))  # fmt: skip
+            found.append(
+                SyncConflict(
+                    row.case_uid, ConflictKind(row.kind), row.case_number, row.message, merged
+                )
+            )
     return found
 
 
 def resolve(
-    local: ServiceContext, uid: str, choices: dict[str, Side] | None = None,
+    local: ServiceContext,
+    uid: str,
+    choices: dict[str, Side] | None = None,
     side: Side | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Settles a conflict here; the next sync carries the outcome to the server. FIELDS takes
     `choices` (field by field); the deletion conflicts take one `side` (MINE: my deletion or
     my changes win; THEIRS: the server's)."""
@@ -294,17 +301,25 @@ def resolve(
             # The resolution is a change made over the server's version: the next sync pushes it.
             before = row.version if row is not None else 0
             row = write_case(session, row, uid, resolved, now)
-            session.merge(SyncCaseRow(case_uid=uid, server_version=found.theirs_version or 0,
-                                      local_version=before,
-                                      base=found.theirs))  # fmt: skip
+            session.merge(
+                SyncCaseRow(
+                    case_uid=uid,
+                    server_version=found.theirs_version or 0,
+                    local_version=before,
+                    base=found.theirs,
+                )
+            )
         elif kind is ConflictKind.DELETED_THERE:
             session.execute(delete(SyncCaseRow).where(SyncCaseRow.case_uid == uid))
             if side is Side.THEIRS and row is not None:
                 session.delete(row)  # else: pushed as a new case (restored) at the next sync
         elif kind is ConflictKind.DELETED_HERE:
             if side is Side.MINE:
-                session.merge(SyncDeletionRow(case_uid=uid, server_version=found.theirs_version,
-                                              deleted_at=now))  # fmt: skip
+                session.merge(
+                    SyncDeletionRow(
+                        case_uid=uid, server_version=found.theirs_version, deleted_at=now
+                    )
+                )
             else:
                 session.execute(delete(SyncCaseRow).where(SyncCaseRow.case_uid == uid))
         session.delete(found)
@@ -336,8 +351,11 @@ def create_replica(
         if signed.must_change_password:
             raise NotAReplica(_("choose your own password on the server first (nyanland passwd)"))
         if server.actor.role is not Role.OFFICER:
-            raise NotAReplica(_("a laptop copy holds an officer's caseload; {name} is no officer")
-                              .format(name=username))  # fmt: skip
+            raise NotAReplica(
+                _("a laptop copy holds an officer's caseload; {name} is no officer").format(
+                    name=username
+                )
+            )
         local = signin.create_store(local_url, username, password, clock, Role.OFFICER)
     except BaseException:
         server.store.dispose()

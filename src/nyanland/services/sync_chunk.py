@@ -68,10 +68,16 @@ def sync_chunk(
         mine = {row.uid: row for row in rows_of(session, uids)}
         mine_payloads = {uid: payload(row) for uid, row in mine.items()}
         mine_versions = {uid: row.version for uid, row in mine.items()}
-        bases = {row.case_uid: row for row in session.scalars(
-            select(SyncCaseRow).where(SyncCaseRow.case_uid.in_(uids)))}  # fmt: skip
-        tombs = {row.case_uid: row for row in session.scalars(
-            select(SyncDeletionRow).where(SyncDeletionRow.case_uid.in_(uids)))}  # fmt: skip
+        bases = {
+            row.case_uid: row
+            for row in session.scalars(select(SyncCaseRow).where(SyncCaseRow.case_uid.in_(uids)))
+        }
+        tombs = {
+            row.case_uid: row
+            for row in session.scalars(
+                select(SyncDeletionRow).where(SyncDeletionRow.case_uid.in_(uids))
+            )
+        }
     steps: list[_Step] = []
     log: list[Entry] = []
     with server.store.writing() as session:
@@ -105,10 +111,16 @@ def sync_chunk(
                 step.remove_here = True  # reassigned to a colleague: pushed, and leaves here
                 report.removed_here += 1
         session.flush()
-        for action in (AuditAction.CASE_CREATED, AuditAction.CASE_CHANGED,
-                       AuditAction.CASE_DELETED):  # fmt: skip
-            entries = [(case_id, detail, changes) for kind, case_id, detail, changes in log
-                       if kind is action]  # fmt: skip
+        for action in (
+            AuditAction.CASE_CREATED,
+            AuditAction.CASE_CHANGED,
+            AuditAction.CASE_DELETED,
+        ):
+            entries = [
+                (case_id, detail, changes)
+                for kind, case_id, detail, changes in log
+                if kind is action
+            ]
             if entries:  # chained in one pass per chunk
                 audit.record_many(session, server, action, entries)
     with local.store.writing() as session:
@@ -132,8 +144,9 @@ def _push(
     if row is None:
         if base is not None:  # deleted on the server (or retention) since the last sync
             if changed_here:
-                step.conflict = conflict_row(step.uid, ConflictKind.DELETED_THERE, ours, base, ours,
-                                          None, None)  # fmt: skip
+                step.conflict = conflict_row(
+                    step.uid, ConflictKind.DELETED_THERE, ours, base, ours, None, None
+                )
             else:
                 step.remove_here = True
                 step.forget = True
@@ -172,8 +185,9 @@ def _push(
         return
     merged = merge_payloads(base, ours, current)
     if merged is None:
-        step.conflict = conflict_row(step.uid, ConflictKind.FIELDS, ours, base, ours, current,
-                                  row.version)  # fmt: skip
+        step.conflict = conflict_row(
+            step.uid, ConflictKind.FIELDS, ours, base, ours, current, row.version
+        )
         return
     if merged == current:  # the same case, officer and household
         step.to_local = current  # the server has it already (e.g. a sync cut after its commit)
@@ -187,8 +201,14 @@ def _push(
         return
     before = case_data_from_row(row)
     write_case(session, row, step.uid, merged, server.clock.now())
-    log.append((AuditAction.CASE_CHANGED, row.id, _("synchronised"),
-                changed_values(before, data_of(merged))))  # fmt: skip
+    log.append(
+        (
+            AuditAction.CASE_CHANGED,
+            row.id,
+            _("synchronised"),
+            changed_values(before, data_of(merged)),
+        )
+    )
     step.to_local = payload(row)
     step.server_version = row.version
     step.clear_conflict = True
@@ -211,8 +231,9 @@ def _push_deletion(
         return
     if row.version != tomb.server_version:
         current = payload(row)
-        step.conflict = conflict_row(step.uid, ConflictKind.DELETED_HERE, current, None, None,
-                                  current, row.version)  # fmt: skip
+        step.conflict = conflict_row(
+            step.uid, ConflictKind.DELETED_HERE, current, None, None, current, row.version
+        )
         return
     log.append((AuditAction.CASE_DELETED, row.id, row.case_number, None))
     session.delete(row)

@@ -37,8 +37,9 @@ def add_task(context: ServiceContext, case_id: int, title: str, due_date: date) 
     require(context, Permission.CASES, case_id)
     with context.store.writing() as session:
         _visible_case(context, session, case_id)
-        row = TaskRow(case_id=case_id, title=title.strip(), due_date=due_date,
-                      created_at=context.clock.now())  # fmt: skip
+        row = TaskRow(
+            case_id=case_id, title=title.strip(), due_date=due_date, created_at=context.clock.now()
+        )
         session.add(row)
         session.flush()
         audit.record(session, context, AuditAction.CASE_CHANGED, case_id, "tasks")

@@ -179,8 +179,12 @@ def export_cases(context: ServiceContext, path: Path) -> int:
     if is_standard_stream(path):
         # What leaves through a pipe cannot be called back: logged before the first line.
         with context.store.writing() as session:
-            count = session.scalar(select(func.count()).select_from(CaseRow).where(
-                visible_cases(context))) or 0  # fmt: skip
+            count = (
+                session.scalar(
+                    select(func.count()).select_from(CaseRow).where(visible_cases(context))
+                )
+                or 0
+            )
             audit.record(session, context, AuditAction.CASES_EXPORTED, detail=str(count))
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
@@ -193,9 +197,14 @@ def export_cases(context: ServiceContext, path: Path) -> int:
     try:
         # Closed by the `with handle` below; created first so a bad folder fails clearly.
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            "w", encoding="utf-8", newline="\n", dir=folder, prefix=".nyanland-export-",
-            suffix=".tmp", delete=False,
-        )  # fmt: skip
+            "w",
+            encoding="utf-8",
+            newline="\n",
+            dir=folder,
+            prefix=".nyanland-export-",
+            suffix=".tmp",
+            delete=False,
+        )
     except OSError as error:
         raise FileUnreadable(
             _("cannot write to {folder}: {reason}").format(folder=folder, reason=error.strerror)

@@ -67,9 +67,14 @@ def new_store_key() -> bytes:
 
 def _kek(password: str, salt: bytes, kdf: KdfParameters) -> bytes:
     return hash_secret_raw(
-        password.encode("utf-8"), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism,
-        KEY_BYTES, Type.ID,
-    )  # fmt: skip
+        password.encode("utf-8"),
+        salt,
+        kdf.time_cost,
+        kdf.memory_kib,
+        kdf.parallelism,
+        KEY_BYTES,
+        Type.ID,
+    )
 
 
 def wrap(username: str, password: str, key: bytes, kdf: KdfParameters | None = None) -> Wrapped:

@@ -37,9 +37,8 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self._new = username is None
         self.setWindowTitle(
-            _("Add an account") if self._new else _("New password for {name}").format(
-                name=username)
-        )  # fmt: skip
+            _("Add an account") if self._new else _("New password for {name}").format(name=username)
+        )
         self.name = QLineEdit()
         self.name.setObjectName("account_name")
         self.name.setAccessibleName(_("User name"))
@@ -62,8 +61,12 @@ class AccountDialog(QDialog):
             form.addRow(_("User name"), self.name)
             form.addRow(_("Role"), self.role)
         form.addRow(_("Temporary password"), self.password)
-        note = QLabel(_("Tell the person this password in a safe way; they choose their own at "
-                        "their first sign-in."))  # fmt: skip
+        note = QLabel(
+            _(
+                "Tell the person this password in a safe way; they choose their own at "
+                "their first sign-in."
+            )
+        )
         note.setWordWrap(True)
         buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
@@ -129,9 +132,11 @@ class AccountsPage(QWidget):
 
     def retranslate_ui(self) -> None:
         self.intro.setText(
-            _("Each person who works in nyanland has an account of their own. A disabled "
-              "account can no longer open the store.")
-        )  # fmt: skip
+            _(
+                "Each person who works in nyanland has an account of their own. A disabled "
+                "account can no longer open the store."
+            )
+        )
         self.add_button.setText(_("Add an account…"))
         self.reset_button.setText(_("New password…"))
         self.table.setAccessibleName(_("Accounts"))
@@ -139,8 +144,9 @@ class AccountsPage(QWidget):
         self._update()
 
     def refresh(self) -> None:
-        self._run(_("Reading the accounts…"), lambda: accounts.list_accounts(self._context),
-                  self._show)  # fmt: skip
+        self._run(
+            _("Reading the accounts…"), lambda: accounts.list_accounts(self._context), self._show
+        )
 
     def _show(self, found: list[Account]) -> None:
         self.model.show(found)
@@ -166,9 +172,11 @@ class AccountsPage(QWidget):
         def accepted() -> None:
             name, role = dialog.name.text().strip(), Role(dialog.role.currentData())
             password = dialog.password.text()
-            self._run(_("Adding the account…"),
-                      lambda: accounts.add_account(self._context, name, role, password),
-                      lambda _r: self.refresh())  # fmt: skip
+            self._run(
+                _("Adding the account…"),
+                lambda: accounts.add_account(self._context, name, role, password),
+                lambda _r: self.refresh(),
+            )
 
         self._open(dialog, accepted)
 
@@ -180,9 +188,11 @@ class AccountsPage(QWidget):
 
         def accepted() -> None:
             password = dialog.password.text()
-            self._run(_("Setting the password…"),
-                      lambda: accounts.reset_password(self._context, account.username, password),
-                      lambda _r: self.refresh())  # fmt: skip
+            self._run(
+                _("Setting the password…"),
+                lambda: accounts.reset_password(self._context, account.username, password),
+                lambda _r: self.refresh(),
+            )
 
         self._open(dialog, accepted)
 
@@ -197,9 +207,11 @@ class AccountsPage(QWidget):
         if account is None:
             return
         disable = not account.disabled
-        self._run(_("Changing the account…"),
-                  lambda: accounts.set_disabled(self._context, account.username, disable),
-                  lambda _r: self.refresh())  # fmt: skip
+        self._run(
+            _("Changing the account…"),
+            lambda: accounts.set_disabled(self._context, account.username, disable),
+            lambda _r: self.refresh(),
+        )
 
 
 class AdminView(QTabWidget):

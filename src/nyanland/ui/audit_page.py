@@ -64,8 +64,9 @@ class AuditPage(QWidget):
         self.count = QLabel()
         self.labels = [QLabel() for _i in range(4)]
         filters = QHBoxLayout()
-        for label, field in zip(self.labels, (self.user, self.person, self.since, self.until),
-                                strict=True):  # fmt: skip
+        for label, field in zip(
+            self.labels, (self.user, self.person, self.since, self.until), strict=True
+        ):
             label.setBuddy(field)
             filters.addWidget(label)
             filters.addWidget(field, 1 if field in (self.user, self.person) else 0)
@@ -96,8 +97,9 @@ class AuditPage(QWidget):
         return [when_text(event.occurred_at), event.actor, action_label(event.action), case, detail]
 
     def retranslate_ui(self) -> None:
-        for label, text in zip(self.labels, (_("&User"), _("&Person"), _("&From"), _("&To")),
-                               strict=True):  # fmt: skip
+        for label, text in zip(
+            self.labels, (_("&User"), _("&Person"), _("&From"), _("&To")), strict=True
+        ):
             label.setText(text)
         self.user.setAccessibleName(_("User"))
         self.person.setAccessibleName(_("Person"))
@@ -130,8 +132,9 @@ class AuditPage(QWidget):
         query = self.query()
         if query is None:
             return
-        self._run(_("Reading the audit log…"), lambda: audit.events(self._context, query),
-                  self._show)  # fmt: skip
+        self._run(
+            _("Reading the audit log…"), lambda: audit.events(self._context, query), self._show
+        )
 
     def _show(self, events: list[AuditEvent]) -> None:
         self.model.show(list(reversed(events)))  # newest first on screen
@@ -146,15 +149,25 @@ class AuditPage(QWidget):
         def verified(result: audit.Verification) -> None:
             self.last_verification = result
             if result.intact:
-                QMessageBox.information(self, _("Audit log"), ngettext(
-                    "The audit log is intact: its {n} entry matches its seal.",
-                    "The audit log is intact: all {n} entries match their seals.",
-                    result.entries).format(n=result.entries))  # fmt: skip
+                QMessageBox.information(
+                    self,
+                    _("Audit log"),
+                    ngettext(
+                        "The audit log is intact: its {n} entry matches its seal.",
+                        "The audit log is intact: all {n} entries match their seals.",
+                        result.entries,
+                    ).format(n=result.entries),
+                )
             else:
                 ids = ", ".join(str(i) for i in result.broken[:20])
-                QMessageBox.critical(self, _("Audit log"), _(
-                    "The audit log has been tampered with: entries {ids} do not match their "
-                    "seals.").format(ids=ids))  # fmt: skip
+                QMessageBox.critical(
+                    self,
+                    _("Audit log"),
+                    _(
+                        "The audit log has been tampered with: entries {ids} do not match their "
+                        "seals."
+                    ).format(ids=ids),
+                )
 
         self._run(_("Verifying the audit log…"), lambda: audit.verify(self._context), verified)
 
@@ -166,6 +179,8 @@ class AuditPage(QWidget):
             self, _("Export the audit log"), "nyanland-audit.csv", _("CSV files (*.csv)")
         )
         if name:
-            self._run(_("Exporting the audit log…"),
-                      lambda: audit.export_csv(self._context, query, Path(name)),
-                      lambda _n: self.refresh())  # fmt: skip
+            self._run(
+                _("Exporting the audit log…"),
+                lambda: audit.export_csv(self._context, query, Path(name)),
+                lambda _n: self.refresh(),
+            )

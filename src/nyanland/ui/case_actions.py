@@ -121,9 +121,13 @@ class CaseActions(QObject):
             return
         base = household_of.data
         self._open_blank()
-        self._editor.person.load({"last_name": base.person.last_name,
-                                  "country_of_birth": base.person.country_of_birth,
-                                  "languages": base.person.languages})  # fmt: skip
+        self._editor.person.load(
+            {
+                "last_name": base.person.last_name,
+                "country_of_birth": base.person.country_of_birth,
+                "languages": base.person.languages,
+            }
+        )
         self._editor.reception.load(asdict(base.reception))
         self._household_of = household_of.id
         self._editor.person.input("first_name").setFocus()
@@ -189,31 +193,37 @@ class CaseActions(QObject):
             if outcome.merged:
                 names = ", ".join(field_label(path) for path in outcome.merged)
                 self._say(
-                    _("Saved case {number}, with the changes saved meanwhile by others "
-                      "({fields}).").format(number=outcome.record.case_number, fields=names),
+                    _(
+                        "Saved case {number}, with the changes saved meanwhile by others "
+                        "({fields})."
+                    ).format(number=outcome.record.case_number, fields=names),
                     10000,
-                )  # fmt: skip
+                )
 
     def _resolve(self, conflict: SaveConflict) -> None:
         """Someone saved the same fields meanwhile: the officer chooses; the edit stays open
         and unsaved until then."""
         who = conflict.changed_by or _("someone else")
         dialog = MergeDialog(
-            _("{who} saved case {number} after you opened it. Their changes to other fields "
-              "are kept. Choose for each field below which value to keep.")
-            .format(who=who, number=conflict.current.case_number),
+            _(
+                "{who} saved case {number} after you opened it. Their changes to other fields "
+                "are kept. Choose for each field below which value to keep."
+            ).format(who=who, number=conflict.current.case_number),
             conflict.merge.conflicts,
             _("Saved by {who}").format(who=who),
             self._window,
-        )  # fmt: skip
+        )
         cases = self._services.cases
 
         def accepted() -> None:
             resolved = conflict.merge.resolve(dialog.choices)
             self._write(
-                "save chosen", _("Saving…"), lambda: cases.save(conflict.current, resolved),
-                self._save_outcome, conflict.current.id,
-            )  # fmt: skip
+                "save chosen",
+                _("Saving…"),
+                lambda: cases.save(conflict.current, resolved),
+                self._save_outcome,
+                conflict.current.id,
+            )
 
         dialog.accepted.connect(accepted)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -265,9 +275,13 @@ class CaseActions(QObject):
         def accepted() -> None:
             closure = dialog.closure
             if closure is not None:
-                self._write("close case", _("Closing the case…"),
-                            lambda: cases.close(record.id, closure, record.version),
-                            self._saved, record.id)  # fmt: skip
+                self._write(
+                    "close case",
+                    _("Closing the case…"),
+                    lambda: cases.close(record.id, closure, record.version),
+                    self._saved,
+                    record.id,
+                )
 
         dialog.accepted.connect(accepted)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -282,12 +296,13 @@ class CaseActions(QObject):
         answer = QMessageBox.warning(
             self._window,
             _("Delete the case"),
-            _("Delete case {number} ({name}) with everything recorded in it? This cannot be "
-              "undone. Use it only for a case registered in error; close a case that ended.")
-            .format(number=record.case_number, name=record.data.person.full_name),
+            _(
+                "Delete case {number} ({name}) with everything recorded in it? This cannot be "
+                "undone. Use it only for a case registered in error; close a case that ended."
+            ).format(number=record.case_number, name=record.data.person.full_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
 
@@ -308,8 +323,9 @@ class CaseActions(QObject):
         if record is None:
             return
         suggested = f"registerutdrag-{record.case_number.replace('/', '-')}.pdf"
-        path = save_file_name(self._window, _("Register extract"), suggested,
-                              _("PDF files (*.pdf)"))  # fmt: skip
+        path = save_file_name(
+            self._window, _("Register extract"), suggested, _("PDF files (*.pdf)")
+        )
         if path is None:
             return
         context = self._services.context

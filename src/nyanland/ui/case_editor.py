@@ -42,13 +42,11 @@ from nyanland.domain.identity import (
     parse_identity_number,
 )
 from nyanland.domain.milestones import milestones
-from nyanland.domain.timeline import (
-    DEFAULT_RULES,
-)
-from nyanland.i18n import _, format_date, ngettext
+from nyanland.i18n import _, format_date
 from nyanland.reports import case_labels as labels
 from nyanland.services.records import CaseRecord, HouseholdMember
 from nyanland.ui import case_fields
+from nyanland.ui.deadlines import deadlines_text
 from nyanland.ui.forms import ERROR_STYLE, Form
 from nyanland.ui.record_list import ListEditor
 from nyanland.ui.timeline_view import TimelineView
@@ -62,10 +60,20 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 
 
 # The tab each part of a case is edited on (in the order of the tabs below).
-_TAB_OF_PART = {"person": 0, "reception": 1, "sfi": 2, "skills_mapping": 3, "placements": 4,
-                "housing": 5, "notes": 6}  # fmt: skip
-_LABELS = {"person": labels.PERSON, "reception": labels.RECEPTION,
-           "skills_mapping": labels.SKILLS_MAPPING}  # fmt: skip
+_TAB_OF_PART = {
+    "person": 0,
+    "reception": 1,
+    "sfi": 2,
+    "skills_mapping": 3,
+    "placements": 4,
+    "housing": 5,
+    "notes": 6,
+}
+_LABELS = {
+    "person": labels.PERSON,
+    "reception": labels.RECEPTION,
+    "skills_mapping": labels.SKILLS_MAPPING,
+}
 
 
 def _part_of(field: str) -> str:
@@ -121,28 +129,38 @@ class CaseEditor(QWidget):
         self.deadlines.setWordWrap(True)
         self.mapping = Form(case_fields.SKILLS_MAPPING)
         self.sfi: ListEditor[SfiEnrolment] = ListEditor(
-            SfiEnrolment, case_fields.SFI_ENROLMENT,
+            SfiEnrolment,
+            case_fields.SFI_ENROLMENT,
             ("start_date", "study_path", "course", "status", "end_date", "grade", "provider"),
-            lambda: _("SFI course"), self._item_validator("sfi"),
+            lambda: _("SFI course"),
+            self._item_validator("sfi"),
             lambda: {"start_date": self._today(), "status": SfiStatus.ONGOING},
-        )  # fmt: skip
+        )
         self.placements: ListEditor[Placement] = ListEditor(
-            Placement, case_fields.PLACEMENT,
+            Placement,
+            case_fields.PLACEMENT,
             ("kind", "sector", "employer", "start_date", "end_date", "hours_per_week"),
-            lambda: _("Placement"), self._item_validator("placements"),
+            lambda: _("Placement"),
+            self._item_validator("placements"),
             lambda: {"start_date": self._today()},
-        )  # fmt: skip
+        )
         self.housing: ListEditor[Housing] = ListEditor(
-            Housing, case_fields.HOUSING,
+            Housing,
+            case_fields.HOUSING,
             ("kind", "move_in_date", "move_out_date", "district", "address"),
-            lambda: _("Housing"), self._item_validator("housing"),
+            lambda: _("Housing"),
+            self._item_validator("housing"),
             lambda: {"move_in_date": self._today()},
-        )  # fmt: skip
+        )
         self.journal: ListEditor[JournalNote] = ListEditor(
-            JournalNote, case_fields.JOURNAL_NOTE, ("date", "author", "text"),
-            lambda: _("Journal note"), self._item_validator("notes"),
-            lambda: {"date": self._today()}, newest_first=True,
-        )  # fmt: skip
+            JournalNote,
+            case_fields.JOURNAL_NOTE,
+            ("date", "author", "text"),
+            lambda: _("Journal note"),
+            self._item_validator("notes"),
+            lambda: {"date": self._today()},
+            newest_first=True,
+        )
 
         person_page = QWidget()
         person_layout = QVBoxLayout(person_page)
@@ -252,9 +270,11 @@ class CaseEditor(QWidget):
                 problems.append(FieldError("person.personal_identity_number", error.message))
                 person_values["personal_identity_number"] = None
         if problems or None in (
-            person_values["birth_date"], person_values["sex"],
-            reception_values["reception_date"], reception_values["reception_type"],
-        ):  # fmt: skip
+            person_values["birth_date"],
+            person_values["sex"],
+            reception_values["reception_date"],
+            reception_values["reception_type"],
+        ):
             return None, problems
         mapping = None
         if any(v not in (None, False, "") for v in mapping_values.values()):
@@ -398,40 +418,7 @@ class CaseEditor(QWidget):
         today = self._today()
         found = milestones(data, today) if data is not None else []
         self.timeline.show_case(data, found, today)
-        if data is None:
-            self.deadlines.setText("")
-        elif not found:
-            self.deadlines.setText(
-                "<b>"
-                + _("Deadlines")
-                + "</b><br>"
-                + _("A child at reception: school, not SFI or the establishment programme.")
-            )
-        else:
-            lines = [_milestone(_(m.name), m.due, m.done, today,
-                                DEFAULT_RULES.establishment_ending_warning_days
-                                if m is found[-1] else 0) for m in found]  # fmt: skip
-            self.deadlines.setText("<b>" + _("Deadlines") + "</b><br>" + "<br>".join(lines))
-
-
-def _milestone(name: str, due: date, done: date | None, today: date, warn_days: int = 0) -> str:
-    if done is not None:
-        return _("{name}: done {date}").format(name=name, date=format_date(done))
-    days = (due - today).days
-    if days < 0:
-        late = ngettext("{n} day late", "{n} days late", -days).format(n=-days)
-        return (
-            '<span style="color:#b00020">'
-            + _("{name}: due {date}, {late}").format(name=name, date=format_date(due), late=late)
-            + "</span>"
-        )
-    left = ngettext("{n} day left", "{n} days left", days).format(n=days)
-    colour = "#8a5a00" if days <= warn_days else "inherit"
-    return (
-        f'<span style="color:{colour}">'
-        + _("{name}: due {date}, {left}").format(name=name, date=format_date(due), left=left)
-        + "</span>"
-    )
+        self.deadlines.setText(deadlines_text(data is not None, found, today))
 
 
 def _values(record: Any | None) -> dict[str, Any]:

@@ -112,8 +112,11 @@ class CaseListPane(QWidget):
         self.search.setPlaceholderText(_("Find: name, identity number, dossier or case number"))
         self.search.setAccessibleName(_("Find a person"))
         self.status_filter.setAccessibleName(_("Which cases"))
-        labels = {CaseStatus.ALL: _("All cases"), CaseStatus.OPEN: _("Open cases"),
-                  CaseStatus.CLOSED: _("Closed cases")}  # fmt: skip
+        labels = {
+            CaseStatus.ALL: _("All cases"),
+            CaseStatus.OPEN: _("Open cases"),
+            CaseStatus.CLOSED: _("Closed cases"),
+        }
         for index in range(self.status_filter.count()):
             status, phase = list_choice(self.status_filter.itemData(index))
             self.status_filter.setItemText(index, phase.label if phase else labels[status])
@@ -227,11 +230,13 @@ class CaseListPane(QWidget):
             return
         metrics = self.fontMetrics()
         date_width = metrics.horizontalAdvance("2026-11-22") + 16
-        widths = {CaseTableModel.COL_CASE_NUMBER: metrics.horizontalAdvance("2026-00000") + 16,
-                  CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 12),
-                  CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
-                  CaseTableModel.COL_BIRTH_DATE: date_width,
-                  CaseTableModel.COL_RECEPTION: date_width}  # fmt: skip
+        widths = {
+            CaseTableModel.COL_CASE_NUMBER: metrics.horizontalAdvance("2026-00000") + 16,
+            CaseTableModel.COL_NAME: metrics.horizontalAdvance("M" * 12),
+            CaseTableModel.COL_IDENTITY: metrics.horizontalAdvance("20000101-0000") + 16,
+            CaseTableModel.COL_BIRTH_DATE: date_width,
+            CaseTableModel.COL_RECEPTION: date_width,
+        }
         header_view = self.table.horizontalHeader()
         for column, width in widths.items():
             # Never narrower than the heading (long languages, larger fonts).

@@ -122,8 +122,9 @@ class CaseTableModel(QAbstractTableModel):
     def add_page(self, query: CaseQuery, number: int, page: CasePage) -> None:
         """A page asked for has come; one of an older query (the list changed meanwhile) is
         not wanted."""
-        if replace(query, offset=0, limit=PAGE_SIZE) != replace(self._query, offset=0,
-                                                                 limit=PAGE_SIZE):  # fmt: skip
+        if replace(query, offset=0, limit=PAGE_SIZE) != replace(
+            self._query, offset=0, limit=PAGE_SIZE
+        ):
             return
         self._asked.discard(number)
         if len(self._pages) > 50:  # keep the memory flat when scrolling a long list

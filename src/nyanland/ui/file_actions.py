@@ -25,8 +25,11 @@ class FileActions(QObject):
     ) -> None:
         super().__init__(window)
         self._window, self._context, self._executor, self._settings = (
-            window, context, executor, settings
-        )  # fmt: skip
+            window,
+            context,
+            executor,
+            settings,
+        )
         self.about_box: QMessageBox | None = None
 
     def _say(self, text: str) -> None:
@@ -55,8 +58,9 @@ class FileActions(QObject):
         )
 
     def export_cases(self) -> None:
-        path = save_file_name(self._window, _("Export cases"), "nyanland-cases.jsonl",
-                              _("Case files (*.jsonl)"))  # fmt: skip
+        path = save_file_name(
+            self._window, _("Export cases"), "nyanland-cases.jsonl", _("Case files (*.jsonl)")
+        )
         if path is None:
             return
         context = self._context

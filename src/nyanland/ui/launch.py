@@ -42,9 +42,11 @@ def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
     QMessageBox.critical(
         parent,
         _("nyanland"),
-        _("Something went wrong inside nyanland. Your saved work is safe.\n"
-          "A report without personal data was written to:\n{file}").format(file=report or "-"),
-    )  # fmt: skip
+        _(
+            "Something went wrong inside nyanland. Your saved work is safe.\n"
+            "A report without personal data was written to:\n{file}"
+        ).format(file=report or "-"),
+    )
 
 
 def install_crash_handler(parent: Callable[[], QWidget | None]) -> None:

@@ -71,8 +71,9 @@ class MainWindow(QMainWindow):
                 self, context, services.password, settings, self.synced, report_bug, self.executor
             )
 
-        self.pane = CaseListPane(services.cases if self.can_cases else None, actor.name,
-                                 self.executor, self)  # fmt: skip
+        self.pane = CaseListPane(
+            services.cases if self.can_cases else None, actor.name, self.executor, self
+        )
         self.search, self.table, self.model = self.pane.search, self.pane.table, self.pane.model
         self.status_filter, self.overdue_filter = self.pane.status_filter, self.pane.overdue_filter
         self.count_label = self.pane.count_label
@@ -97,8 +98,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.cases = CaseActions(self, services, self.executor, self.editor, self.tasks_panel,
-                                 self.right, self.pane)  # fmt: skip
+        self.cases = CaseActions(
+            self, services, self.executor, self.editor, self.tasks_panel, self.right, self.pane
+        )
         self.files = FileActions(self, context, self.executor, settings)
         # The statistics tab (and QtCharts, a third of a second to load) is built when first
         # opened: an officer who never looks at it starts the program without it.
@@ -112,8 +114,9 @@ class MainWindow(QMainWindow):
             self.pages.addTab(self.reminders, "")
         self.sfi: SfiWorkspace | None = None
         if self.can_sfi:
-            self.sfi = SfiWorkspace(context, self._today, self.run_with_progress, self._failed,
-                                    self.executor)  # fmt: skip
+            self.sfi = SfiWorkspace(
+                context, self._today, self.run_with_progress, self._failed, self.executor
+            )
             self.pages.addTab(self.sfi, "")
             if not self.can_cases:
                 self.pages.setCurrentWidget(self.sfi)
@@ -127,19 +130,36 @@ class MainWindow(QMainWindow):
         self.pages.currentChanged.connect(self._page_changed)
         self.central = QStackedWidget()
         self.setCentralWidget(self.central)
-        self.session = Session(self, context, self.executor, settings, self.central, self.pages,
-                               self._covered)  # fmt: skip
+        self.session = Session(
+            self, context, self.executor, settings, self.central, self.pages, self._covered
+        )
         self.lock_screen, self.idle = self.session.lock_screen, self.session.idle
-        may = {"cases": self.can_cases, "administer": self.can_administer,
-               "statistics": self.can_statistics, "sfi": self.can_sfi}  # fmt: skip
+        may = {
+            "cases": self.can_cases,
+            "administer": self.can_administer,
+            "statistics": self.can_statistics,
+            "sfi": self.can_sfi,
+        }
         sync_actions = []
         if self.sync_panel is not None:
             sync_actions = [self.sync_panel.sync_action, self.sync_panel.conflicts_action]
-        self.menus = Menus(self, self, (self.cases, self.files, self.session), may.__getitem__,
-                           sync_actions)  # fmt: skip
-        for name in ("file_menu", "case_menu", "new_action", "save_action", "find_action",
-                     "close_case_action", "import_action", "export_action", "backup_action",
-                     "about_action", "swedish_action", "english_action"):  # fmt: skip
+        self.menus = Menus(
+            self, self, (self.cases, self.files, self.session), may.__getitem__, sync_actions
+        )
+        for name in (
+            "file_menu",
+            "case_menu",
+            "new_action",
+            "save_action",
+            "find_action",
+            "close_case_action",
+            "import_action",
+            "export_action",
+            "backup_action",
+            "about_action",
+            "swedish_action",
+            "english_action",
+        ):
             setattr(self, name, getattr(self.menus, name))
         self.store_label, self.user_label = QLabel(), QLabel()
 
@@ -219,9 +239,12 @@ class MainWindow(QMainWindow):
         if self._statistics is None:
             statistics_view = importlib.import_module("nyanland.ui.statistics_view")
             self._statistics = statistics_view.StatisticsView(
-                self.services.context, self._today, self.run_with_progress, self._failed,
+                self.services.context,
+                self._today,
+                self.run_with_progress,
+                self._failed,
                 self.executor,
-            )  # fmt: skip
+            )
             self._statistics.setObjectName("statistics")
             layout = self.statistics_page.layout()
             assert layout is not None
@@ -272,9 +295,11 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         record = self.editor.record
         self.menus.enable_case_actions(
-            record is not None, self.cases.editing and self.can_cases, self.editor.dirty,
+            record is not None,
+            self.cases.editing and self.can_cases,
+            self.editor.dirty,
             record is not None and record.data.closure is not None,
-        )  # fmt: skip
+        )
 
     def _covered(self, locked: bool) -> None:
         self.menuBar().setEnabled(not locked)
@@ -308,8 +333,11 @@ class MainWindow(QMainWindow):
             _("Store: {store}").format(store=self.services.context.store.describe())
         )
         actor = self.services.context.actor
-        self.user_label.setText(_("Signed in: {user} ({role})").format(
-            user=actor.name, role=actor.role.label if actor.role else "–"))  # fmt: skip
+        self.user_label.setText(
+            _("Signed in: {user} ({role})").format(
+                user=actor.name, role=actor.role.label if actor.role else "–"
+            )
+        )
         self.lock_screen.retranslate_ui()
         if self.admin is not None:
             self.admin.retranslate_ui()

@@ -94,9 +94,16 @@ class Menus(QObject):
         self.case_menu.addSeparator()
         self.case_menu.addActions([self.extract_action, self.delete_action])
         self.case_menu.menuAction().setVisible(cases)
-        for gated in (self.new_action, self.save_action, self.close_case_action,
-                      self.delete_action, self.find_action, self.extract_action,
-                      self.cases_action, self.reminders_action):  # fmt: skip
+        for gated in (
+            self.new_action,
+            self.save_action,
+            self.close_case_action,
+            self.delete_action,
+            self.find_action,
+            self.extract_action,
+            self.cases_action,
+            self.reminders_action,
+        ):
             gated.setEnabled(cases)
         self.statistics_action.setEnabled(can("statistics"))
         self.sfi_action.setEnabled(can("sfi"))
@@ -133,18 +140,25 @@ class Menus(QObject):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         for action, text in (
-            (self.new_action, _("&New case")), (self.save_action, _("&Save")),
-            (self.close_case_action, _("Close &case…")), (self.find_action, _("&Find person")),
-            (self.import_action, _("&Import cases…")), (self.export_action, _("&Export cases…")),
+            (self.new_action, _("&New case")),
+            (self.save_action, _("&Save")),
+            (self.close_case_action, _("Close &case…")),
+            (self.find_action, _("&Find person")),
+            (self.import_action, _("&Import cases…")),
+            (self.export_action, _("&Export cases…")),
             (self.backup_action, _("Take a &backup…")),
             (self.extract_action, _("&Register extract (PDF)…")),
             (self.delete_action, _("&Delete the case…")),
             (self.password_action, _("Change &password…")),
-            (self.lock_action, _("&Lock the window")), (self.sign_out_action, _("Sign &out")),
-            (self.quit_action, _("&Quit")), (self.about_action, _("&About nyanland")),
-            (self.statistics_action, _("S&tatistics")), (self.reminders_action, _("&To do")),
-            (self.cases_action, _("C&ases")), (self.sfi_action, _("S&FI")),
-        ):  # fmt: skip
+            (self.lock_action, _("&Lock the window")),
+            (self.sign_out_action, _("Sign &out")),
+            (self.quit_action, _("&Quit")),
+            (self.about_action, _("&About nyanland")),
+            (self.statistics_action, _("S&tatistics")),
+            (self.reminders_action, _("&To do")),
+            (self.cases_action, _("C&ases")),
+            (self.sfi_action, _("S&FI")),
+        ):
             action.setText(text)
         self.swedish_action.setText("Svenska")
         self.english_action.setText("English")

@@ -101,8 +101,10 @@ class MergeDialog(QDialog):
         for row, conflict in enumerate(conflicts, start=1):
             grid.addWidget(QLabel(field_label(conflict.path)), row, 0)
             group = QButtonGroup(self)
-            for column, side, value in ((1, Side.MINE, conflict.mine),
-                                        (2, Side.THEIRS, conflict.theirs)):  # fmt: skip
+            for column, side, value in (
+                (1, Side.MINE, conflict.mine),
+                (2, Side.THEIRS, conflict.theirs),
+            ):
                 button = QRadioButton(describe(value))
                 side_title = _("Your change") if side is Side.MINE else theirs_title
                 button.setAccessibleName(f"{field_label(conflict.path)}: {side_title}")

@@ -118,9 +118,11 @@ class RemindersView(QWidget):
             self.summary.setText(_("Nothing needs action right now."))
         else:
             self.summary.setText(
-                _("{total} to do, {late} of them overdue (in red). Enter or double-click opens "
-                  "the case.").format(total=total, late=late)
-            )  # fmt: skip
+                _(
+                    "{total} to do, {late} of them overdue (in red). Enter or double-click opens "
+                    "the case."
+                ).format(total=total, late=late)
+            )
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, Qt.ItemDataRole.UserRole)

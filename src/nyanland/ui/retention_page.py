@@ -28,10 +28,13 @@ class RetentionPage(QWidget):
         self._run = run
         self.model = RowsModel(
             lambda: [_("Case"), _("Reception date"), _("Closing date")],
-            lambda c: [c.case_number, format_date(c.reception_date, "medium"),
-                       format_date(c.closure_date, "medium")],
+            lambda c: [
+                c.case_number,
+                format_date(c.reception_date, "medium"),
+                format_date(c.closure_date, "medium"),
+            ],
             self,
-        )  # fmt: skip
+        )
         self.table = read_only_table(self.model, "retention")
         self.years = QSpinBox()
         self.years.setObjectName("retention_years")
@@ -86,29 +89,41 @@ class RetentionPage(QWidget):
     def _summarise(self) -> None:
         n = self.model.rowCount()
         self.summary.setText(
-            ngettext("{n} closed case is due for deletion. Its share of past statistics is kept "
-                     "as counts; nothing else of it remains.",
-                     "{n} closed cases are due for deletion. Their share of past statistics is "
-                     "kept as counts; nothing else of them remains.", n).format(n=n)
-        )  # fmt: skip
+            ngettext(
+                "{n} closed case is due for deletion. Its share of past statistics is kept "
+                "as counts; nothing else of it remains.",
+                "{n} closed cases are due for deletion. Their share of past statistics is "
+                "kept as counts; nothing else of them remains.",
+                n,
+            ).format(n=n)
+        )
         self.delete_button.setEnabled(n > 0)
 
     def save_years(self) -> None:
         years = self.years.value()
-        self._run(_("Saving…"), lambda: retention.set_retention_years(self._context, years),
-                  lambda _r: self.refresh())  # fmt: skip
+        self._run(
+            _("Saving…"),
+            lambda: retention.set_retention_years(self._context, years),
+            lambda _r: self.refresh(),
+        )
 
     def delete_due(self) -> None:
         ids = [case.id for case in self.model.rows]
         answer = QMessageBox.warning(
-            self, _("Delete for good"),
-            ngettext("Delete {n} closed case for good? This cannot be undone.",
-                     "Delete {n} closed cases for good? This cannot be undone.",
-                     len(ids)).format(n=len(ids)),
+            self,
+            _("Delete for good"),
+            ngettext(
+                "Delete {n} closed case for good? This cannot be undone.",
+                "Delete {n} closed cases for good? This cannot be undone.",
+                len(ids),
+            ).format(n=len(ids)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(_("Deleting…"), lambda: retention.delete_due(self._context, ids),
-                  lambda _n: self.refresh())  # fmt: skip
+        self._run(
+            _("Deleting…"),
+            lambda: retention.delete_due(self._context, ids),
+            lambda _n: self.refresh(),
+        )

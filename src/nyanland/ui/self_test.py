@@ -65,8 +65,11 @@ def _run(folder: Path, started: float) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     if window.model.rowCount() == 0:
         raise SystemExit(_("self-test failed: the case list stayed empty"))
-    step(_("window shown with {n} cases ({platform})").format(
-        n=window.model.rowCount(), platform=app.platformName()))  # fmt: skip
+    step(
+        _("window shown with {n} cases ({platform})").format(
+            n=window.model.rowCount(), platform=app.platformName()
+        )
+    )
     window.editor.mark_clean()
     window.close()
     app.processEvents()
@@ -80,8 +83,9 @@ def _run(folder: Path, started: float) -> None:
     period = Period.parse(f"{clock.today().year - 1}")
     rows = statistics.published(officer, period, 3)
     (folder / "stats.xlsx").write_bytes(statistics_xlsx(rows, period.code, 3))
-    pdf = statistics_pdf(rows, period.code, 3, statistics.trends(officer, period, 3),
-                         "Self-test", clock.today())  # fmt: skip
+    pdf = statistics_pdf(
+        rows, period.code, 3, statistics.trends(officer, period, 3), "Self-test", clock.today()
+    )
     if not pdf.startswith(b"%PDF"):
         raise SystemExit(_("self-test failed: no PDF"))
     step(_("statistics for {period} written as Excel and PDF").format(period=period.code))

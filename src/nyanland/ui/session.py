@@ -52,8 +52,11 @@ class Session(QObject):
     ) -> None:
         super().__init__(window)
         self._window, self._context, self._executor, self._settings = (
-            window, context, executor, settings
-        )  # fmt: skip
+            window,
+            context,
+            executor,
+            settings,
+        )
         self._central, self._pages, self._covered = central, pages, covered
         self.lock_screen = LockScreen(context.actor.name)
         self.lock_screen.unlock_requested.connect(self.unlock)

@@ -21,7 +21,7 @@ from nyanland.domain.case import SfiEnrolment
 from nyanland.domain.codes import COURSES_ON_PATH, SfiGrade, StudyPath
 from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _, ngettext
-from nyanland.services.sfi import RowStatus, SfiImportPreview
+from nyanland.services.sfi_import import RowStatus, SfiImportPreview
 from nyanland.ui import case_fields
 from nyanland.ui.forms import ERROR_STYLE, Field, Form, ok_cancel
 from nyanland.ui.rows import RowsModel, read_only_table
@@ -81,14 +81,21 @@ class StartDialog(QDialog):
 class EndDialog(QDialog):
     """The day a course ended, and its grade when it was completed."""
 
-    def __init__(self, title: str, today: date, with_grade: bool, grade_required: bool,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        today: date,
+        with_grade: bool,
+        grade_required: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         fields = [Field("end_date", lambda: _("Date"), Kind.DATE, required=True)]
         if with_grade:
-            fields.append(Field("grade", lambda: _("Grade"), Kind.CODE, SfiGrade,
-                                required=grade_required))  # fmt: skip
+            fields.append(
+                Field("grade", lambda: _("Grade"), Kind.CODE, SfiGrade, required=grade_required)
+            )
         self.form = Form(fields, self)
         self.form.load({"end_date": today})
         buttons = ok_cancel(self)
@@ -112,23 +119,38 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Import an SFI list"))
         self.model = RowsModel(
-            lambda: [_("Line"), _("Result"), _("Identity number"), _("Name"),
-                     _("Course or problem")],
-            lambda r: [str(r.line), STATUS_LABELS[r.status](), r.identity_number or "",
-                       r.full_name or "", r.what],
+            lambda: [
+                _("Line"),
+                _("Result"),
+                _("Identity number"),
+                _("Name"),
+                _("Course or problem"),
+            ],
+            lambda r: [
+                str(r.line),
+                STATUS_LABELS[r.status](),
+                r.identity_number or "",
+                r.full_name or "",
+                r.what,
+            ],
             self,
-        )  # fmt: skip
+        )
         self.model.show(preview.rows)
         self.table = read_only_table(self.model, "sfi_preview")
         self.table.resizeColumnsToContents()
         counts = {status: preview.count(status) for status in RowStatus}
         summary = QLabel(
-            _("{file}: {new} to record, {already} recorded already, {unmatched} with no such "
-              "person, {invalid} wrong.").format(
-                file=Path(file).name, new=counts[RowStatus.NEW],
+            _(
+                "{file}: {new} to record, {already} recorded already, {unmatched} with no such "
+                "person, {invalid} wrong."
+            ).format(
+                file=Path(file).name,
+                new=counts[RowStatus.NEW],
                 already=counts[RowStatus.ALREADY_RECORDED],
-                unmatched=counts[RowStatus.UNMATCHED], invalid=counts[RowStatus.INVALID])
-        )  # fmt: skip
+                unmatched=counts[RowStatus.UNMATCHED],
+                invalid=counts[RowStatus.INVALID],
+            )
+        )
         summary.setWordWrap(True)
         self.advice = QLabel(
             _(
@@ -143,8 +165,9 @@ class PreviewDialog(QDialog):
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText(
             ngettext("Record {n} start", "Record {n} starts", counts[RowStatus.NEW]).format(
-                n=counts[RowStatus.NEW])
-        )  # fmt: skip
+                n=counts[RowStatus.NEW]
+            )
+        )
         self.import_button.setEnabled(preview.importable and counts[RowStatus.NEW] > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

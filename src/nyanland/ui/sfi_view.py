@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from nyanland.domain.codes import SfiGrade, SfiStatus
 from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _, format_date
-from nyanland.services import sfi
+from nyanland.services import sfi, sfi_import
 from nyanland.services.context import ServiceContext
-from nyanland.services.sfi import PersonMatch, RowStatus, SfiImportPreview, SfiRecord, Waiting
+from nyanland.services.sfi import PersonMatch, SfiRecord, Waiting
+from nyanland.services.sfi_import import RowStatus, SfiImportPreview
 from nyanland.ui.forms import ERROR_STYLE
 from nyanland.ui.operations import Runner, RunWithProgress, StoreExecutor
 from nyanland.ui.rows import RowsModel, read_only_table
@@ -75,10 +76,14 @@ class SfiWorkspace(QWidget):
         self.match_table = read_only_table(self.matches, "sfi_matches")
         self.waiting = RowsModel(
             lambda: [_("Received"), _("Days"), _("Name"), _("Identity number")],
-            lambda w: [w.reception_date.isoformat(), str(w.days_waiting(self._today())),
-                       w.full_name, number_shown(w.identity_number)],
+            lambda w: [
+                w.reception_date.isoformat(),
+                str(w.days_waiting(self._today())),
+                w.full_name,
+                number_shown(w.identity_number),
+            ],
             self,
-        )  # fmt: skip
+        )
         self.waiting_table = read_only_table(self.waiting, "sfi_waiting")
         self.lists = QTabWidget()
         find_page = QWidget()
@@ -104,13 +109,26 @@ class SfiWorkspace(QWidget):
         self.deadline = QLabel()
         self.deadline.setWordWrap(True)
         self.courses = RowsModel(
-            lambda: [_("Start"), _("Study path"), _("Course"), _("Status"), _("End"), _("Grade"),
-                     _("Provider")],
-            lambda c: [c.start_date.isoformat(), c.study_path.label, c.course.label,
-                       c.status.label, c.end_date.isoformat() if c.end_date else "",
-                       c.grade.label if c.grade else "", c.provider or ""],
+            lambda: [
+                _("Start"),
+                _("Study path"),
+                _("Course"),
+                _("Status"),
+                _("End"),
+                _("Grade"),
+                _("Provider"),
+            ],
+            lambda c: [
+                c.start_date.isoformat(),
+                c.study_path.label,
+                c.course.label,
+                c.status.label,
+                c.end_date.isoformat() if c.end_date else "",
+                c.grade.label if c.grade else "",
+                c.provider or "",
+            ],
             self,
-        )  # fmt: skip
+        )
         self.course_table = read_only_table(self.courses, "sfi_courses")
         self.start_button = QPushButton()
         self.start_button.setObjectName("sfi_start")
@@ -125,8 +143,12 @@ class SfiWorkspace(QWidget):
         self.complete_button.clicked.connect(lambda: self._end_course("complete"))
         self.interrupt_button.clicked.connect(lambda: self._end_course("interrupt"))
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.next_button, self.complete_button,
-                       self.interrupt_button):  # fmt: skip
+        for button in (
+            self.start_button,
+            self.next_button,
+            self.complete_button,
+            self.interrupt_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.empty = QLabel()
@@ -192,16 +214,20 @@ class SfiWorkspace(QWidget):
 
     def find_people(self) -> None:
         text = self.search.text()
-        self._search_tasks.run(lambda: sfi.find_people(self._context, text), self._found,
-                               self._failed)  # fmt: skip
+        self._search_tasks.run(
+            lambda: sfi.find_people(self._context, text), self._found, self._failed
+        )
 
     def _found(self, people: list[PersonMatch]) -> None:
         self.matches.show(people)
         self.match_table.resizeColumnsToContents()
 
     def refresh_waiting(self) -> None:
-        self._run(_("Finding who waits for SFI…"), lambda: sfi.waiting_for_sfi(self._context),
-                  self._show_waiting)  # fmt: skip
+        self._run(
+            _("Finding who waits for SFI…"),
+            lambda: sfi.waiting_for_sfi(self._context),
+            self._show_waiting,
+        )
 
     def _show_waiting(self, people: list[Waiting]) -> None:
         self.waiting.show(people)
@@ -219,8 +245,7 @@ class SfiWorkspace(QWidget):
     def open_person(self, case_id: int) -> None:
         if self.record is not None and self.record.case_id == case_id:
             return
-        self._run(_("Opening…"), lambda: sfi.sfi_record(self._context, case_id),
-                  self._show_record)  # fmt: skip
+        self._run(_("Opening…"), lambda: sfi.sfi_record(self._context, case_id), self._show_record)
 
     def _show_record(self, record: SfiRecord | None) -> None:
         self.record = record
@@ -235,10 +260,12 @@ class SfiWorkspace(QWidget):
         self.name.setText(record.full_name)
         self.details.setText(
             _("Born {birth} · {number} · received {received}, {days} days ago").format(
-                birth=format_date(record.birth_date), number=number_shown(record.identity_number),
+                birth=format_date(record.birth_date),
+                number=number_shown(record.identity_number),
                 received=format_date(record.reception_date),
-                days=record.days_since_reception(today))
-        )  # fmt: skip
+                days=record.days_since_reception(today),
+            )
+        )
         started = bool(record.enrolments)
         child = age_on(record.birth_date, record.reception_date) < DEFAULT_RULES.sfi_min_age
         late = not started and not child and today > record.start_due
@@ -267,9 +294,10 @@ class SfiWorkspace(QWidget):
     def _update(self) -> None:
         chosen = self.selected_course()
         ongoing = (
-            chosen is not None and self.record is not None
+            chosen is not None
+            and self.record is not None
             and self.record.enrolments[chosen].status is SfiStatus.ONGOING
-        )  # fmt: skip
+        )
         self.start_button.setEnabled(self.record is not None)
         for button in (self.next_button, self.complete_button, self.interrupt_button):
             button.setEnabled(ongoing)
@@ -285,8 +313,9 @@ class SfiWorkspace(QWidget):
         def accepted() -> None:
             enrolment = dialog.enrolment
             assert enrolment is not None
-            self._save(lambda: sfi.record_start(self._context, record.case_id, enrolment,
-                                                record.version))  # fmt: skip
+            self._save(
+                lambda: sfi.record_start(self._context, record.case_id, enrolment, record.version)
+            )
 
         self._open(dialog, accepted)
 
@@ -294,10 +323,12 @@ class SfiWorkspace(QWidget):
         record, index = self.record, self.selected_course()
         if record is None or index is None:
             return
-        titles = {"next": _("Move to the next course"), "complete": _("Course completed"),
-                  "interrupt": _("Course interrupted")}  # fmt: skip
-        dialog = EndDialog(titles[how], self._today(), how != "interrupt", how == "complete",
-                           self)  # fmt: skip
+        titles = {
+            "next": _("Move to the next course"),
+            "complete": _("Course completed"),
+            "interrupt": _("Course interrupted"),
+        }
+        dialog = EndDialog(titles[how], self._today(), how != "interrupt", how == "complete", self)
         context, case_id, version = self._context, record.case_id, record.version
 
         def accepted() -> None:
@@ -350,12 +381,16 @@ class SfiWorkspace(QWidget):
 
             dialog.accepted.connect(
                 lambda: self._run(
-                    _("Recording the SFI starts…"), lambda: sfi.import_sfi(context, path), recorded
+                    _("Recording the SFI starts…"),
+                    lambda: sfi_import.import_sfi(context, path),
+                    recorded,
                 )
             )
             self._open(dialog, lambda: None)
 
-        self._run(_("Reading the SFI list…"), lambda: sfi.preview_import(context, path), show)
+        self._run(
+            _("Reading the SFI list…"), lambda: sfi_import.preview_import(context, path), show
+        )
 
     def _reopen(self) -> None:
         record, self.record = self.record, None

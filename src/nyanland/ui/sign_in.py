@@ -37,9 +37,11 @@ def field_message(problem: Exception) -> str:
     """A service's refusal as the dialog shows it: the field by its label, then the problem."""
     if isinstance(problem, FieldError):
         labels = {
-            "username": _("User name"), "password": _("Password"),
-            "old_password": _("Current password"), "new_password": _("New password"),
-        }  # fmt: skip
+            "username": _("User name"),
+            "password": _("Password"),
+            "old_password": _("Current password"),
+            "new_password": _("New password"),
+        }
         return f"{labels.get(problem.field, problem.field)}: {problem.problem}"
     return str(problem)
 
@@ -135,12 +137,14 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Welcome to nyanland"))
         text = QLabel(
-            _("There is no case store on this computer yet. nyanland will create one here:\n"
-              "{where}\n\nThe store is encrypted. Its first account is the administrator, who "
-              "adds an account for each officer, SFI staff member and coordinator. Keep the "
-              "administrator's password safe: without any account's password nobody can open "
-              "the store.").format(where=where)
-        )  # fmt: skip
+            _(
+                "There is no case store on this computer yet. nyanland will create one here:\n"
+                "{where}\n\nThe store is encrypted. Its first account is the administrator, who "
+                "adds an account for each officer, SFI staff member and coordinator. Keep the "
+                "administrator's password safe: without any account's password nobody can open "
+                "the store."
+            ).format(where=where)
+        )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.admin = QLineEdit()
@@ -296,9 +300,10 @@ class LockScreen(QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(_("nyanland is locked"))
         self.explanation.setText(
-            _("Signed in as {user}. Your unsaved work is kept: enter your password to go "
-              "on.").format(user=self._user)
-        )  # fmt: skip
+            _(
+                "Signed in as {user}. Your unsaved work is kept: enter your password to go on."
+            ).format(user=self._user)
+        )
         self.password.setAccessibleName(_("Password"))
         self.password.setPlaceholderText(_("Password"))
         self.button.setText(_("Unlock"))
@@ -322,9 +327,11 @@ class IdleWatch(QObject):
 
     idle = Signal()
     _ACTIVITY = (
-        QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
         QEvent.Type.Wheel,
-    )  # fmt: skip
+    )
 
     def __init__(self, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -273,8 +273,11 @@ class StatisticsView(QWidget):
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         indicator = next(i for i in CATALOGUE if i.id == indicator_id)
-        self.chart.setTitle(_("Total, the last eight quarters ({unit})").format(
-            unit=unit_label(indicator.unit.value)))  # fmt: skip
+        self.chart.setTitle(
+            _("Total, the last eight quarters ({unit})").format(
+                unit=unit_label(indicator.unit.value)
+            )
+        )
         bars = QBarSet(_(indicator.title))
         bars.setColor(QColor("#1f4e79"))
         names = []
@@ -334,8 +337,11 @@ class StatisticsView(QWidget):
         if figures is None:
             return None
         suggested = f"nyanland-statistik-{figures.period.code}.{kind}"
-        filters = {"csv": _("CSV files (*.csv)"), "xlsx": _("Excel files (*.xlsx)"),
-                   "pdf": _("PDF files (*.pdf)")}  # fmt: skip
+        filters = {
+            "csv": _("CSV files (*.csv)"),
+            "xlsx": _("Excel files (*.xlsx)"),
+            "pdf": _("PDF files (*.pdf)"),
+        }
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Export statistics"), suggested, filters[kind]
         )

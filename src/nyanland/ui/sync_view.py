@@ -165,11 +165,13 @@ class SyncPanel(QObject):
         status = self.status
         when = format_datetime(status.last_sync) if status.last_sync else _("never")
         parts = [
-            (_("Offline; last sync {when}") if self.offline else _("Synchronised {when}"))
-            .format(when=when),
-            ngettext("{n} change waiting", "{n} changes waiting", status.pending)
-            .format(n=status.pending),
-        ]  # fmt: skip
+            (_("Offline; last sync {when}") if self.offline else _("Synchronised {when}")).format(
+                when=when
+            ),
+            ngettext("{n} change waiting", "{n} changes waiting", status.pending).format(
+                n=status.pending
+            ),
+        ]
         if status.conflicts:
             parts.append(
                 ngettext("{n} conflict", "{n} conflicts", status.conflicts).format(
@@ -207,11 +209,15 @@ class SyncPanel(QObject):
     def _resolve(self, conflict: sync.SyncConflict) -> None:
         if conflict.kind is sync.ConflictKind.FIELDS and conflict.merge is not None:
             dialog = MergeDialog(
-                _("Case {number} was changed both on this computer and on the server. Changes "
-                  "to different fields are kept. Choose for each field below which value to "
-                  "keep; the next sync sends your choice.").format(number=conflict.case_number),
-                conflict.merge.conflicts, _("On the server"), self._window,
-            )  # fmt: skip
+                _(
+                    "Case {number} was changed both on this computer and on the server. Changes "
+                    "to different fields are kept. Choose for each field below which value to "
+                    "keep; the next sync sends your choice."
+                ).format(number=conflict.case_number),
+                conflict.merge.conflicts,
+                _("On the server"),
+                self._window,
+            )
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             self._settle(conflict, choices=dialog.choices)
@@ -220,9 +226,13 @@ class SyncPanel(QObject):
             return
         else:
             keep_mine, keep_theirs = _deletion_choices(conflict.kind)
-            box = QMessageBox(QMessageBox.Icon.Question, _("Sync conflict"),
-                              f"{conflict.case_number}: {conflict.message}",
-                              QMessageBox.StandardButton.Cancel, self._window)  # fmt: skip
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                _("Sync conflict"),
+                f"{conflict.case_number}: {conflict.message}",
+                QMessageBox.StandardButton.Cancel,
+                self._window,
+            )
             mine = box.addButton(keep_mine, QMessageBox.ButtonRole.AcceptRole)
             theirs = box.addButton(keep_theirs, QMessageBox.ButtonRole.AcceptRole)
             box.exec()
@@ -285,9 +295,11 @@ class ConflictsDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._found = found
         intro = QLabel(
-            _("These cases were changed both here and on the server in ways that cannot be "
-              "joined without you. Nothing is lost until you choose.")
-        )  # fmt: skip
+            _(
+                "These cases were changed both here and on the server in ways that cannot be "
+                "joined without you. Nothing is lost until you choose."
+            )
+        )
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Sync conflicts"))

@@ -74,7 +74,7 @@ class TargetsDialog(QDialog):
             (self.comparison, _("Comparison")),
             (self.value, _("Value")),
         ):
-            widget.setAccessibleName(name)  # fmt: skip
+            widget.setAccessibleName(name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -95,9 +95,12 @@ class TargetsDialog(QDialog):
         for row, target in enumerate(self.targets):
             unit = unit_label(BY_ID[target.indicator].unit.value)
             for column, text in enumerate(
-                (_(BY_ID[target.indicator].title), target.period,
-                 f"{target.comparison.label} {target.value} {unit}")
-            ):  # fmt: skip
+                (
+                    _(BY_ID[target.indicator].title),
+                    target.period,
+                    f"{target.comparison.label} {target.value} {unit}",
+                )
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
     def set_target(self) -> None:

@@ -39,8 +39,12 @@ class TimelineView(QWidget):
 
     def show_case(self, data: CaseData | None, milestones: list[Milestone], today: date) -> None:
         self._data, self._milestones, self._today = data, milestones, today
-        states = {State.DONE: _("done"), State.DONE_LATE: _("done late"),
-                  State.DUE: _("due"), State.LATE: _("late")}  # fmt: skip
+        states = {
+            State.DONE: _("done"),
+            State.DONE_LATE: _("done late"),
+            State.DUE: _("due"),
+            State.LATE: _("late"),
+        }
         summary = "; ".join(
             f"{_(m.name)}: {format_date(m.due)} ({states[m.state]})" for m in milestones
         )
@@ -78,16 +82,20 @@ class TimelineView(QWidget):
         while tick <= end:
             if tick >= start:
                 painter.drawLine(QPointF(x(tick), axis_y - 3), QPointF(x(tick), axis_y + 3))
-                painter.drawText(QPointF(x(tick) + 2, axis_y + line),
-                                 format_date(tick, "MMM yy"))  # fmt: skip
+                painter.drawText(QPointF(x(tick) + 2, axis_y + line), format_date(tick, "MMM yy"))
             tick = add_months(tick, 3)
         # Placements and housing as bars under the axis, each lane named at its right end.
         temporary = (HousingKind.TEMPORARY, HousingKind.EVACUATION)
         lanes = (
             (_("Placements"), [(p.start_date, p.end_date, ACCENT) for p in data.placements]),
-            (_("Housing"), [(h.move_in_date, h.move_out_date,
-                             TEMPORARY if h.kind in temporary else MUTED) for h in data.housing]),
-        )  # fmt: skip
+            (
+                _("Housing"),
+                [
+                    (h.move_in_date, h.move_out_date, TEMPORARY if h.kind in temporary else MUTED)
+                    for h in data.housing
+                ],
+            ),
+        )
         for row, (label, bars) in enumerate(lanes):
             top = axis_y + line * (2.4 + row * 1.9)
             painter.setPen(QPen(MUTED))
@@ -101,9 +109,13 @@ class TimelineView(QWidget):
             centre = QPointF(x(milestone.done or milestone.due), axis_y - line * 0.6)
             size = line * 0.4
             diamond = QPolygonF(
-                [centre + QPointF(0, -size), centre + QPointF(size, 0),
-                 centre + QPointF(0, size), centre + QPointF(-size, 0)]
-            )  # fmt: skip
+                [
+                    centre + QPointF(0, -size),
+                    centre + QPointF(size, 0),
+                    centre + QPointF(0, size),
+                    centre + QPointF(-size, 0),
+                ]
+            )
             painter.setPen(QPen(colour, 2))
             done = milestone.done is not None
             painter.setBrush(QBrush(colour) if done else Qt.BrushStyle.NoBrush)
