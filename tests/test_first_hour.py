@@ -17,6 +17,7 @@ from nyanland.services import accounts, audit, demo, signin
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
 from nyanland.services.records import CaseQuery
+from nyanland.services.store_setup import StoreAddress
 from nyanland.store.engine import sqlite_url
 from tests.conftest import PASSWORD, TODAY, Team, make_team
 from tests.test_cli import OFFICER, nyanland
@@ -156,3 +157,12 @@ def test_the_first_officer_takes_the_cases_made_before_there_was_one(
     assert sum(e.detail == "assigned_officer" for e in logged) == 40
     anna.store.dispose()
     admin.store.dispose()
+
+
+def test_a_store_address_is_read_once_and_shown_without_its_password(tmp_path: Path) -> None:
+    server = StoreAddress.of("postgresql+psycopg://anna:s3cret@db.kommun.local/nyanland")
+    assert server.file is None and server.exists
+    assert "s3cret" not in server.shown() and "db.kommun.local" in server.shown()
+    local = StoreAddress.of(sqlite_url(tmp_path / "store.sqlite3"))
+    assert local.file == tmp_path / "store.sqlite3" and not local.exists
+    assert StoreAddress.of(local) is local  # passed along, never parsed again

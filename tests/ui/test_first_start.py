@@ -16,7 +16,7 @@ from nyanland.domain.roles import Role
 from nyanland.services import accounts, audit
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
-from nyanland.services.store_setup import store_exists
+from nyanland.services.store_setup import StoreAddress
 from nyanland.store.engine import sqlite_url
 from nyanland.ui.launch import make_application, start
 from nyanland.ui.main_window import MainWindow, Services
@@ -49,7 +49,7 @@ def test_the_first_start_creates_the_store_with_its_administrator_and_invented_c
     qtbot: QtBot, tmp_path: Path, settings: QSettings
 ) -> None:
     url = sqlite_url(tmp_path / "fresh" / "nyanland.sqlite3")
-    assert not store_exists(url)
+    assert not StoreAddress.of(url).exists
     seen: list[str] = []
 
     def answer(dialog: QWidget) -> None:
@@ -76,7 +76,7 @@ def test_the_first_start_creates_the_store_with_its_administrator_and_invented_c
     )
     assert not window.case_menu.menuAction().isVisible()
     assert "Signed in: siv.admin (Administrator)" in window.user_label.text()
-    assert store_exists(url)
+    assert StoreAddress.of(url).exists
     window.close()
     window.services.context.store.dispose()
 
@@ -85,7 +85,7 @@ def test_declining_the_first_start_creates_nothing(tmp_path: Path, settings: QSe
     url = sqlite_url(tmp_path / "fresh" / "nyanland.sqlite3")
     answer_dialog(FirstStartDialog, lambda dialog: dialog.close())
     assert start(url, settings) is None
-    assert not store_exists(url)
+    assert not StoreAddress.of(url).exists
 
 
 def test_signing_in_shows_the_reason_of_a_refusal_then_opens_the_officers_window(

@@ -24,7 +24,7 @@ from nyanland.i18n import _, ngettext
 from nyanland.services import accounts, audit
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.store_setup import open_store, sqlite_store_path
+from nyanland.services.store_setup import StoreAddress, open_store
 from nyanland.store.engine import (
     DATABASE_ERRORS,
     Store,
@@ -57,12 +57,13 @@ class SignedIn:
 
 
 def create_store(
-    url: str, admin: str, password: str, clock: Clock, role: Role = Role.ADMIN
+    where: str | StoreAddress, admin: str, password: str, clock: Clock, role: Role = Role.ADMIN
 ) -> ServiceContext:
     """A new store with its administrator (or another first account: a replica's officer); an
     SQLite store is encrypted from its first byte."""
     accounts.check_new_account(admin, password)
-    path = sqlite_store_path(url)
+    address = StoreAddress.of(where)
+    url, path = address.url, address.file
     if path is None:
         store = open_store(url)
     else:
@@ -90,12 +91,12 @@ def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
+def sign_in(where: str | StoreAddress, username: str, password: str, clock: Clock) -> SignedIn:
     """Opens the store as `username` (its key unwrapped with the password on an encrypted
     file); the log says how it went and how long it took, never who or with what."""
     started = time.perf_counter()
     try:
-        signed = _sign_in(url, username, password, clock)
+        signed = _sign_in(StoreAddress.of(where), username, password, clock)
     except KnownError as refused:
         log.info("sign-in refused (%s) after %.0f ms", type(refused).__name__, _ms(started))
         raise
@@ -108,8 +109,8 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _sign_in(url: str, username: str, password: str, clock: Clock) -> SignedIn:
-    path = sqlite_store_path(url)
+def _sign_in(address: StoreAddress, username: str, password: str, clock: Clock) -> SignedIn:
+    url, path = address.url, address.file
     if path is not None and not path.exists():
         raise SignInFailed(_("there is no store at {store}").format(store=path))
     if path is not None and keyring_path(path).exists():

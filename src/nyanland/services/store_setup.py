@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -24,12 +25,31 @@ def database_url(db: Path | None = None, url: str | None = None) -> str:
     return os.environ.get(DATABASE_URL_VARIABLE) or sqlite_url(default_store_path())
 
 
-def store_exists(url: str) -> bool:
-    """Whether a SQLite store file is there already (a server's database always counts)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return True
-    return Path(parsed.database).exists()
+@dataclass(frozen=True)
+class StoreAddress:
+    """Where a store is, read once from its URL: the URL, and the file when it is an SQLite
+    store (None for a server)."""
+
+    url: str
+    file: Path | None
+
+    @classmethod
+    def of(cls, where: str | StoreAddress) -> StoreAddress:
+        return where if isinstance(where, StoreAddress) else cls(where, sqlite_store_path(where))
+
+    @property
+    def exists(self) -> bool:
+        """Whether the store is there already (a server's database always counts)."""
+        return self.file.exists() if self.file is not None else True
+
+    def shown(self) -> str:
+        """As a person is shown it: the file, or the server's URL without its password."""
+        if self.file is not None:
+            return str(self.file)
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return self.url
 
 
 def sqlite_store_path(url: str) -> Path | None:

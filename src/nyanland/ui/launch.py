@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
@@ -23,7 +24,7 @@ from nyanland.services import signin
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.demo import add_demo_cases
-from nyanland.services.store_setup import sqlite_store_path, store_exists
+from nyanland.services.store_setup import StoreAddress
 from nyanland.ui.about import app_icon
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.operations import wait_off_thread
@@ -100,14 +101,18 @@ def language_setting(settings: QSettings) -> str:
     return saved if saved in i18n.SUPPORTED_LANGUAGES else i18n.language_from_environment()
 
 
-def start(url: str, settings: QSettings) -> MainWindow | None:
+def start(where: str | StoreAddress, settings: QSettings) -> MainWindow | None:
     """Creates the store on the first start, or signs in to it, then shows the window; None if
     the user chose not to go on."""
     i18n.set_language(language_setting(settings))
     clock = Clock()
-    first = not store_exists(url)
+    address = StoreAddress.of(where)
+    first = not address.exists
     passwords: list[str] = []
-    context = _first_start(url, clock) if first else _sign_in(url, settings, clock, passwords)
+    if first:
+        context = _first_start(address, clock)
+    else:
+        context = _sign_in(address, settings, clock, passwords)
     if context is None:
         return None
     password = passwords[-1] if passwords else None
@@ -116,13 +121,12 @@ def start(url: str, settings: QSettings) -> MainWindow | None:
     return window
 
 
-def _first_start(url: str, clock: Clock) -> ServiceContext | None:
-    dialog = FirstStartDialog(str(sqlite_store_path(url) or url))
+def _first_start(address: StoreAddress, clock: Clock) -> ServiceContext | None:
+    dialog = FirstStartDialog(address.shown())
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
-            context = signin.create_store(
-                url, dialog.admin.text().strip(), dialog.password.text(), clock
-            )
+            admin, password = dialog.admin.text().strip(), dialog.password.text()
+            context = wait_off_thread(partial(signin.create_store, address, admin, password, clock))
         except KnownError as problem:
             dialog.error.setText(field_message(problem))
             dialog.error.show()
@@ -134,7 +138,7 @@ def _first_start(url: str, clock: Clock) -> ServiceContext | None:
 
 
 def _sign_in(
-    url: str, settings: QSettings, clock: Clock, passwords: list[str]
+    address: StoreAddress, settings: QSettings, clock: Clock, passwords: list[str]
 ) -> ServiceContext | None:
     """Signs in; `passwords` gets the password that worked (a laptop copy syncs with it)."""
     signed: list[signin.SignedIn] = []
@@ -142,14 +146,14 @@ def _sign_in(
     def attempt(user: str, password: str) -> str:
         try:
             # Argon2 and the store's schema check take a moment: the dialog keeps painting.
-            signed.append(wait_off_thread(lambda: signin.sign_in(url, user, password, clock)))
+            signed.append(wait_off_thread(lambda: signin.sign_in(address, user, password, clock)))
         except KnownError as problem:
             return str(problem)
         settings.setValue("sign_in/user", user)
         passwords.append(password)
         return ""
 
-    where = str(sqlite_store_path(url) or url)
+    where = address.shown()
     dialog = SignInDialog(where, attempt, str(settings.value("sign_in/user", "")))
     if dialog.exec() != QDialog.DialogCode.Accepted or not signed:
         return None
@@ -176,13 +180,14 @@ def _fill_with_demo_cases(context: ServiceContext, count: int) -> None:
 
 
 def run_desktop(url: str) -> int:
+    address = StoreAddress.of(url)  # read once, for the whole of the sign-in
     app = make_application(sys.argv)
     settings = QSettings()
     holder: list[MainWindow | None] = [None]
     install_crash_handler(lambda: holder[0])
     while True:
         try:
-            holder[0] = start(url, settings)
+            holder[0] = start(address, settings)
         except KnownError as error:
             QMessageBox.critical(None, _("nyanland"), str(error))
             return 1
