@@ -4,6 +4,7 @@ and the register extract, on a real encrypted store made as a user makes one."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -465,3 +466,47 @@ def test_a_real_store_wraps_its_keys_at_rfc_9106_cost(tmp_path: Path, clock: Clo
     context.store.dispose()
     kdf = json.loads(keyring_path(path).read_text(encoding="utf-8"))["accounts"]["siv.admin"]
     assert (kdf["kdf"]["time_cost"], kdf["kdf"]["memory_kib"]) == (3, 65_536)
+
+
+GUESSER = """
+import sys, time
+from nyanland.domain.errors import KnownError
+from nyanland.services.context import Clock
+from nyanland.services.signin import sign_in
+start = float(sys.argv[2])
+while time.time() < start:  # all twenty guess at the same moment
+    time.sleep(0.001)
+try:
+    sign_in(sys.argv[1], "anna.officer", "not her password", Clock())
+except KnownError as refused:
+    print(refused)
+"""
+
+
+def test_twenty_processes_guessing_at_once_get_five_tries_in_before_the_lock(
+    file_team: Team,
+) -> None:
+    """The failure count is read, checked and written under a lock held across all three."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 3  # time for every process to start and import first
+    guessers = [
+        subprocess.Popen(
+            [sys.executable, "-c", GUESSER, file_team.url, str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NYANLAND_LANG": "en"},
+        )
+        for _ in range(20)
+    ]
+    answers = [guesser.communicate(timeout=120)[0].strip() for guesser in guessers]
+    tried = [a for a in answers if a.startswith("wrong user name or password")]
+    locked = [a for a in answers if "locked" in a and not a.startswith("wrong")]
+    assert len(tried) == 4 and len(locked) == 16, answers  # the fifth try locks the account
+    assert sorted(tried) == sorted(
+        f"wrong user name or password ({n} attempt{'s' if n > 1 else ''} left before the "
+        "account is locked)"
+        for n in (4, 3, 2, 1)
+    )

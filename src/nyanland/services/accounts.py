@@ -22,7 +22,7 @@ from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
-from nyanland.store.keyring import Keyring, keyring_path, unwrap, wrap
+from nyanland.store.keyring import Keyring, keyring_path, locked_keyring, unwrap, wrap
 from nyanland.store.models import AccountRow, CaseRow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,100}$")
@@ -304,11 +304,15 @@ def _keyring(context: ServiceContext) -> Keyring:
 
 
 def _keyring_of(context: ServiceContext, change: Callable[[Keyring], None]) -> None:
-    if context.store.key is not None:
-        change(_keyring(context))
+    """Changes the key file under its lock (a sign-in elsewhere may be counting a failure)."""
+    path = context.store.sqlite_path
+    if context.store.key is not None and path is not None:
+        with locked_keyring(keyring_path(path)) as keyring:
+            change(keyring)
 
 
 def _put_key(context: ServiceContext, username: str, password: str) -> None:
     key = context.store.key
     if key is not None:
-        _keyring(context).put(username, wrap(username, password, key))
+        wrapped = wrap(username, password, key)  # Argon2 before the lock, not under it
+        _keyring_of(context, lambda keyring: keyring.put(username, wrapped))

@@ -26,7 +26,7 @@ from nyanland.domain.errors import KnownError
 from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
-from nyanland.reports.files import write_bytes_atomically
+from nyanland.reports.files import spreadsheet_safe, write_bytes_atomically
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import AuditEventRow, CaseRow
@@ -306,7 +306,8 @@ def export_csv(context: ServiceContext, query: AuditQuery, destination: Path) ->
     writer.writerow(["id", "occurred_at", "user", "action", "case_number", "detail", "changes"])
     for e in found:
         writer.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 e.id,
                 e.occurred_at.isoformat(timespec="seconds"),
                 e.actor,

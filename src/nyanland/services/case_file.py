@@ -196,6 +196,8 @@ def parse_case(line: str, today: date) -> CaseLine:
                 reason=error.msg, column=error.colno
             ),
         ) from None
+    except RecursionError:  # objects in lists in objects, thousands deep: no case looks so
+        raise FieldError("(line)", _("nested too deeply to be a case")) from None
     root = _Object(value, "")
     root.only("format", "case_number", "household", *(s.key for s in (*ONCE, *LISTS)))
     if root.text("format", required=True) != FORMAT:

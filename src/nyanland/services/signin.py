@@ -32,7 +32,14 @@ from nyanland.store.engine import (
     sqlcipher_connect,
     sqlite_url,
 )
-from nyanland.store.keyring import Keyring, keyring_path, new_store_key, unwrap, wrap
+from nyanland.store.keyring import (
+    Keyring,
+    keyring_path,
+    locked_keyring,
+    new_store_key,
+    unwrap,
+    wrap,
+)
 from nyanland.store.models import AccountRow
 
 MAX_FAILED_SIGN_INS = 5
@@ -161,23 +168,23 @@ def _locked(until: datetime) -> SignInFailed:
 def _open_encrypted(
     url: str, path: Path, username: str, password: str, clock: Clock
 ) -> tuple[Store, int]:
-    keyring = Keyring.load(keyring_path(path))
-    entry = keyring.get(username)
-    if entry is None:
-        raise _refusal()
-    now = clock.now()
-    if entry.locked_until is not None and entry.locked_until > now:
-        raise _locked(entry.locked_until)
-    key = unwrap(username, password, entry)
-    if key is None:
-        failed = entry.failed_sign_ins + 1
-        locked_until = now + LOCKOUT if failed % MAX_FAILED_SIGN_INS == 0 else None
-        keyring.failed(username, failed, locked_until)
-        if locked_until is not None:
-            raise _locked(locked_until)
-        raise _attempts_left(failed)
-    if entry.failed_sign_ins or entry.locked_until:
-        keyring.failed(username, 0, None)
+    with locked_keyring(keyring_path(path)) as keyring:
+        entry = keyring.get(username)
+        if entry is None:
+            raise _refusal()
+        now = clock.now()
+        if entry.locked_until is not None and entry.locked_until > now:
+            raise _locked(entry.locked_until)
+        key = unwrap(username, password, entry)
+        if key is None:
+            failed = entry.failed_sign_ins + 1
+            locked_until = now + LOCKOUT if failed % MAX_FAILED_SIGN_INS == 0 else None
+            keyring.failed(username, failed, locked_until)
+            if locked_until is not None:
+                raise _locked(locked_until)
+            raise _attempts_left(failed)
+        if entry.failed_sign_ins or entry.locked_until:
+            keyring.failed(username, 0, None)
     return open_store(url, key), entry.failed_sign_ins
 
 

@@ -131,6 +131,7 @@ def make_replica(local: ServiceContext, server_url: str) -> None:
 
 def status(local: ServiceContext) -> SyncStatus:
     """What the window shows: the server, the last sync, changes waiting, open conflicts."""
+    require(local, Permission.CASES)  # a role without cases is refused before it sees a count
     with local.store.reading() as session:
         settings = dict(
             session.execute(

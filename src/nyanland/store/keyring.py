@@ -14,6 +14,8 @@ import json
 import os
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from filelock import FileLock
 
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
@@ -55,6 +58,17 @@ class Wrapped:
     kdf: KdfParameters
     failed_sign_ins: int = 0
     locked_until: datetime | None = None
+
+
+@contextmanager
+def locked_keyring(path: Path) -> Iterator[Keyring]:
+    """The key file, loaded under an exclusive lock (a file lock beside it, `.keys.lock`) held
+    until the block ends: a sign-in's read, check and count of a failure, or an account's
+    change, cannot interleave with another process's, so guessing in parallel gets no more
+    tries than guessing in turn. A well-kept library (filelock) does the locking, on Linux,
+    macOS and Windows alike."""
+    with FileLock(path.with_name(path.name + ".lock"), mode=0o600):
+        yield Keyring.load(path)
 
 
 def keyring_path(store_path: Path) -> Path:
