@@ -25,11 +25,17 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=20_000)
     examples = parser.parse_args().examples
     for name, strategy, check in (
-        ("case file lines", test_fuzzing._mutations(),
-         test_fuzzing.test_any_case_line_parses_or_is_a_clear_field_error),
-        ("SFI lists", test_fuzzing.SFI_INPUT,
-         test_fuzzing.test_any_sfi_list_reads_or_is_refused_clearly),
-    ):  # fmt: skip
+        (
+            "case file lines",
+            test_fuzzing._mutations(),
+            test_fuzzing.test_any_case_line_parses_or_is_a_clear_field_error,
+        ),
+        (
+            "SFI lists",
+            test_fuzzing.SFI_INPUT,
+            test_fuzzing.test_any_sfi_list_reads_or_is_refused_clearly,
+        ),
+    ):
         inner = check.hypothesis.inner_test  # type: ignore[attr-defined]
         start = time.perf_counter()
         settings(max_examples=examples, deadline=None, database=None)(given(strategy)(inner))()

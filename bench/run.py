@@ -27,7 +27,7 @@ from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
-from nyanland.services import accounts, backup, demo, sfi, signin, transfer
+from nyanland.services import accounts, backup, demo, sfi_import, signin, transfer
 from nyanland.services import statistics as stats
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
@@ -127,12 +127,13 @@ def sfi_import_s(path: Path, repeat: int) -> float:
             listing = Path(folder) / "sfi.csv"
             listing.write_text(
                 "personal_identity_number;start_date;study_path;course;provider\n"
-                + "".join(f"{p.personal_identity_number};{p.reception_date};1;A;Skolan\n"
-                          for p in people),
+                + "".join(
+                    f"{p.personal_identity_number};{p.reception_date};1;A;Skolan\n" for p in people
+                ),
                 encoding="cp1252",
-            )  # fmt: skip
+            )
             start = time.perf_counter()
-            report = sfi.import_sfi(officer, listing)
+            report = sfi_import.import_sfi(officer, listing)
             timings.append(time.perf_counter() - start)
             assert report.recorded + report.already_recorded == len(people)
             officer.store.dispose()
@@ -182,10 +183,19 @@ def window_ms(path: Path, repeat: int) -> tuple[float, float]:
     timings, peaks = [], []
     for _ in range(repeat):
         probe = subprocess.run(
-            [sys.executable, "-c", WINDOW_PROBE, sqlite_url(path), str(settings),
-             repr(time.time())],
-            check=True, env=env, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-c",
+                WINDOW_PROBE,
+                sqlite_url(path),
+                str(settings),
+                repr(time.time()),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         timings.append(float(probe.stdout.split()[-2]) * 1000)
         # The probe's own high-water mark: a fork of this large process would count ours.
         peaks.append(int(probe.stdout.split()[-1]) / 1024)
@@ -291,8 +301,7 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    software = (f"Python {platform.python_version()}, SQLCipher over SQLite "
-                f"{sqlite3.sqlite_version}")  # fmt: skip
+    software = f"Python {platform.python_version()}, SQLCipher over SQLite {sqlite3.sqlite_version}"
     return f"{os.cpu_count()} cores, {cpu}; {software}; {platform.system()} {platform.release()}"
 
 

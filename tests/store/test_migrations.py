@@ -83,3 +83,21 @@ def test_sqlite_runs_with_wal_foreign_keys_full_sync_and_a_busy_timeout(store: S
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") >= 5000
+
+
+def test_the_cheap_head_is_the_scripts_head() -> None:
+    assert migrate.head_revision() == migrate.HEAD
+
+
+def test_a_store_at_head_opens_without_loading_alembic(store: Store, store_path: Path) -> None:
+    """A fifth of a start was Alembic loading to say there was nothing to do."""
+    import subprocess
+    import sys
+
+    check = (
+        "import sys; from nyanland.services.store_setup import open_store; "
+        f"open_store({sqlite_url(store_path)!r}).dispose(); "
+        "assert 'alembic' not in sys.modules, 'alembic loaded'"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
