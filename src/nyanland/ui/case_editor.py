@@ -326,7 +326,7 @@ class CaseEditor(QWidget):
         part, _dot, name = first.field.partition(".")
         label = _LABELS.get(part, {}).get(name)
         where = label() if label is not None else first.field
-        return _("Not saved: {field} {problem}.").format(field=where, problem=first.problem)
+        return _("Not saved: {field}: {problem}.").format(field=where, problem=first.problem)
 
     def mark_clean(self) -> None:
         """What is shown needs no saving (it was saved, or deleted)."""
