@@ -40,6 +40,7 @@ from nyanland.services.records import (
     HouseholdMember,
 )
 from nyanland.store.models import AccountRow, AuditEventRow, CaseRow, HouseholdRow
+from nyanland.store.search_index import matching
 
 MAX_PAGE = 1000
 SAVE_ATTEMPTS = 3
@@ -223,7 +224,10 @@ class CaseService:
         phase = reminders.phase(today)
         overdue = reminders.overdue(today)
         with self._context.store.reading() as session:
-            conditions = [visible_cases(self._context), *_conditions(query)]
+            conditions = [
+                visible_cases(self._context),
+                *_conditions(query, self._context.store.is_sqlite),
+            ]
             if query.phase is not None:
                 conditions.append(phase == query.phase.value)
             if query.only_overdue:
@@ -400,11 +404,8 @@ def _officer_names(session: Session) -> list[str]:
     )
 
 
-def _conditions(query: CaseQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    for word in query.text.lower().split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
+def _conditions(query: CaseQuery, sqlite: bool) -> list[ColumnElement[bool]]:
+    conditions = matching(query.text.lower().split(), sqlite)
     if query.status is CaseStatus.OPEN:
         conditions.append(CaseRow.closure_date.is_(None))
     elif query.status is CaseStatus.CLOSED:
