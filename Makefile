@@ -16,7 +16,7 @@ test: system-deps $(STAMP) catalogs lint typecheck pytest
 
 # The same, less the tests marked slow (see the README for what they are and how long each takes).
 test-fast: system-deps $(STAMP) catalogs lint typecheck
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -n 2 -m "not slow"
 
 system-deps:
 	@installer/system-deps.sh
@@ -56,8 +56,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist), one a core: most tests wait on a process, a file or a server.
 pytest: $(STAMP) catalogs
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -n 2
 
 clean:
 	rm -rf $(VENV) src/nyanland/locale build dist

@@ -213,7 +213,18 @@ _ALLOWED = tuple(Path(p).resolve() for p in (tempfile.gettempdir(), sys.prefix, 
 sys.addaudithook(_watch_opens)
 
 
+@pytest.fixture(autouse=True)
+def nothing_opened_beside_the_checkout() -> Iterator[None]:
+    """Each test (also in a worker of pytest-xdist, whose exit status no one reads) fails if it,
+    or anything before it in its process, opened a file next to the checkout."""
+    yield
+    opened = sorted(_outside_reads)
+    _outside_reads.clear()
+    assert not opened, f"opened outside the checkout: {opened}"
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """And what was opened outside any test (at collection, in session fixtures)."""
     if _outside_reads:
         print("\nfiles outside the checkout were opened:", *sorted(_outside_reads), sep="\n  ")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
