@@ -26,7 +26,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("build")
     result = subprocess.run(
         [str(ROOT / "installer" / "build")],
-        env={**os.environ, "DIST": str(dist), "BUILD": str(work)},
+        env={**os.environ, "DIST": str(dist), "BUILD": str(work), "DEB_COMPRESSION": "gzip"},
         capture_output=True,
         text=True,
         timeout=1200,
