@@ -14,11 +14,6 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from nyanland.domain.case import (
     CaseData,
-    Housing,
-    JournalNote,
-    Placement,
-    SfiEnrolment,
-    SkillsMapping,
 )
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.sections import (
@@ -99,26 +94,6 @@ def case_columns(data: CaseData) -> dict[str, Any]:
     return {**columns(PERSON, data.person), **columns(RECEPTION, data.reception), **closed}
 
 
-def enrolment_columns(enrolment: SfiEnrolment) -> dict[str, Any]:
-    return columns(SFI_ENROLMENT, enrolment)
-
-
-def mapping_columns(mapping: SkillsMapping) -> dict[str, Any]:
-    return columns(SKILLS_MAPPING, mapping)
-
-
-def placement_columns(placement: Placement) -> dict[str, Any]:
-    return columns(PLACEMENT, placement)
-
-
-def housing_columns(housing: Housing) -> dict[str, Any]:
-    return columns(HOUSING, housing)
-
-
-def note_columns(note: JournalNote) -> dict[str, Any]:
-    return columns(JOURNAL_NOTE, note)
-
-
 def with_lists() -> tuple[_AbstractLoad, ...]:
     """Loader options that fetch a case's lists in one query each, for many cases at once."""
     return (
@@ -147,18 +122,32 @@ def case_data_from_row(row: CaseRow) -> CaseData:
     )
 
 
+# A case's lists: the rows that hold them, and the relation of CaseRow each is reached by.
+LIST_ROWS = (
+    (SfiEnrolmentRow, SFI_ENROLMENT),
+    (PlacementRow, PLACEMENT),
+    (HousingRow, HOUSING),
+    (JournalNoteRow, JOURNAL_NOTE),
+)
+_RELATION = {
+    "sfi": "sfi_enrolments",
+    "placements": "placements",
+    "housing": "housing",
+    "notes": "notes",
+}
+
+
 def replace_children(row: CaseRow, data: CaseData) -> None:
     """Makes the case's lists those of `data` (the ORM deletes the rows no longer there)."""
-    row.sfi_enrolments = [SfiEnrolmentRow(**enrolment_columns(e)) for e in data.sfi]
-    row.placements = [PlacementRow(**placement_columns(p)) for p in data.placements]
-    row.housing = [HousingRow(**housing_columns(h)) for h in data.housing]
-    row.notes = [JournalNoteRow(**note_columns(n)) for n in data.notes]
+    for model, section in LIST_ROWS:
+        items = getattr(data, section.key)
+        setattr(row, _RELATION[section.key], [model(**columns(section, i)) for i in items])
     if data.skills_mapping is None:
         row.skills_mapping = None
     elif row.skills_mapping is None:
-        row.skills_mapping = SkillsMappingRow(**mapping_columns(data.skills_mapping))
+        row.skills_mapping = SkillsMappingRow(**columns(SKILLS_MAPPING, data.skills_mapping))
     else:
-        for name, value in mapping_columns(data.skills_mapping).items():
+        for name, value in columns(SKILLS_MAPPING, data.skills_mapping).items():
             setattr(row.skills_mapping, name, value)
 
 
@@ -237,27 +226,19 @@ def insert_cases(
             }
         )
     ids = _insert_returning_ids(session, CaseRow, case_values)
-    children: dict[type[Any], list[dict[str, Any]]] = {
-        SfiEnrolmentRow: [],
-        SkillsMappingRow: [],
-        PlacementRow: [],
-        HousingRow: [],
-        JournalNoteRow: [],
-    }
+    children: dict[type[Any], list[dict[str, Any]]] = {model: [] for model, _s in LIST_ROWS}
+    children[SkillsMappingRow] = []
     for case_id, new in zip(ids, cases, strict=True):
         data = new.data
-        children[SfiEnrolmentRow] += [
-            {"case_id": case_id, **enrolment_columns(e)} for e in data.sfi
-        ]
+        for model, section in LIST_ROWS:
+            children[model] += [
+                {"case_id": case_id, **columns(section, item)}
+                for item in getattr(data, section.key)
+            ]
         if data.skills_mapping is not None:
             children[SkillsMappingRow].append(
-                {"case_id": case_id, **mapping_columns(data.skills_mapping)}
+                {"case_id": case_id, **columns(SKILLS_MAPPING, data.skills_mapping)}
             )
-        children[PlacementRow] += [
-            {"case_id": case_id, **placement_columns(p)} for p in data.placements
-        ]
-        children[HousingRow] += [{"case_id": case_id, **housing_columns(h)} for h in data.housing]
-        children[JournalNoteRow] += [{"case_id": case_id, **note_columns(n)} for n in data.notes]
     for model, rows in children.items():
         if rows:
             session.execute(insert(model), rows)

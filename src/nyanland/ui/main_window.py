@@ -229,7 +229,9 @@ class MainWindow(QMainWindow):
     def run_with_progress(
         self, label: str, work: Callable[[], T], on_success: Callable[[T], object]
     ) -> None:
-        """For the views of the other tabs: a write, with a progress dialog when it is slow."""
+        """For the views of the other tabs (SFI, statistics, administration): their work, with a
+        progress dialog when it is slow. It may have written to cases (an SFI start), so the
+        list and the to-do list are told; after a read they only look again, at no risk."""
         CaseOp(self.executor, work, on_success, case_changed()).with_progress(self, label).named(
             label
         ).run_in_background()
