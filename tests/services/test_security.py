@@ -26,6 +26,7 @@ from nyanland.services import (
     backup,
     demo,
     extract,
+    publication,
     reminders,
     retention,
     sfi,
@@ -71,7 +72,7 @@ CALLS: dict[str, tuple[str, Call]] = {
     "waiting for SFI": ("sfi", lambda c, _p: sfi.waiting_for_sfi(c)),
     "a person's SFI": ("sfi", lambda c, _p: sfi.sfi_record(c, 1)),
     "import an SFI list": ("sfi", lambda c, p: sfi_import.import_sfi(c, p / "none.csv")),
-    "statistics": ("statistics", lambda c, _p: statistics.published(c, Q1, 5)),
+    "statistics": ("statistics", lambda c, _p: publication.published(c, Q1, 5)),
     "targets": ("statistics", lambda c, _p: targets.all_targets(c)),
     "accounts": ("admin", lambda c, _p: accounts.list_accounts(c)),
     "add an account": ("admin", lambda c, _p: accounts.add_account(c, "x.y", Role.SFI, PASSWORD)),
@@ -118,7 +119,7 @@ def test_the_refusal_names_the_roles_that_may(team: Team) -> None:
         CaseService(team.coordinator).search(CaseQuery())
     assert str(refusal.value) == "your role may not do this; it needs the role Integration officer"
     with pytest.raises(NotPermitted) as refusal:
-        statistics.published(team.sfi, Q1, 5)
+        publication.published(team.sfi, Q1, 5)
     assert str(refusal.value) == (
         "your role may not do this; it needs one of the roles Integration officer, Coordinator, "
         "Administrator"
@@ -344,7 +345,7 @@ def test_retention_deletes_old_closed_cases_and_past_statistics_stay_the_same(
     demo.add_demo_cases(team.officer, 400, seed=7, as_of=date(2020, 12, 31))
     service = CaseService(team.officer)
     periods = [Period.parse(p) for p in ("2019", "2019-Q3", "2020-Q2", "2020")]
-    before = {p.code: statistics.published(team.coordinator, p, 3) for p in periods}
+    before = {p.code: publication.published(team.coordinator, p, 3) for p in periods}
     closed = service.search(CaseQuery(status=retention_status(), limit=1000)).rows
     assert closed
     record = service.get(closed[0].id)
@@ -360,7 +361,7 @@ def test_retention_deletes_old_closed_cases_and_past_statistics_stay_the_same(
     assert deleted == len(due)
     assert service.search(CaseQuery(status=retention_status())).total == len(closed) - deleted
     for period in periods:
-        assert statistics.published(team.coordinator, period, 3) == before[period.code]
+        assert publication.published(team.coordinator, period, 3) == before[period.code]
     entries = audit.events(team.admin, audit.AuditQuery(person=str(record.id)))
     assert [e.changes for e in entries if e.action == "case_changed"] == [None]
     assert [e.detail for e in audit.events(team.admin) if e.action == "cases_deleted"] == [

@@ -25,7 +25,7 @@ from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.services import demo
 from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.statistics import published
+from nyanland.services.publication import published
 from nyanland.services.store_setup import open_store
 from nyanland.store.engine import sqlite_url
 from tests.conftest import Team

@@ -15,7 +15,7 @@ from nyanland.reports.labels import category_label
 from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.services import demo
 from nyanland.services.context import ServiceContext
-from nyanland.services.statistics import published, trends
+from nyanland.services.publication import published, trends
 from tests.conftest import Team
 from tests.test_cli import nyanland, signed_in
 

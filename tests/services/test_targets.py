@@ -17,7 +17,7 @@ from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
 from nyanland.services import demo, targets
 from nyanland.services.context import ServiceContext
-from nyanland.services.statistics import published, trends
+from nyanland.services.publication import published, trends
 
 Q2 = Period.parse("2026-Q2")
 

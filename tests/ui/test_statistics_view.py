@@ -15,7 +15,7 @@ from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.services import demo, targets
 from nyanland.services.context import ServiceContext
-from nyanland.services.statistics import published
+from nyanland.services.publication import published
 from nyanland.ui.main_window import MainWindow
 from nyanland.ui.statistics_view import IndicatorTableModel
 

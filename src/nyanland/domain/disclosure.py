@@ -18,6 +18,9 @@ from nyanland.i18n import _
 
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3
+# Counted with each quarter, never published: the persons whose first move-in of the year is
+# in the quarter, by its kind. A year's `housed` (a person once) is their sum.
+FIRST_IN_YEAR = "housed_first_in_year"
 
 Cell = tuple[str, str]  # (breakdown, category); category "" for the total
 
@@ -36,6 +39,9 @@ class Published:
     value: int | None  # None exactly when suppressed
     unit: str
     status: Status
+    # Hidden by method 2 only (docs/statistics-method.md): v1's rules alone would show it.
+    linked: bool = False
+    value_before: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -34,7 +34,7 @@ from nyanland.domain.disclosure import Published
 from nyanland.domain.indicators import BY_ID, CATALOGUE, TOTAL, Indicator, Target
 from nyanland.i18n import _, format_date
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
-from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend, method_lines
+from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend_lines, mark, method_lines
 from nyanland.reports.trend import TrendPoint
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -138,7 +138,7 @@ def statistics_pdf(
         section += [
             Spacer(1, 3 * mm),
             _chart(indicator, trends.get(indicator.id, []), target),
-            Paragraph(legend(threshold), styles["small"]),
+            *(Paragraph(line, styles["small"]) for line in legend_lines(threshold, mine)),
         ]
         story.append(KeepTogether(section))
         story.append(Spacer(1, 4 * mm))
@@ -158,7 +158,7 @@ def _table(indicator: Indicator, rows: Sequence[Published]) -> Table:
     for row in rows:
         name = breakdown_label(row.breakdown) if row.breakdown != previous else ""
         previous = row.breakdown
-        value = SUPPRESSED_MARK if row.value is None else f"{row.value}"
+        value = mark(row) if row.value is None else f"{row.value}"
         data.append([name, category_label(row.breakdown, row.category), value])
     data[0][2] = f"{_('Value')} ({unit})"
     table = Table(data, colWidths=(45 * mm, 85 * mm, 35 * mm), repeatRows=1)

@@ -16,6 +16,7 @@ from nyanland.i18n import _
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 
 SUPPRESSED_MARK = ".."
+LINKED_MARK = "..*"  # hidden by method 2 only (docs/statistics-method.md)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5EE")
 
 
@@ -53,7 +54,7 @@ def statistics_xlsx(
                 [
                     breakdown_label(row.breakdown),
                     category_label(row.breakdown, row.category),
-                    SUPPRESSED_MARK if row.value is None else row.value,
+                    mark(row) if row.value is None else row.value,
                     unit_label(row.unit),
                 ]
             )
@@ -75,8 +76,9 @@ def statistics_xlsx(
             )
             sheet.append([_("Target met"), {True: _("Yes"), False: _("No"), None: "–"}[met]])
         sheet.append([])
-        sheet.append([legend(threshold)])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+        for line in legend_lines(threshold, [r for r in rows if r.indicator == indicator.id]):
+            sheet.append([line])
+            sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
         for column, width in zip(range(1, 5), (28, 44, 12, 12), strict=True):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "A5"
@@ -92,11 +94,31 @@ def legend(threshold: int) -> str:
     ).format(mark=SUPPRESSED_MARK, k=threshold)
 
 
+def mark(row: Published) -> str:
+    return LINKED_MARK if row.linked else SUPPRESSED_MARK
+
+
+def linked_legend() -> str:
+    return _(
+        "{mark} = not shown because, with the other figures published for the year (its "
+        "quarters, the year itself, the shares and their bases), it would let a hidden figure "
+        "be worked out (method 2)"
+    ).format(mark=LINKED_MARK)
+
+
+def legend_lines(threshold: int, rows: Sequence[Published]) -> list[str]:
+    """The legend under a table: the line for the new reason only where a cell has it."""
+    lines = [legend(threshold)]
+    if any(row.linked for row in rows):
+        lines.append(linked_legend())
+    return lines
+
+
 def method_lines(threshold: int) -> list[str]:
     return [
         _(
             "Counted from the cases of the establishment phase, following INDICATORS.md "
-            "(version 1)."
+            "(version 1) and statistics method 2."
         ),
         _(
             "A quarter or year includes its first and last day. Ages are whole years on the "
@@ -114,5 +136,14 @@ def method_lines(threshold: int) -> list[str]:
             "other figure is hidden too."
         ),
         _("Percentages and medians are rounded half up to whole numbers."),
+        _(
+            "A period's figures are recorded when they are first published; every later file "
+            "of the period shows the same figures. A year is made of its four quarters as "
+            "recorded."
+        ),
+        _(
+            "Where the year and its quarters, or a share and the counts, would together reveal "
+            "a hidden figure, more is hidden ({mark})."
+        ).format(mark=LINKED_MARK),
         _("The file holds no names, identity numbers, dates or free text."),
     ]

@@ -7,17 +7,17 @@ import json
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from nyanland.domain.disclosure import RawFigures
 from nyanland.domain.errors import KnownError
-from nyanland.domain.roles import Permission
+from nyanland.domain.linked_disclosure import year_of
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
 from nyanland.reports.files import write_text_atomically
-from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures, encode_figures
-from nyanland.services.statistics import raw_figures
+from nyanland.services.publication import figures_for_contribution
 from nyanland.store.models import SettingRow
 
 FORMAT = "nyanland.statistics-contribution/1"
@@ -39,14 +39,20 @@ def store_id(context: ServiceContext) -> str:
 
 
 def write_contribution(context: ServiceContext, period: Period, path: Path) -> None:
-    require(context, Permission.STATISTICS)
-    raw = raw_figures(context, period)
-    document = {"format": FORMAT, "store": store_id(context), "period": raw.period}
+    """The store's raw figures of an ended period, recorded like a file's; a year's file holds
+    its four quarters too, so that the merged year can be protected with them."""
+    quarters = figures_for_contribution(context, period)
+    raw = quarters[0] if period.is_quarter else year_of(period.code, quarters)
+    document: dict[str, Any] = {"format": FORMAT, "store": store_id(context), "period": raw.period}
     document.update(encode_figures(raw))
+    if not period.is_quarter:
+        document["quarters"] = [{"period": q.period, **encode_figures(q)} for q in quarters]
     write_text_atomically(path, json.dumps(document, indent=1) + "\n")
 
 
-def read_contribution(path: Path) -> tuple[str, RawFigures]:
+def read_contribution(path: Path) -> tuple[str, RawFigures, list[RawFigures]]:
+    """The store, the figures and (of a year) its quarters' figures."""
+
     def refuse(problem: str) -> ContributionRejected:
         return ContributionRejected(f"{path}: {problem}")
 
@@ -59,18 +65,34 @@ def read_contribution(path: Path) -> tuple[str, RawFigures]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise refuse(_("not a statistics contribution file ({format})").format(format=FORMAT))
     try:
-        period = Period.parse(str(document["period"])).code
-        return str(document["store"]), decode_figures(period, document)
+        period = Period.parse(str(document["period"]))
+        quarters: list[RawFigures] = []
+        if not period.is_quarter:
+            if "quarters" not in document:
+                raise refuse(
+                    _(
+                        "holds no figures of the year's quarters (written by an older "
+                        "nyanland): write it again"
+                    )
+                )
+            expected = [f"{period.code}-Q{n}" for n in range(1, 5)]
+            given = [str(q["period"]) for q in document["quarters"]]
+            if given != expected:
+                raise ValueError(", ".join(given))
+            quarters = [decode_figures(q["period"], q) for q in document["quarters"]]
+        return str(document["store"]), decode_figures(period.code, document), quarters
     except (KeyError, ValueError, TypeError, AttributeError) as error:
         raise refuse(_("damaged contribution file ({detail})").format(detail=error)) from None
 
 
-def merge_contributions(paths: Sequence[Path]) -> RawFigures:
-    """The sum of the contributions, which must be of one period and each of another store."""
+def merge_contributions(paths: Sequence[Path]) -> tuple[RawFigures, list[RawFigures]]:
+    """The sum of the contributions, which must be of one period and each of another store;
+    of a year, with the sums of its quarters."""
     merged: RawFigures | None = None
+    quarters: list[RawFigures] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        store, raw = read_contribution(path)
+        store, raw, its_quarters = read_contribution(path)
         if store in seen:
             raise ContributionRejected(
                 _("{file} and {other} come from the same store: it would be counted twice").format(
@@ -85,6 +107,11 @@ def merge_contributions(paths: Sequence[Path]) -> RawFigures:
                 )
             )
         merged = raw if merged is None else merged.merge(raw)
+        quarters = (
+            its_quarters
+            if not quarters
+            else [mine.merge(theirs) for mine, theirs in zip(quarters, its_quarters, strict=True)]
+        )
     if merged is None:
         raise ContributionRejected(_("no contribution files were given"))
-    return merged
+    return merged, quarters

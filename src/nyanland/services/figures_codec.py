@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from nyanland.domain.disclosure import Cell, RawFigures
-from nyanland.domain.indicators import BY_ID, cells_of
+from nyanland.domain.disclosure import FIRST_IN_YEAR, Cell, RawFigures
+from nyanland.domain.indicators import BY_ID, Indicator, cells_of
+
+
+def _indicator(key: str) -> Indicator:
+    return BY_ID["housed" if key == FIRST_IN_YEAR else key]
 
 
 def encode_figures(raw: RawFigures) -> dict[str, Any]:
@@ -33,14 +37,14 @@ def decode_figures(period: str, document: dict[str, Any]) -> RawFigures:
     raw = RawFigures(period)
     for target, key in ((raw.counts, "counts"), (raw.numerators, "numerators")):
         for indicator, cells in document[key].items():
-            known = set(cells_of(BY_ID[indicator]))
+            known = set(cells_of(_indicator(indicator)))
             target[indicator] = {}
             for breakdown, category, number in cells:
                 if (breakdown, category) not in known or not isinstance(number, int):
                     raise ValueError(indicator)
                 target[indicator][(breakdown, category)] = number
     for indicator, cells in document["days"].items():
-        known = set(cells_of(BY_ID[indicator]))
+        known = set(cells_of(_indicator(indicator)))
         raw.days[indicator] = {}
         for breakdown, category, distribution in cells:
             if (breakdown, category) not in known:

@@ -22,11 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import IN_WORK_OR_STUDIES
-from nyanland.domain.disclosure import Cell, Published, RawFigures, publish
+from nyanland.domain.disclosure import FIRST_IN_YEAR, Cell, RawFigures
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period, add_years
-from nyanland.reports.trend import TrendPoint
 from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures
@@ -42,11 +41,6 @@ from nyanland.store.models import (
 )
 
 MUNICIPALITY_KEY = "municipality"
-
-
-def published(context: ServiceContext, period: Period, threshold: int) -> list[Published]:
-    """The rows of the statistics file for `period` (INDICATORS.md)."""
-    return publish(raw_figures(context, period), threshold)
 
 
 def raw_figures(context: ServiceContext, period: Period) -> RawFigures:
@@ -198,10 +192,21 @@ class _Counter:
         self.count("placements_started", source, ("kind", "sector"))
 
     def housed(self) -> None:
+        self.count("housed", self.first_move_ins(self.period.start), ("housing_kind",))
+        if self.period.is_quarter:
+            # The persons whose first move-in of the year is in this quarter: a year's `housed`
+            # (a person once) is the sum of these over its quarters (statistics method 2).
+            year_start = self.period.start.replace(month=1, day=1)
+            self.count(FIRST_IN_YEAR, self.first_move_ins(year_start), ("housing_kind",))
+
+    def first_move_ins(self, since: date) -> Any:
+        """Each case's earliest move-in from `since` to the period's end, when it is in the
+        period, with its kind."""
         ranked = (
             select(
                 HousingRow.case_id,
                 HousingRow.kind,
+                HousingRow.move_in_date,
                 func.row_number()
                 .over(
                     partition_by=HousingRow.case_id,
@@ -209,11 +214,12 @@ class _Counter:
                 )
                 .label("rank"),
             )
-            .where(self.within(HousingRow.move_in_date))
+            .where(HousingRow.move_in_date >= since, HousingRow.move_in_date <= self.period.end)
             .subquery()
         )
-        source = select(ranked.c.kind.label("housing_kind")).where(ranked.c.rank == 1)
-        self.count("housed", source, ("housing_kind",))
+        return select(ranked.c.kind.label("housing_kind")).where(
+            ranked.c.rank == 1, ranked.c.move_in_date >= self.period.start
+        )
 
     def establishment_ended(self) -> None:
         source = select(CaseRow.sex.label("sex"), CaseRow.closure_outcome.label("outcome")).where(
@@ -224,16 +230,6 @@ class _Counter:
             CaseRow.closure_outcome.in_([o.value for o in IN_WORK_OR_STUDIES])
         )
         self.count("work_or_studies_share", in_work_or_studies, ("sex",), target="numerators")
-
-
-def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str, list[TrendPoint]]:
-    """Each indicator's published total over the eight quarters up to the period's end."""
-    result: dict[str, list[TrendPoint]] = {}
-    for quarter in Period.quarter_of(period.end).trailing(8):
-        for row in published(context, quarter, threshold):
-            if row.breakdown == TOTAL:
-                result.setdefault(row.indicator, []).append(TrendPoint(quarter.code, row.value))
-    return result
 
 
 def municipality_name(context: ServiceContext) -> str:

@@ -259,6 +259,20 @@ class RetainedFiguresRow(Base):
     figures: Mapped[str] = mapped_column(Text)
 
 
+class PublishedFiguresRow(Base):
+    """A period's raw figures as they were when its statistics were first written to a file:
+    every later file of the period is made from these (docs/statistics-method.md), so two
+    files of one period never differ by a late registration."""
+
+    __tablename__ = "published_figures"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    method: Mapped[int] = mapped_column(Integer)
+    threshold: Mapped[int | None] = mapped_column(Integer)  # None: by a contribution only
+    recorded_on: Mapped[date] = mapped_column(Date)
+    figures: Mapped[str] = mapped_column(Text)
+
+
 class SyncCaseRow(Base):
     """A replica's case as it was at the last sync (the common ancestor of the next merge)."""
 

@@ -18,7 +18,7 @@ from nyanland.domain.timeline import Period
 from nyanland.i18n import _
 from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
-from nyanland.services import accounts, demo, signin, statistics
+from nyanland.services import accounts, demo, publication, signin
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
 from nyanland.services.store_setup import database_url
@@ -81,10 +81,10 @@ def _run(folder: Path, started: float) -> None:
     if not swedish:
         raise SystemExit(_("self-test failed: the Swedish catalogue is missing"))
     period = Period.parse(f"{clock.today().year - 1}")
-    rows = statistics.published(officer, period, 3)
+    rows = publication.shown(officer, period, 3).rows
     (folder / "stats.xlsx").write_bytes(statistics_xlsx(rows, period.code, 3))
     pdf = statistics_pdf(
-        rows, period.code, 3, statistics.trends(officer, period, 3), "Self-test", clock.today()
+        rows, period.code, 3, publication.trends(officer, period, 3), "Self-test", clock.today()
     )
     if not pdf.startswith(b"%PDF"):
         raise SystemExit(_("self-test failed: no PDF"))

@@ -22,7 +22,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,14 +38,21 @@ from PySide6.QtWidgets import (
 from nyanland.domain.disclosure import DEFAULT_THRESHOLD, MIN_THRESHOLD, Published
 from nyanland.domain.indicators import CATALOGUE, TOTAL, Target
 from nyanland.domain.timeline import Period
-from nyanland.i18n import _
+from nyanland.i18n import _, format_date
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 from nyanland.reports.statistics_pdf import target_sentence
-from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend
+from nyanland.reports.statistics_xlsx import (
+    SUPPRESSED_MARK,
+    legend,
+    legend_lines,
+    linked_legend,
+    mark,
+)
 from nyanland.reports.trend import TrendPoint
-from nyanland.services import statistics, statistics_export, targets
+from nyanland.services import publication, statistics_export, targets
 from nyanland.services.context import ServiceContext
 from nyanland.services.statistics_export import StatisticsFormat
+from nyanland.ui.file_dialogs import save_file_name
 from nyanland.ui.operations import Runner, RunWithProgress, StoreExecutor
 from nyanland.ui.targets_dialog import TargetsDialog
 
@@ -63,16 +69,39 @@ class Figures:
     rows: tuple[Published, ...]
     trends: dict[str, list[TrendPoint]]
     targets: dict[str, Target]
+    recorded_on: date | None  # when the figures shown were recorded by a first file
+    ended: bool  # whether the period is over (only then can it be written to a file)
 
 
 def load_figures(context: ServiceContext, period: Period, threshold: int) -> Figures:
+    shown = publication.shown(context, period, threshold)
     return Figures(
         period,
         threshold,
-        tuple(statistics.published(context, period, threshold)),
-        statistics.trends(context, period, threshold),
+        tuple(shown.rows),
+        publication.trends(context, period, threshold),
         targets.targets_for(context, period),
+        shown.recorded_on,
+        period.end < context.clock.today(),
     )
+
+
+def figures_note(figures: Figures) -> str:
+    """What the coordinator should know of the figures' standing, under the legend."""
+    if not figures.ended:
+        return _(
+            "The period runs until {end}: the figures change as cases are registered, and can "
+            "be written to a file from the day after."
+        ).format(end=format_date(figures.period.end))
+    if figures.recorded_on is None:
+        return _(
+            "Not published yet: the first file records these figures, and every later file "
+            "of the period shows the same."
+        )
+    return _(
+        "Recorded on {day}, when first published: later changes to the cases are not in these "
+        "figures, so that every file of the period shows the same."
+    ).format(day=format_date(figures.recorded_on))
 
 
 class IndicatorTableModel(QAbstractTableModel):
@@ -108,11 +137,11 @@ class IndicatorTableModel(QAbstractTableModel):
                 return breakdown_label(row.breakdown)
             if column == self.COL_CATEGORY:
                 return category_label(row.breakdown, row.category)
-            return SUPPRESSED_MARK if row.value is None else str(row.value)
+            return mark(row) if row.value is None else str(row.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and row.value is None:
-            return legend(self._threshold)
+            return linked_legend() if row.linked else legend(self._threshold)
         if role == Qt.ItemDataRole.BackgroundRole and row.value is None:
             return QBrush(QColor("#eeeeee"))
         if role == Qt.ItemDataRole.FontRole and row.breakdown == TOTAL:
@@ -249,7 +278,9 @@ class StatisticsView(QWidget):
         if (figures.period, figures.threshold) != (self.selected_period(), self.threshold.value()):
             return  # a newer choice is being counted
         self.figures = figures
-        self.status.setText(legend(figures.threshold))
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(figures.ended)
+            button.setToolTip("" if figures.ended else figures_note(figures))
         self._show_indicator()
 
     def _failed(self, error: BaseException) -> None:
@@ -263,6 +294,8 @@ class StatisticsView(QWidget):
         indicator_id = item.data(Qt.ItemDataRole.UserRole)
         rows = [r for r in self.figures.rows if r.indicator == indicator_id]
         self.model.set_rows(rows, self.figures.threshold)
+        lines = legend_lines(self.figures.threshold, rows)
+        self.status.setText("\n".join([*lines, figures_note(self.figures)]))
         target = self.figures.targets.get(indicator_id)
         total = next((r.value for r in rows if r.breakdown == TOTAL), None)
         self.target.setText(target_sentence(target, total) if target else "")
@@ -342,12 +375,9 @@ class StatisticsView(QWidget):
             "xlsx": _("Excel files (*.xlsx)"),
             "pdf": _("PDF files (*.pdf)"),
         }
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export statistics"), suggested, filters[kind]
-        )
-        if not name:
+        path = save_file_name(self, _("Export statistics"), suggested, filters[kind])
+        if path is None:
             return None
-        path = Path(name)
         context = self._context
 
         def work() -> Path:
