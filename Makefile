@@ -64,7 +64,9 @@ clean:
 	rm -rf $(VENV) src/nyanland/locale build dist
 
 # Builds stores of 1 000, 10 000 and 100 000 invented cases and writes docs/benchmarks.md;
-# then syncs a laptop copy with a PostgreSQL server of 50 000 (docs/benchmarks-sync.md).
+# then syncs a laptop copy with a PostgreSQL server of 50 000 (docs/benchmarks-sync.md), and
+# runs statistics method 2 over invented years (docs/benchmarks-statistics.md).
 bench: system-deps $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/statistics_method.py

@@ -114,7 +114,7 @@ def test_a_dash_means_standard_output_and_the_message_goes_to_standard_error(
             str(team.path),
             "stats",
             "--period",
-            "2026",
+            "2025",
             "--format",
             "pdf",
             "--output",

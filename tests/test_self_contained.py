@@ -48,7 +48,7 @@ def test_the_command_line_reads_nothing_outside_the_checkout_the_system_and_home
     for command in (
         ["init", "--admin", "siv"],
         ["demo-data", "--cases", "30"],
-        ["stats", "--period", "2026", "--format", "pdf", "--output", "report.pdf"],
+        ["stats", "--period", "2025", "--format", "pdf", "--output", "report.pdf"],
         ["audit", "verify"],
     ):
         result = subprocess.run(

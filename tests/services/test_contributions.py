@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from nyanland.services.contributions import (
 )
 from nyanland.services.demo import demo_cases
 from nyanland.services.publication import published
+from nyanland.services.statistics_export import StatisticsFormat, export_merged, export_statistics
 from nyanland.store import migrate
 from nyanland.store.engine import Store, sqlite_url
 
@@ -52,6 +54,36 @@ def test_merged_contributions_equal_one_shared_store(tmp_path: Path, clock: Cloc
         assert statistics_csv(publish_quarter(merge_contributions(files)[0], k)) == statistics_csv(
             published(shared, PERIOD, k)
         )
+    for context in (shared, first, second):
+        context.store.dispose()
+
+
+def test_a_merged_year_is_the_shared_stores_year_with_its_quarters(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A year's contribution carries its quarters, so the merge protects the year with them
+    (method 2) exactly as one shared store does."""
+    cases = demo_cases(400, seed=6, as_of=date(2026, 11, 1))
+    shared, first, second = (make_store(tmp_path, n, clock) for n in ("shared", "a", "b"))
+    for context, part in ((shared, cases), (first, cases[:150]), (second, cases[150:])):
+        with context.store.writing() as session:
+            insert_cases(session, part, context.clock.now())
+    year = Period.parse("2025")
+    files = [tmp_path / "a-2025.json", tmp_path / "b-2025.json"]
+    for context, path in zip((first, second), files, strict=True):
+        write_contribution(context, year, path)
+    assert len(json.loads(files[0].read_text(encoding="utf-8"))["quarters"]) == 4
+    merged = tmp_path / "merged.csv"
+    export_merged(files, 5, StatisticsFormat.CSV, merged)
+    alone = tmp_path / "shared.csv"
+    export_statistics(shared, year, 5, StatisticsFormat.CSV, alone)
+    assert merged.read_text(encoding="utf-8") == alone.read_text(encoding="utf-8")
+    assert ",suppressed" in merged.read_text(encoding="utf-8")
+    old = json.loads(files[0].read_text(encoding="utf-8"))
+    del old["quarters"]
+    files[0].write_text(json.dumps(old), encoding="utf-8")
+    with pytest.raises(ContributionRejected, match="quarters"):
+        merge_contributions(files)
     for context in (shared, first, second):
         context.store.dispose()
 

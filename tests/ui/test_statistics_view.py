@@ -6,13 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from nyanland.domain.indicators import Comparison, Target
+from nyanland.domain.indicators import CATALOGUE, Comparison, Target
 from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
+from nyanland.reports.statistics_xlsx import LINKED_MARK, linked_legend
 from nyanland.services import demo, targets
 from nyanland.services.context import ServiceContext
 from nyanland.services.publication import published
@@ -85,3 +87,34 @@ def test_the_coordinator_sets_and_removes_targets_in_the_window(
     dialog.remove_button.click()
     assert targets.all_targets(context) == []
     dialog.reject()
+
+
+def test_a_years_cells_hidden_by_method_2_are_marked_and_explained(
+    qtbot: QtBot, window: MainWindow, context: ServiceContext
+) -> None:
+    demo.add_demo_cases(context, 300, seed=0, as_of=date(2026, 11, 1))
+    view = window.statistics
+    window.show_statistics()
+    view.period.setCurrentIndex(view.period.findData("2025"))
+    qtbot.waitUntil(
+        lambda: view.figures is not None and view.figures.period.code == "2025", timeout=10_000
+    )
+    assert view.figures is not None
+    linked = [r for r in view.figures.rows if r.linked]
+    assert linked
+    view.indicators.setCurrentRow(
+        next(n for n, i in enumerate(CATALOGUE) if i.id == linked[0].indicator)
+    )
+    marks = [view.model.index(r, 2).data() for r in range(view.model.rowCount())]
+    assert LINKED_MARK in marks
+    row = marks.index(LINKED_MARK)
+    assert view.model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole) == linked_legend()
+    assert linked_legend() in view.status.text()
+    assert "Not published yet" in view.status.text()
+    assert view.csv_button.isEnabled()
+
+    view.period.setCurrentIndex(view.period.findData("2026-Q4"))  # today is in it
+    qtbot.waitUntil(lambda: view.figures is not None and view.figures.period.code == "2026-Q4")
+    assert not view.csv_button.isEnabled() and not view.pdf_button.isEnabled()
+    assert "31 December 2026" in view.csv_button.toolTip()
+    assert "runs until" in view.status.text()
