@@ -24,6 +24,9 @@ SUMS_OVER_QUARTERS = (
 )  # fmt: skip
 
 
+STOCK_CELLS = ((TOTAL, ""), ("sex", "female"), ("sex", "male"), ("sex", "unknown"))
+
+
 def _rounded(numerator: int, base: int) -> int:
     return int(np.floor(100 * numerator / base + 0.5 + 1e-9))
 
@@ -31,8 +34,8 @@ def _rounded(numerator: int, base: int) -> int:
 def findings(
     published: Sequence[tuple[RawFigures, Sequence[Published], int]],
 ) -> list[str]:
-    """What the attacker recovers from `published` (raw figures, rows, threshold per period;
-    five periods are four quarters and their year)."""
+    """What the attacker recovers from `published` (raw figures, rows, threshold per period:
+    quarters and years, in any number)."""
     index: dict[tuple[str, str, str, str], int] = {}
     truth: list[int] = []
 
@@ -61,8 +64,16 @@ def findings(
         for outcome in IN_WORK_OR_STUDIES:
             row[v("establishment_ended", p, "outcome", outcome.value)] = 1
         rows.append(row)
-    if len(published) == 5:
-        *quarters, year = [raw.period for raw, _, _ in published]
+    codes = {raw.period for raw, _, _ in published}
+
+    def true_of(row: dict[int, int]) -> bool:
+        # A reader may assume it; where it holds in the data it tells the truth.
+        return sum(truth[column] * c for column, c in row.items()) == 0
+
+    for year in sorted(c for c in codes if "-Q" not in c):
+        quarters = [f"{year}-Q{n}" for n in range(1, 5)]
+        if not codes.issuperset(quarters):
+            continue
         for indicator in CATALOGUE:
             if indicator.measure is Measure.MEDIAN:
                 continue
@@ -72,9 +83,25 @@ def findings(
                 for quarter in quarters if adds else quarters[-1:]:
                     row[v(indicator.id, quarter, breakdown, category)] = 1
                 # `housed` counts a person once a year: its sum holds only where nobody
-                # moved twice, and there it tells the reader the truth.
-                if sum(truth[column] * c for column, c in row.items()) == 0:
+                # moved twice.
+                if true_of(row):
                     rows.append(row)
+    for quarter in sorted(c for c in codes if "-Q" in c):
+        year, number = int(quarter[:4]), int(quarter[-1])
+        before = f"{year}-Q{number - 1}" if number > 1 else f"{year - 1}-Q4"
+        if before not in codes:
+            continue
+        for breakdown, category in STOCK_CELLS:
+            # The open cases at a quarter's end: those of the quarter before, plus the
+            # received, minus the ended.
+            row = {
+                v("active_cases", quarter, breakdown, category): 1,
+                v("active_cases", before, breakdown, category): -1,
+                v("received", quarter, breakdown, category): -1,
+                v("establishment_ended", quarter, breakdown, category): 1,
+            }
+            if true_of(row):
+                rows.append(row)
 
     known: set[int] = set()
     shares: list[tuple[int, int, int]] = []
@@ -107,19 +134,58 @@ def findings(
                 left_out = truth[base] - truth[here]
                 targets.append((f"{name}: {left_out} left out", {base: 1, here: -1}, True))
 
-    matrix = np.zeros((len(rows), len(index)))
-    for number, row in enumerate(rows):
-        for column, coefficient in row.items():
-            matrix[number, column] = coefficient
-    fixed = _solver(matrix, known, shares, parts, truth)
-    counts_alone = _solver(matrix, known, [], parts, truth)
-    # A share must not tell what the counts keep hidden; what the counts tell on their own
-    # (the sum of two or more hidden counts) is rule 3's to allow.
-    return [
-        name
-        for name, vector, of_share in targets
-        if fixed(vector) and not (of_share and counts_alone(vector))
-    ]
+    # The figures fall apart into groups no equation joins (found with a union-find); each
+    # group is solved alone, which keeps the matrices small.
+    group = list(range(len(index)))
+
+    def root(column: int) -> int:
+        while group[column] != column:
+            group[column] = group[group[column]]
+            column = group[column]
+        return column
+
+    for row in rows:
+        first, *others = row
+        for other in others:
+            group[root(other)] = root(first)
+    for numerator, base in parts:
+        group[root(numerator)] = root(base)
+    found = []
+    for members in _groups(root, len(index)):
+        local = {column: n for n, column in enumerate(members)}
+        mine = [row for row in rows if root(next(iter(row))) == root(members[0])]
+        matrix = np.zeros((max(len(mine), 1), len(members)))
+        for number, row in enumerate(mine):
+            for column, coefficient in row.items():
+                matrix[number, local[column]] = coefficient
+
+        def relabel(vector: dict[int, int], local: dict[int, int] = local) -> dict[int, int]:
+            return {local[c]: x for c, x in vector.items()}
+
+        def pairs(items: list[tuple[int, int]], local: dict[int, int] = local) -> list:
+            return [(local[a], local[b]) for a, b in items if a in local]
+
+        known_here = {local[c] for c in known if c in local}
+        shares_here = [(local[n], local[b], p) for n, b, p in shares if n in local]
+        truth_here = [truth[c] for c in members]
+        fixed = _solver(matrix, known_here, shares_here, pairs(parts), truth_here)
+        counts_alone = _solver(matrix, known_here, [], pairs(parts), truth_here)
+        # A share must not tell what the counts keep hidden; what the counts tell on their
+        # own (the sum of two or more hidden counts) is rule 3's to allow.
+        for name, vector, of_share in targets:
+            if next(iter(vector)) not in local:
+                continue
+            here = relabel(vector)
+            if fixed(here) and not (of_share and counts_alone(here)):
+                found.append(name)
+    return sorted(found, key=[name for name, _, _ in targets].index)
+
+
+def _groups(root: Callable[[int], int], size: int) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for column in range(size):
+        groups.setdefault(root(column), []).append(column)
+    return list(groups.values())
 
 
 def _solver(

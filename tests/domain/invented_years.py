@@ -1,6 +1,6 @@
-"""A year of a small municipality's cases, invented person by person, and the raw figures of its
-four quarters and of the year counted from the persons as INDICATORS.md defines them (the
-year from the persons themselves, not as a sum of quarters)."""
+"""Years of a small municipality's cases, invented person by person, and the raw figures of
+their quarters and of each year counted from the persons as INDICATORS.md defines them (a year
+from the persons themselves, not as a sum of quarters)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,17 @@ from nyanland.domain.codes import (
 from nyanland.domain.disclosure import FIRST_IN_YEAR, RawFigures
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 
-YEAR = 2026
-QUARTERS = tuple(f"{YEAR}-Q{q}" for q in range(1, 5))
+FIRST_YEAR = 2026
+QUARTERS = tuple(f"{FIRST_YEAR}-Q{q}" for q in range(1, 5))
+
+
+def code(quarter: int) -> str:
+    """Quarter 1 is 2026-Q1, quarter 5 is 2027-Q1, …"""
+    return f"{FIRST_YEAR + (quarter - 1) // 4}-Q{(quarter - 1) % 4 + 1}"
+
+
+def year_of_quarter(quarter: int) -> int:
+    return (quarter - 1) // 4
 
 
 @dataclass
@@ -32,7 +41,7 @@ class Person:
     sex: str
     band: str
     reception_type: str
-    received: int | None  # quarter of this year, or None when received before the year
+    received: int | None  # the quarter (1, 2, …), or None when received before the first year
     closed: tuple[int, str] | None = None  # quarter, outcome
     sfi: tuple[int, str, int] | None = None  # quarter of the first start, path, days waited
     mapped: tuple[int, str] | None = None  # quarter, education level
@@ -49,11 +58,12 @@ def _pick(rng: random.Random, codes: type, weights: list[float] | None = None) -
     return rng.choices(values, weights=weights)[0]
 
 
-def invent_people(rng: random.Random) -> list[Person]:
-    size = rng.choice((8, 15, 25, 40, 60, 90, 150))
+def invent_people(rng: random.Random, years: int = 1) -> list[Person]:
+    size = rng.choice((8, 15, 25, 40, 60, 90, 150)) * years
+    last = 4 * years
     people = []
     for _ in range(size):
-        received = rng.choice((None, 1, 2, 3, 4))
+        received = rng.choice((None, *range(1, last + 1)))
         first = received or 1
         person = Person(
             sex=_pick(rng, Sex, [0.48, 0.48, 0.04]),
@@ -61,20 +71,19 @@ def invent_people(rng: random.Random) -> list[Person]:
             reception_type=_pick(rng, ReceptionType, [0.5, 0.15, 0.2, 0.12, 0.03]),
             received=received,
         )
-        if rng.random() < 0.25:
-            person.closed = (rng.randint(first, 4), _pick(rng, Outcome))
+        if rng.random() < 0.25 * years:
+            person.closed = (rng.randint(first, last), _pick(rng, Outcome))
         if person.band != AgeBand.CHILD.value and rng.random() < 0.5:
-            person.sfi = (rng.randint(first, 4), _pick(rng, StudyPath), rng.randint(5, 200))
+            person.sfi = (rng.randint(first, last), _pick(rng, StudyPath), rng.randint(5, 200))
         if rng.random() < 0.35:
-            person.mapped = (rng.randint(first, 4), _pick(rng, EducationLevel))
+            person.mapped = (rng.randint(first, last), _pick(rng, EducationLevel))
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
             person.placements.append(
-                (rng.randint(first, 4), _pick(rng, PlacementKind), _pick(rng, Sector))
+                (rng.randint(first, last), _pick(rng, PlacementKind), _pick(rng, Sector))
             )
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
-            person.moves.append(
-                (rng.randint(first, 4), rng.randint(1, 90), _pick(rng, HousingKind))
-            )
+            move = (rng.randint(first, last), rng.randint(1, 90), _pick(rng, HousingKind))
+            person.moves.append(move)
         people.append(person)
     return people
 
@@ -85,9 +94,9 @@ def _add(figures: dict[str, dict[tuple[str, str], int]], indicator: str, **cells
         counted[cell] = counted.get(cell, 0) + 1
 
 
-def figures_of(people: list[Person], quarters: tuple[int, ...], code: str) -> RawFigures:
-    """The raw figures of the period made of `quarters` (one, or all four for the year)."""
-    raw = RawFigures(code)
+def figures_of(people: list[Person], quarters: tuple[int, ...], period: str) -> RawFigures:
+    """The raw figures of the period made of `quarters` (one, or the four of a year)."""
+    raw = RawFigures(period)
     for indicator in (
         "received",
         "active_cases",
@@ -127,9 +136,11 @@ def figures_of(people: list[Person], quarters: tuple[int, ...], code: str) -> Ra
         moves = sorted(move for move in person.moves if move[0] in quarters)
         if moves:
             _add(raw.counts, "housed", housing_kind=moves[0][2])
-        first_of_year = min(person.moves, default=None)
-        if len(quarters) == 1 and first_of_year is not None and first_of_year[0] in quarters:
-            _add(raw.counts, FIRST_IN_YEAR, housing_kind=first_of_year[2])
+        if len(quarters) == 1:
+            year = year_of_quarter(quarters[0])
+            of_year = sorted(m for m in person.moves if year_of_quarter(m[0]) == year)
+            if of_year and of_year[0][0] == quarters[0]:
+                _add(raw.counts, FIRST_IN_YEAR, housing_kind=of_year[0][2])
         if person.closed is not None and person.closed[0] in quarters:
             outcome = person.closed[1]
             _add(raw.counts, "establishment_ended", sex=person.sex, outcome=outcome)
@@ -138,7 +149,17 @@ def figures_of(people: list[Person], quarters: tuple[int, ...], code: str) -> Ra
     return raw
 
 
+def invented_years(seed: int, years: int = 1) -> tuple[list[RawFigures], list[RawFigures]]:
+    """The quarters (oldest first) and the years of `years` invented years from 2026."""
+    people = invent_people(random.Random(seed), years)
+    quarters = [figures_of(people, (q,), code(q)) for q in range(1, 4 * years + 1)]
+    counted = [
+        figures_of(people, tuple(range(4 * y + 1, 4 * y + 5)), str(FIRST_YEAR + y))
+        for y in range(years)
+    ]
+    return quarters, counted
+
+
 def invented_year(seed: int) -> tuple[list[RawFigures], RawFigures]:
-    people = invent_people(random.Random(seed))
-    quarters = [figures_of(people, (q,), QUARTERS[q - 1]) for q in range(1, 5)]
-    return quarters, figures_of(people, (1, 2, 3, 4), str(YEAR))
+    quarters, (year,) = invented_years(seed)
+    return quarters, year

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from nyanland.domain.linked_disclosure import publish_quarter
+from nyanland.domain.linked_disclosure import publish_period
 from nyanland.domain.roles import Actor, Role
 from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
@@ -51,7 +51,7 @@ def test_merged_contributions_equal_one_shared_store(tmp_path: Path, clock: Cloc
     text = (tmp_path / "a.json").read_text(encoding="utf-8")
     assert "Haddad" not in text and "personal_identity_number" not in text
     for k in (3, 5, 8):
-        assert statistics_csv(publish_quarter(merge_contributions(files)[0], k)) == statistics_csv(
+        assert statistics_csv(publish_period(merge_contributions(files)[0], k)) == statistics_csv(
             published(shared, PERIOD, k)
         )
     for context in (shared, first, second):

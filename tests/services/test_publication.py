@@ -141,3 +141,29 @@ def test_the_report_and_the_window_say_why_a_years_cell_is_hidden(
     assert LINKED_MARK in text
     assert "with the other figures published for the year" in text  # the legend's new line
     assert json.loads(sidecar_path(report).read_text(encoding="utf-8"))["method"] == 2
+
+
+def test_a_periods_cells_hidden_by_method_2_are_kept_with_its_record(
+    team: Team, tmp_path: Path
+) -> None:
+    """A quarter is protected against the quarters published before it; when one published
+    after it changes what would be hidden, its own files still do not change."""
+    demo.add_demo_cases(team.officer, 300, seed=0, as_of=date(2026, 11, 1))
+    order = [QUARTERS[2], QUARTERS[0], QUARTERS[3], QUARTERS[1], YEAR]
+    first = {}
+    for period in order:
+        path = tmp_path / f"{period.code}.csv"
+        export_statistics(team.coordinator, period, 5, CSV, path)
+        first[period.code] = path.read_bytes()
+    quarters = [statistics.raw_figures(team.coordinator, q) for q in QUARTERS]
+    files = [(q, read_csv(tmp_path / f"{q.period}.csv"), 5) for q in quarters]
+    year = (year_of(YEAR.code, quarters), read_csv(tmp_path / "2025.csv"), 5)
+    assert findings([*files, year]) == []  # published out of order, still nothing given away
+    late_registration(team, date(2025, 5, 5))
+    hidden_besides = 0
+    for period in order:
+        again = tmp_path / f"again-{period.code}.csv"
+        export_statistics(team.coordinator, period, 5, CSV, again)
+        assert again.read_bytes() == first[period.code], period.code
+        hidden_besides += sum(r.linked for r in shown(team.coordinator, period, 5).rows)
+    assert hidden_besides > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,9 +66,14 @@ class Indicator:
     base: str | None = None
 
     def categories(self, breakdown: str) -> tuple[str, ...]:
-        if breakdown == TOTAL:
-            return ("",)
-        return BREAKDOWNS[breakdown].codes()
+        return _categories(breakdown)
+
+
+@functools.cache
+def _categories(breakdown: str) -> tuple[str, ...]:
+    if breakdown == TOTAL:
+        return ("",)
+    return BREAKDOWNS[breakdown].codes()
 
 
 CATALOGUE: tuple[Indicator, ...] = (
@@ -137,6 +143,7 @@ CATALOGUE: tuple[Indicator, ...] = (
 BY_ID = {indicator.id: indicator for indicator in CATALOGUE}
 
 
+@functools.cache
 def cells_of(indicator: Indicator) -> tuple[tuple[str, str], ...]:
     """Every (breakdown, category) of an indicator, in the file's order."""
     return tuple(

@@ -1,10 +1,11 @@
 """Method 2 of the statistics (docs/statistics-method.md): rules 1–3 of INDICATORS.md within a
-period, and the cells hidden besides so that nothing published for a year — its four quarters,
-the year, every breakdown, shares and their bases — lets a hidden figure be worked out.
+period, and the cells hidden besides so that nothing published — the quarters, the years, every
+breakdown, shares and their bases — lets a hidden figure be worked out from it all together.
 
-A quarter keeps v1's rows; only where one of its published shares, with the counts, would give a
-hidden figure away is that share hidden too. A year starts from v1's rows and hides more of
-them, never fewer, until the attacker of `recovery` finds nothing in the five periods together.
+A period is protected when it is first published, against everything published before it: it
+starts from v1's rows and hides more of them, never fewer, until the attacker of `recovery`
+finds nothing in it and the published periods together. The first quarter ever published is
+v1's (but for a share that would, with its counts, give a figure away).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from nyanland.domain.codes import IN_WORK_OR_STUDIES
+from nyanland.domain.codes import IN_WORK_OR_STUDIES, Sex
 from nyanland.domain.disclosure import (
     FIRST_IN_YEAR,
     Published,
@@ -23,20 +24,22 @@ from nyanland.domain.disclosure import (
 )
 from nyanland.domain.indicators import BY_ID, CATALOGUE, TOTAL, Measure, cells_of
 from nyanland.domain.recovery import Knowledge, ShareSeen, Var, Vector
+from nyanland.domain.timeline import Period
 
 METHOD_VERSION = 2
 
 # The quantities that depend on each other, each with the count or share indicators it holds.
 # Medians are order statistics, not sums: no equation links them, so none is here.
 COMPONENTS: dict[str, tuple[str, ...]] = {
-    "received": ("received",),
-    "active_cases": ("active_cases",),
+    # The stock of open cases moves with the people received and the cases closed: a quarter's
+    # stock is the last one's plus those received minus those ended (in total and by sex).
+    "flows": ("received", "active_cases", "establishment_ended", "work_or_studies_share"),
     "sfi": ("sfi_started", "sfi_started_within_90_days"),
     "skills_mapped": ("skills_mapped",),
     "placements_started": ("placements_started",),
     "housed": ("housed",),
-    "establishment_ended": ("establishment_ended", "work_or_studies_share"),
 }
+FLOW_CELLS = ((TOTAL, ""), *(("sex", sex.value) for sex in Sex))
 # A year's stock is its last quarter's; every other quantity is the sum of the quarters. Not
 # quite for `housed`, where a person who moves twice in a year counts once: a reader who
 # assumes it is right for every cell where nobody did, so the equation is taken where it holds.
@@ -67,24 +70,20 @@ def year_of(code: str, quarters: Sequence[RawFigures]) -> RawFigures:
     return year
 
 
-def publish_quarter(raw: RawFigures, threshold: int) -> list[Published]:
-    """v1's rows, with a share hidden besides wherever it would give a hidden figure away."""
-    rows = publish(raw, threshold)
-    figures = PeriodRows(raw, tuple(rows), threshold)
+def protect(figures: PeriodRows, published: Sequence[PeriodRows] = ()) -> PeriodRows:
+    """`figures`, about to be published, with cells hidden besides until neither it nor
+    anything `published` before gives a hidden figure away (the published rows stay)."""
     for component in COMPONENTS:
-        figures = _protect(component, [figures], changeable=0)[0]
-    return list(figures.rows)
+        figures = _protect(component, figures, published)
+    return figures
 
 
-def publish_year(
-    year: RawFigures, quarters: Sequence[PeriodRows], threshold: int
+def publish_period(
+    raw: RawFigures, threshold: int, published: Sequence[PeriodRows] = ()
 ) -> list[Published]:
-    """The year's rows: v1's, with more hidden until the year and its `quarters` (as they were
-    published) together give no hidden figure away."""
-    periods = [*quarters, PeriodRows(year, tuple(publish(year, threshold)), threshold)]
-    for component in COMPONENTS:
-        periods = _protect(component, periods, changeable=len(quarters))
-    return list(periods[-1].rows)
+    """The rows of a quarter or year published after `published` (a year after its quarters)."""
+    rows = PeriodRows(raw, tuple(publish(raw, threshold)), threshold)
+    return list(protect(rows, published).rows)
 
 
 def exposed(periods: Sequence[PeriodRows], component: str) -> list[Vector]:
@@ -111,36 +110,12 @@ def exposed(periods: Sequence[PeriodRows], component: str) -> list[Vector]:
 def _knowledge(
     periods: Sequence[PeriodRows], component: str, with_shares: bool = True
 ) -> Knowledge:
+    equations, values, parts = _structure(tuple(p.raw for p in periods), component)
     quantities = COMPONENTS[component]
-    equations: list[Vector] = []
     known: list[Var] = []
-    values: dict[Var, int] = {}
     shares: list[ShareSeen] = []
-    parts: list[tuple[Var, Var]] = []
-    codes = [p.raw.period for p in periods]
     for figures in periods:
         period = figures.raw.period
-        for quantity in quantities:
-            indicator = BY_ID[quantity]
-            source = figures.raw.counts if indicator.measure is Measure.COUNT else None
-            for cell in cells_of(indicator):
-                if source is not None:
-                    values[var(quantity, period, cell)] = source.get(quantity, {}).get(cell, 0)
-                else:
-                    assert indicator.base is not None
-                    numerators = figures.raw.numerators.get(quantity, {})
-                    values[var(quantity, period, cell)] = numerators.get(cell, 0)
-                    parts.append((var(quantity, period, cell), var(indicator.base, period, cell)))
-            for breakdown in indicator.breakdowns:
-                equation = {var(quantity, period, (TOTAL, "")): -1}
-                for category in indicator.categories(breakdown):
-                    equation[var(quantity, period, (breakdown, category))] = 1
-                equations.append(equation)
-        if "work_or_studies_share" in quantities:
-            link = {var("work_or_studies_share", period, (TOTAL, "")): -1}
-            for outcome in IN_WORK_OR_STUDIES:
-                link[var("establishment_ended", period, ("outcome", outcome.value))] = 1
-            equations.append(link)
         for row in figures.rows:
             if row.indicator not in quantities or row.status is not Status.OK:
                 continue
@@ -157,16 +132,78 @@ def _knowledge(
                         row.value,
                     )
                 )
-    if len(periods) == 5:  # four quarters and their year
-        year, quarters = codes[-1], codes[:-1]
+    return Knowledge(equations, known, values, shares if with_shares else (), parts)
+
+
+_Structure = tuple[list[Vector], dict[Var, int], list[tuple[Var, Var]]]
+_structures: dict[tuple[str, tuple[int, ...]], tuple[tuple[RawFigures, ...], _Structure]] = {}
+
+
+def _structure(raws: tuple[RawFigures, ...], component: str) -> _Structure:
+    """The equations a reader knows of the periods' figures, and the figures' true values:
+    the same for every trial of one protection, so made once (kept for the last few)."""
+    key = (component, tuple(id(raw) for raw in raws))
+    if key in _structures:
+        return _structures[key][1]
+    quantities = COMPONENTS[component]
+    equations: list[Vector] = []
+    values: dict[Var, int] = {}
+    parts: list[tuple[Var, Var]] = []
+    codes = [raw.period for raw in raws]
+    for raw in raws:
+        period = raw.period
+        for quantity in quantities:
+            indicator = BY_ID[quantity]
+            source = raw.counts if indicator.measure is Measure.COUNT else raw.numerators
+            for cell in cells_of(indicator):
+                values[var(quantity, period, cell)] = source.get(quantity, {}).get(cell, 0)
+                if indicator.base is not None:
+                    parts.append((var(quantity, period, cell), var(indicator.base, period, cell)))
+            for breakdown in indicator.breakdowns:
+                equation = {var(quantity, period, (TOTAL, "")): -1}
+                for category in indicator.categories(breakdown):
+                    equation[var(quantity, period, (breakdown, category))] = 1
+                equations.append(equation)
+        if "work_or_studies_share" in quantities:
+            link = {var("work_or_studies_share", period, (TOTAL, "")): -1}
+            for outcome in IN_WORK_OR_STUDIES:
+                link[var("establishment_ended", period, ("outcome", outcome.value))] = 1
+            equations.append(link)
+    present = set(codes)
+
+    def holding(equation: dict[Var, int]) -> None:
+        # Taken where it holds in the data, as a reader who assumes it would be right there.
+        if sum(values[v] * c for v, c in equation.items()) == 0:
+            equations.append(equation)
+
+    for year in (code for code in codes if "-Q" not in code):
+        quarters = [f"{year}-Q{n}" for n in range(1, 5)]
+        if not present.issuperset(quarters):
+            continue
         for quantity in quantities:
             for cell in cells_of(BY_ID[quantity]):
                 equation = {var(quantity, year, cell): -1}
                 for quarter in quarters[-1:] if quantity in STOCKS else quarters:
                     equation[var(quantity, quarter, cell)] = 1
-                if sum(values[v] * c for v, c in equation.items()) == 0:
-                    equations.append(equation)
-    return Knowledge(equations, known, values, shares if with_shares else (), parts)
+                holding(equation)
+    if "active_cases" in quantities:
+        for quarter in (code for code in codes if "-Q" in code):
+            before = Period.parse(quarter).previous().code
+            if before not in present:
+                continue
+            for cell in FLOW_CELLS:
+                holding(
+                    {
+                        var("active_cases", quarter, cell): 1,
+                        var("active_cases", before, cell): -1,
+                        var("received", quarter, cell): -1,
+                        var("establishment_ended", quarter, cell): 1,
+                    }
+                )
+    if len(_structures) > 32:
+        _structures.clear()
+    _structures[key] = (raws, (equations, values, parts))
+    return equations, values, parts
 
 
 def _targets(periods: Sequence[PeriodRows], component: str) -> list[tuple[Vector, bool]]:
@@ -199,24 +236,31 @@ def _targets(periods: Sequence[PeriodRows], component: str) -> list[tuple[Vector
 # -- hiding more ------------------------------------------------------------------------------
 
 
-def _protect(component: str, periods: list[PeriodRows], changeable: int) -> list[PeriodRows]:
-    """Hides cells of `periods[changeable]` (the year; in a quarter alone, its shares) until no
-    target of the component is exposed; the other periods are published already."""
-    fixed = periods[:changeable]
-    given_away = {_key(t) for t in exposed(fixed, component)} if fixed else set()
+def _protect(component: str, figures: PeriodRows, published: Sequence[PeriodRows]) -> PeriodRows:
+    """Hides cells of `figures` until no target of the component is exposed that the
+    `published` periods alone do not expose already."""
+    given_away = {_key(t) for t in exposed(published, component)} if published else set()
 
-    def open_targets(trial: list[PeriodRows]) -> list[Vector]:
-        return [t for t in exposed(trial, component) if _key(t) not in given_away]
+    def open_targets(trial: PeriodRows) -> list[Vector]:
+        found = exposed([*published, trial], component)
+        return [t for t in found if _key(t) not in given_away]
 
-    while targets := open_targets(periods):
+    while targets := open_targets(figures):
         target = targets[0]
-        candidates = _candidates(periods[changeable], component, quarter_only=not fixed)
-        if any(BY_ID[_quantity(v)].measure is Measure.SHARE for v in target):
-            candidates.sort(key=lambda row: BY_ID[row.indicator].measure is Measure.COUNT)
+        # A quarter published first keeps v1's counts: only its shares may be hidden besides.
+        shares_only = not published and "-Q" in figures.raw.period
+        candidates = _candidates(figures, component, shares_only)
+        share_first = any(BY_ID[_quantity(v)].measure is Measure.SHARE for v in target)
+        candidates.sort(
+            key=lambda row: (
+                share_first and BY_ID[row.indicator].measure is Measure.COUNT,
+                _distance(row, target),
+            )
+        )
         for row in candidates:
-            trial = _hide(periods, changeable, [row])
+            trial = _hide(figures, [row])
             if _key(target) not in {_key(t) for t in open_targets(trial)}:
-                periods = trial
+                figures = trial
                 break
         else:
             # No one cell ends it: hide every candidate of the quantities involved, and show
@@ -226,59 +270,89 @@ def _protect(component: str, periods: list[PeriodRows], changeable: int) -> list
             if not rows:  # the published periods give it away on their own
                 given_away.add(_key(target))
                 continue
-            periods = _hide(periods, changeable, rows)
+            figures = _hide(figures, rows)
     # Show again, the largest first, each hidden cell that can be shown without exposing any.
-    hidden = [
-        row
-        for row in periods[changeable].rows
-        if row.linked and row.indicator in COMPONENTS[component]
-    ]
+    hidden = [r for r in figures.rows if r.linked and r.indicator in COMPONENTS[component]]
     for row in sorted(hidden, key=lambda r: -(r.value_before or 0)):
-        trial = _show(periods, changeable, row)
+        trial = _show(figures, row)
         if not open_targets(trial):
-            periods = trial
-    return periods
+            figures = trial
+    return figures
 
 
-def _candidates(figures: PeriodRows, component: str, quarter_only: bool) -> list[Published]:
-    """The published rows that may be hidden, the smallest counts first; in a quarter only
-    shares (its counts are v1's)."""
+def _candidates(figures: PeriodRows, component: str, shares_only: bool) -> list[Published]:
+    """The published rows that may be hidden: counts, the smallest first, then shares."""
     order = {indicator.id: number for number, indicator in enumerate(CATALOGUE)}
     rows = [
         row
         for row in figures.rows
         if row.indicator in COMPONENTS[component]
         and row.status is Status.OK
-        and (not quarter_only or BY_ID[row.indicator].measure is Measure.SHARE)
+        and (not shares_only or BY_ID[row.indicator].measure is Measure.SHARE)
     ]
 
     def size(row: Published) -> tuple[int, int, int]:
         is_share = BY_ID[row.indicator].measure is not Measure.COUNT
-        return (int(is_share), row.value or 0 if not is_share else 0, order[row.indicator])
+        return (int(is_share), 0 if is_share else row.value or 0, order[row.indicator])
 
     return sorted(rows, key=size)
 
 
-def _hide(periods: list[PeriodRows], index: int, chosen: list[Published]) -> list[PeriodRows]:
-    figures = periods[index]
+def _hide(figures: PeriodRows, chosen: list[Published]) -> PeriodRows:
     rows = tuple(
         replace(row, value=None, status=Status.SUPPRESSED, linked=True, value_before=row.value)
         if row in chosen
         else row
         for row in figures.rows
     )
-    return [*periods[:index], replace(figures, rows=rows), *periods[index + 1 :]]
+    return replace(figures, rows=rows)
 
 
-def _show(periods: list[PeriodRows], index: int, shown: Published) -> list[PeriodRows]:
-    figures = periods[index]
+def _show(figures: PeriodRows, shown: Published) -> PeriodRows:
     rows = tuple(
         replace(row, value=row.value_before, status=Status.OK, linked=False, value_before=None)
         if row == shown
         else row
         for row in figures.rows
     )
-    return [*periods[:index], replace(figures, rows=rows), *periods[index + 1 :]]
+    return replace(figures, rows=rows)
+
+
+def reproduce(
+    raw: RawFigures, threshold: int, hidden: Iterable[tuple[str, str, str]]
+) -> PeriodRows:
+    """A recorded period's rows again: v1's, and the cells method 2 hid when it was published."""
+    chosen = set(hidden)
+    rows = [
+        replace(r, value=None, status=Status.SUPPRESSED, linked=True, value_before=r.value)
+        if (r.indicator, r.breakdown, r.category) in chosen
+        else r
+        for r in publish(raw, threshold)
+    ]
+    return PeriodRows(raw, tuple(rows), threshold)
+
+
+def hidden_cells(rows: Iterable[Published]) -> list[tuple[str, str, str]]:
+    """The cells method 2 hid (what a record keeps to reproduce them)."""
+    return [(r.indicator, r.breakdown, r.category) for r in rows if r.linked]
+
+
+def _distance(row: Published, target: Vector) -> int:
+    """How near a cell is to what it should hide: the same cell (of another period) first,
+    then the same breakdown, the same indicator, the rest (the search stops at the first cell
+    that ends the leak, so near ones first saves most of it)."""
+    best = 3
+    for variable in target:
+        assert isinstance(variable, tuple)
+        quantity, _period, breakdown, category = variable
+        if row.indicator == quantity or BY_ID[row.indicator].base == quantity:
+            if row.breakdown == breakdown:
+                best = min(best, 0 if row.category == category else 1)
+            else:
+                best = min(best, 2)
+        elif (row.breakdown, row.category) == (breakdown, category):
+            best = min(best, 1)  # a flow or stock of the same people
+    return best
 
 
 def _quantity(variable: Var) -> str:
@@ -288,7 +362,3 @@ def _quantity(variable: Var) -> str:
 
 def _key(target: Vector) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((repr(v), c) for v, c in target.items()))
-
-
-def linked_cells(rows: Iterable[Published]) -> int:
-    return sum(1 for row in rows if row.linked)

@@ -23,6 +23,7 @@ from fractions import Fraction
 
 Var = Hashable
 Vector = Mapping[Var, int]
+Number = int | Fraction  # a coefficient: an integer as long as the pivots are ±1
 
 
 def _percent(numerator: int, base: int) -> int:
@@ -43,33 +44,36 @@ class _Span:
     """Rows in reduced row-echelon form over the rationals: each pivot variable appears in
     its own row only."""
 
-    rows: dict[Var, dict[Var, Fraction]] = field(default_factory=dict)
+    rows: dict[Var, dict[Var, Number]] = field(default_factory=dict)
 
-    def reduce(self, vector: Mapping[Var, Fraction]) -> dict[Var, Fraction]:
-        left = {var: Fraction(c) for var, c in vector.items() if c}
+    def reduce(self, vector: Mapping[Var, Number]) -> dict[Var, Number]:
+        left = {var: c for var, c in vector.items() if c}
         for pivot in [var for var in left if var in self.rows]:
             factor = left.get(pivot)
             if factor:
                 for var, c in self.rows[pivot].items():
-                    value = left.get(var, Fraction(0)) - factor * c
+                    value = left.get(var, 0) - factor * c
                     if value:
                         left[var] = value
                     else:
                         left.pop(var, None)
         return left
 
-    def add(self, vector: Mapping[Var, Fraction]) -> None:
+    def add(self, vector: Mapping[Var, Number]) -> None:
         left = self.reduce(vector)
         if not left:
             return
-        pivot = min(left, key=repr)  # any choice is right; a fixed one keeps runs identical
+        pivot = next(iter(left))  # any choice is right; the first keeps runs identical
         scale = left[pivot]
-        row = {var: c / scale for var, c in left.items()}
+        if scale in (1, -1):  # the usual case here: integers stay integers (and fast)
+            row = {var: c * scale for var, c in left.items()}
+        else:
+            row = {var: Fraction(c) / scale for var, c in left.items()}
         for other in self.rows.values():
             factor = other.get(pivot)
             if factor:
                 for var, c in row.items():
-                    value = other.get(var, Fraction(0)) - factor * c
+                    value = other.get(var, 0) - factor * c
                     if value:
                         other[var] = value
                     else:
@@ -101,9 +105,7 @@ class Knowledge:
         while True:
             self._span = _Span()
             for equation in self._equations:
-                self._span.add(
-                    {var: Fraction(c) for var, c in equation.items() if var not in self.known}
-                )
+                self._span.add({var: c for var, c in equation.items() if var not in self.known})
             self.known |= {pivot for pivot, row in self._span.rows.items() if len(row) == 1}
             if not self._invert_shares():
                 return
@@ -132,7 +134,7 @@ class Knowledge:
 
     def determines(self, vector: Vector) -> bool:
         """Whether the combination `vector` of the variables has one possible value."""
-        left = {var: Fraction(c) for var, c in vector.items() if c and var not in self.known}
+        left = {var: c for var, c in vector.items() if c and var not in self.known}
         return not self._span.reduce(left)
 
 

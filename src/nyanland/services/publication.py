@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,8 +24,9 @@ from nyanland.domain.indicators import TOTAL
 from nyanland.domain.linked_disclosure import (
     METHOD_VERSION,
     PeriodRows,
-    publish_quarter,
-    publish_year,
+    hidden_cells,
+    publish_period,
+    reproduce,
     year_of,
 )
 from nyanland.domain.roles import Permission
@@ -83,7 +85,7 @@ def figures_for_contribution(context: ServiceContext, period: Period) -> list[Ra
     quarters' (of which the year is made)."""
     require(context, Permission.STATISTICS)
     quarters = [period] if period.is_quarter else _quarters_of(period)
-    return _recording(context, period, lambda s, t: [_recorded(s, q, None, t)[0] for q in quarters])
+    return _recording(context, period, lambda s, t: [figures_recorded(s, q, t) for q in quarters])
 
 
 def _recording(context: ServiceContext, period: Period, work: Callable[[Session, date], T]) -> T:
@@ -111,58 +113,111 @@ def _quarters_of(year: Period) -> list[Period]:
 def _publication(
     session: Session, period: Period, threshold: int, record_on: date | None
 ) -> Publication:
+    ledger = _Ledger(session, threshold, record_on)
     if period.is_quarter:
-        raw, recorded_on = _recorded(session, period, threshold, record_on)
-        rows = publish_quarter(raw, threshold)
-        return Publication(period, threshold, rows, recorded_on, (raw,))
-    quarters: list[RawFigures] = []
-    dates: list[date | None] = []
-    for quarter in _quarters_of(period):
-        raw, recorded_on = _recorded(session, quarter, threshold, record_on)
-        quarters.append(raw)
-        dates.append(recorded_on)
-    rows = publish_year(
-        year_of(period.code, quarters),
-        [PeriodRows(q, tuple(publish_quarter(q, threshold)), threshold) for q in quarters],
-        threshold,
-    )
-    recorded = [d for d in dates if d is not None]
-    last = max(recorded) if len(recorded) == 4 else None
-    return Publication(period, threshold, rows, last, tuple(quarters))
+        figures = ledger.quarter(period)
+        return Publication(
+            period, threshold, list(figures.rows), ledger.day(period), (figures.raw,)
+        )
+    quarters = [ledger.quarter(quarter).raw for quarter in _quarters_of(period)]
+    figures = ledger.year(period, quarters)
+    return Publication(period, threshold, list(figures.rows), ledger.day(period), tuple(quarters))
 
 
-def _recorded(
-    session: Session, quarter: Period, threshold: int | None, record_on: date | None
-) -> tuple[RawFigures, date | None]:
-    """The quarter's recorded figures; else today's, recorded when `record_on` is given. A
-    file records its threshold too (a contribution, which is not suppressed yet, does not)."""
+class _Ledger:
+    """The store's records of the periods published, and each period's rows: reproduced from
+    its record, or made now against the periods published before it (and recorded, for a
+    file). A year's quarters not published yet are published in turn before it."""
+
+    def __init__(self, session: Session, threshold: int, record_on: date | None) -> None:
+        self.session = session
+        self.threshold = threshold
+        self.record_on = record_on
+        self.records = {row.period: row for row in session.scalars(select(PublishedFiguresRow))}
+        self.published: dict[str, PeriodRows] = {}
+        for code, row in self.records.items():
+            if row.hidden is not None and row.threshold is not None:
+                self.published[code] = reproduce(
+                    decode_figures(code, json.loads(row.figures)),
+                    row.threshold,
+                    [tuple(cell) for cell in json.loads(row.hidden)],
+                )
+
+    def day(self, period: Period) -> date | None:
+        row = self.records.get(period.code)
+        return row.recorded_on if row is not None and row.hidden is not None else None
+
+    def quarter(self, quarter: Period) -> PeriodRows:
+        row = self.records.get(quarter.code)
+        raw = None if row is None else decode_figures(quarter.code, json.loads(row.figures))
+        return self._period(quarter, raw if raw is not None else figures_in(self.session, quarter))
+
+    def year(self, year: Period, quarters: list[RawFigures]) -> PeriodRows:
+        row = self.records.get(year.code)
+        raw = None if row is None else decode_figures(year.code, json.loads(row.figures))
+        return self._period(year, raw if raw is not None else year_of(year.code, quarters))
+
+    def _period(self, period: Period, raw: RawFigures) -> PeriodRows:
+        row = self.records.get(period.code)
+        if row is not None and row.hidden is not None and row.threshold is not None:
+            if self.record_on is not None and row.threshold != self.threshold:
+                raise ThresholdRecorded(
+                    _(
+                        "--threshold {given}: the statistics of {period} were first written "
+                        "with threshold {k} on {day}, and are written with it again (two files "
+                        "of one period with different thresholds would together hide less than "
+                        "either)"
+                    ).format(
+                        given=self.threshold,
+                        period=period.code,
+                        k=row.threshold,
+                        day=row.recorded_on,
+                    )
+                )
+            # On the screen any threshold may be tried on the record; a file keeps its own.
+            return reproduce(raw, self.threshold, [tuple(c) for c in json.loads(row.hidden)])
+        figures = PeriodRows(
+            raw, tuple(publish_period(raw, self.threshold, self._before(period))), self.threshold
+        )
+        # Published in turn: what comes after (a year after its quarters) is made against it.
+        self.published[period.code] = figures
+        if self.record_on is not None:
+            if row is None:
+                row = PublishedFiguresRow(period=period.code, method=METHOD_VERSION)
+                self.session.add(row)
+                self.records[period.code] = row
+            row.threshold = self.threshold
+            row.recorded_on = self.record_on
+            row.figures = json.dumps(encode_figures(raw), sort_keys=True)
+            row.hidden = json.dumps(hidden_cells(figures.rows))
+        return figures
+
+    def _before(self, period: Period) -> list[PeriodRows]:
+        """The periods published of the year before, the period's year and the year after: the
+        years a reader links it to (through the year's sums and the open cases' stock)."""
+        years = {str(period.start.year + offset) for offset in (-1, 0, 1)}
+        return [
+            figures
+            for code, figures in sorted(self.published.items())
+            if code[:4] in years and code != period.code
+        ]
+
+
+def figures_recorded(session: Session, quarter: Period, record_on: date) -> RawFigures:
+    """A quarter's recorded raw figures, recorded now (not yet as a file) if they were not."""
     row = session.get(PublishedFiguresRow, quarter.code)
     if row is not None:
-        if row.threshold is None and record_on is not None:
-            row.threshold = threshold
-        # On the screen, any threshold may be tried on the recorded figures; a file keeps one.
-        if record_on is not None and threshold is not None and row.threshold != threshold:
-            raise ThresholdRecorded(
-                _(
-                    "--threshold {given}: the statistics of {period} were first written with "
-                    "threshold {k} on {day}, and are written with it again (two files of one "
-                    "period with different thresholds would together hide less than either)"
-                ).format(given=threshold, period=quarter.code, k=row.threshold, day=row.recorded_on)
-            )
-        return decode_figures(quarter.code, json.loads(row.figures)), row.recorded_on
+        return decode_figures(quarter.code, json.loads(row.figures))
     raw = figures_in(session, quarter)
-    if record_on is None:
-        return raw, None
     session.add(
         PublishedFiguresRow(
             period=quarter.code,
             method=METHOD_VERSION,
-            threshold=threshold,
             recorded_on=record_on,
             figures=json.dumps(encode_figures(raw), sort_keys=True),
         )
     )
-    return raw, record_on
+    return raw
 
 
 def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str, list[TrendPoint]]:

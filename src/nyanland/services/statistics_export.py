@@ -13,13 +13,7 @@ from pathlib import Path
 from nyanland.domain.disclosure import Published
 from nyanland.domain.errors import KnownError
 from nyanland.domain.indicators import CONTRACT_VERSION, Target
-from nyanland.domain.linked_disclosure import (
-    METHOD_VERSION,
-    PeriodRows,
-    publish_quarter,
-    publish_year,
-    year_of,
-)
+from nyanland.domain.linked_disclosure import METHOD_VERSION, PeriodRows, publish_period, year_of
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
@@ -118,14 +112,12 @@ def export_merged(
         raise KnownError(_("--format pdf: the merged report is written as csv or xlsx"))
     raw, quarters = contributions.merge_contributions(files)
     period = Period.parse(raw.period)
-    if quarters:
-        rows = publish_year(
-            year_of(period.code, quarters),
-            [PeriodRows(q, tuple(publish_quarter(q, threshold)), threshold) for q in quarters],
-            threshold,
-        )
-    else:
-        rows = publish_quarter(raw, threshold)
+    # Published as one store publishes them: the quarters in turn, then the year.
+    published: list[PeriodRows] = []
+    for quarter in quarters:
+        rows = publish_period(quarter, threshold, published)
+        published.append(PeriodRows(quarter, tuple(rows), threshold))
+    rows = publish_period(year_of(period.code, quarters) if quarters else raw, threshold, published)
     content = _table(rows, period, threshold, {}, form)
     write_bytes_atomically(destination, content)
     if not is_standard_stream(destination):

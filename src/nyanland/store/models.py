@@ -260,9 +260,9 @@ class RetainedFiguresRow(Base):
 
 
 class PublishedFiguresRow(Base):
-    """A period's raw figures as they were when its statistics were first written to a file:
-    every later file of the period is made from these (docs/statistics-method.md), so two
-    files of one period never differ by a late registration."""
+    """A period's raw figures as they were when its statistics were first written to a file
+    (or a contribution), and the cells method 2 hid then: every later file of the period is
+    made from these (docs/statistics-method.md), so two files of one period never differ."""
 
     __tablename__ = "published_figures"
 
@@ -271,6 +271,9 @@ class PublishedFiguresRow(Base):
     threshold: Mapped[int | None] = mapped_column(Integer)  # None: by a contribution only
     recorded_on: Mapped[date] = mapped_column(Date)
     figures: Mapped[str] = mapped_column(Text)
+    # The cells method 2 hid besides v1's when the period was first written to a file, as a
+    # JSON list of [indicator, breakdown, category]; None while only a contribution has it.
+    hidden: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncCaseRow(Base):

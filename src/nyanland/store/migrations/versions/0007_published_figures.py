@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("threshold", sa.Integer(), nullable=True),
         sa.Column("recorded_on", sa.Date(), nullable=False),
         sa.Column("figures", sa.Text(), nullable=False),
+        sa.Column("hidden", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("period", name="pk_published_figures"),
     )
 
