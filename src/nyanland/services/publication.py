@@ -59,9 +59,6 @@ class Publication:
     # When the figures were recorded; None when they are today's and not recorded (a
     # period shown in the window before its first file).
     recorded_on: date | None
-    # The quarter's raw figures, or a year's four quarters', as the rows were made of them.
-    figures: tuple[RawFigures, ...]
-    method: int = METHOD_VERSION
 
 
 def shown(context: ServiceContext, period: Period, threshold: int) -> Publication:
@@ -116,12 +113,10 @@ def _publication(
     ledger = _Ledger(session, threshold, record_on)
     if period.is_quarter:
         figures = ledger.quarter(period)
-        return Publication(
-            period, threshold, list(figures.rows), ledger.day(period), (figures.raw,)
-        )
+        return Publication(period, threshold, list(figures.rows), ledger.day(period))
     quarters = [ledger.quarter(quarter).raw for quarter in _quarters_of(period)]
     figures = ledger.year(period, quarters)
-    return Publication(period, threshold, list(figures.rows), ledger.day(period), tuple(quarters))
+    return Publication(period, threshold, list(figures.rows), ledger.day(period))
 
 
 class _Ledger:
@@ -221,12 +216,20 @@ def figures_recorded(session: Session, quarter: Period, record_on: date) -> RawF
 
 
 def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str, list[TrendPoint]]:
-    """Each indicator's total as shown, over the eight quarters up to the period's end."""
+    """Each indicator's total as shown, over the eight quarters up to the period's end (the
+    records read once; each quarter made as `shown` makes it, against the recorded ones)."""
+    require(context, Permission.STATISTICS)
+    check_threshold(threshold)
     result: dict[str, list[TrendPoint]] = {}
-    for quarter in Period.quarter_of(period.end).trailing(8):
-        for row in shown(context, quarter, threshold).rows:
-            if row.breakdown == TOTAL:
-                result.setdefault(row.indicator, []).append(TrendPoint(quarter.code, row.value))
+    with context.store.reading() as session:
+        ledger = _Ledger(session, threshold, None)
+        recorded = dict(ledger.published)
+        for quarter in Period.quarter_of(period.end).trailing(8):
+            ledger.published = dict(recorded)
+            for row in ledger.quarter(quarter).rows:
+                if row.breakdown == TOTAL:
+                    point = TrendPoint(quarter.code, row.value)
+                    result.setdefault(row.indicator, []).append(point)
     return result
 
 
