@@ -32,8 +32,8 @@ from nyanland.services import statistics as stats
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.records import CaseQuery
+from nyanland.store.account_keys import DEFAULT_KDF
 from nyanland.store.engine import CACHE_KIB, connect_sqlite, sqlite_url
-from nyanland.store.keyring import DEFAULT_KDF
 
 ROOT = Path(__file__).resolve().parents[1]
 STORES = ROOT / "bench" / ".stores"

@@ -18,7 +18,7 @@ from nyanland import i18n
 from nyanland.domain.roles import Actor, Role
 from nyanland.services import accounts, signin
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.store import keyring, migrate
+from nyanland.store import account_keys, migrate
 from nyanland.store.engine import Store, sqlite_url
 from tests.postgres import PostgresServer
 
@@ -32,13 +32,13 @@ DATA = CHECKOUT / "tests" / "data"
 # three passes) is paid only where a test says it tests sign-in itself (`production_kdf`).
 # Each key entry and hash carries its own parameters, so what these fixtures wrap stays cheap
 # in a subprocess too.
-CHEAP_KDF = keyring.KdfParameters(time_cost=1, memory_kib=8, parallelism=1)
+CHEAP_KDF = account_keys.KdfParameters(time_cost=1, memory_kib=8, parallelism=1)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashing() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keyring, "DEFAULT_KDF", CHEAP_KDF)
+        patch.setattr(account_keys, "DEFAULT_KDF", CHEAP_KDF)
         patch.setattr(
             accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
         )
@@ -48,7 +48,7 @@ def cheap_password_hashing() -> Iterator[None]:
 @pytest.fixture
 def production_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real cost, for a test of what signing in costs or stores."""
-    monkeypatch.setattr(keyring, "DEFAULT_KDF", keyring.KdfParameters())
+    monkeypatch.setattr(account_keys, "DEFAULT_KDF", account_keys.KdfParameters())
     monkeypatch.setattr(accounts, "_HASHER", PasswordHasher())
 
 
@@ -136,20 +136,22 @@ def team(tmp_path: Path, clock: Clock) -> Iterator[Team]:
 
 
 def make_team(path: Path | str, clock: Clock) -> Team:
-    """On an SQLite file (a Path) or a server (a URL)."""
+    """On an SQLite file (a Path) or a server (a URL). Each first sign-in's password change
+    changes the store's key (or leaves it due): everyone signs in again at the end, the
+    administrator first, so that every context holds the key the store has."""
     url = sqlite_url(path) if isinstance(path, Path) else path
     admin = signin.create_store(url, "siv.admin", PASSWORD, clock)
-    signed: dict[str, ServiceContext] = {}
-    for name, role in (
-        ("anna.officer", Role.OFFICER),
-        ("sam.sfi", Role.SFI),
-        ("kim.coordinator", Role.COORDINATOR),
-    ):
+    names = {"anna.officer": Role.OFFICER, "sam.sfi": Role.SFI, "kim.coordinator": Role.COORDINATOR}
+    for name, role in names.items():
         accounts.add_account(admin, name, role, PASSWORD)
+    admin.store.dispose()
+    for name in names:
         first = signin.sign_in(url, name, PASSWORD, clock)
         assert first.must_change_password
         accounts.change_password(first.context, PASSWORD, OFFICER_PASSWORD)
-        signed[name] = first.context
+        first.context.store.dispose()
+    admin = signin.sign_in(url, "siv.admin", PASSWORD, clock).context
+    signed = {name: signin.sign_in(url, name, OFFICER_PASSWORD, clock).context for name in names}
     file = path if isinstance(path, Path) else None
     return Team(
         url, file, admin, signed["anna.officer"], signed["sam.sfi"], signed["kim.coordinator"]

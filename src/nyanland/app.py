@@ -15,7 +15,6 @@ from nyanland.domain.errors import KnownError
 from nyanland.services import backup, signin, sync
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.store_setup import database_url
-from nyanland.store.engine import Store
 
 log = logging.getLogger("nyanland")
 
@@ -39,10 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from nyanland.ui.launch import run_desktop  # Qt is loaded only for the window
 
         return run_desktop(url)
-    store: Store | None = None
+    context: ServiceContext | None = None
     try:
         context = _sign_in(args, url)
-        store = context.store if context is not None else None
         cli.run(args, context)
         sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
         return 0
@@ -67,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 70
     finally:
-        if store is not None:
-            store.dispose()
+        if context is not None:
+            signin.sign_out(context)  # an administrator's checkpoint of the audit log
 
 
 def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:

@@ -27,10 +27,12 @@ from nyanland.reports.labels import unit_label
 from nyanland.services import (
     accounts,
     audit,
+    audit_checkpoints,
     backup,
     contributions,
     demo,
     extract,
+    key_rotation,
     retention,
     sfi_import,
     statistics_export,
@@ -204,8 +206,11 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         _users(args, context, out)
     elif command == "passwd":
         # The password just given to sign in is the current one: it is not asked again.
-        accounts.change_password(context, args.signed_in_password, new_password(context.actor.name))
+        rotation = accounts.change_password(
+            context, args.signed_in_password, new_password(context.actor.name)
+        )
         print(_("your password is changed"), file=out)
+        _rotated(rotation, out)
     elif command == "audit":
         _audit(args, context, out)
     elif command == "retention":
@@ -285,27 +290,41 @@ def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
             _("added the account {name} ({role})").format(name=args.name, role=args.role), file=out
         )
     elif action in ("disable", "enable"):
-        accounts.set_disabled(context, args.name, action == "disable")
+        rotation = accounts.set_disabled(context, args.name, action == "disable")
         message = _("disabled {name}") if action == "disable" else _("enabled {name}")
         print(message.format(name=args.name), file=out)
+        _rotated(rotation, out)
+    elif action == "rotate-key":
+        _rotated(key_rotation.rotate(context), out)
     else:
-        accounts.reset_password(context, args.name, new_password(args.name))
+        rotation = accounts.reset_password(context, args.name, new_password(args.name))
         print(
             _("{name} has a new password, to be changed at the next sign-in").format(
                 name=args.name
             ),
             file=out,
         )
+        _rotated(rotation, out)
+
+
+def _rotated(rotation: key_rotation.Rotation | None, out: TextIO) -> None:
+    """What became of the store's key (nothing to say on a server store)."""
+    if rotation is not None and (rotation.accounts or not rotation.done):
+        print(rotation.message(), file=out)
 
 
 def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
     if args.audit_action == "verify":
         result = audit.verify(context)
-        if not result.intact:
+        found = audit_checkpoints.findings(result.broken, result.checkpoints)
+        known = "\n".join(audit_checkpoints.limits(result.checkpoints))
+        if found:
             raise AuditBroken(
-                _(
-                    "the audit log has been tampered with: entries {ids} do not match their seals"
-                ).format(ids=", ".join(str(i) for i in result.broken[:20]))
+                _("the audit log has been tampered with: {findings}").format(
+                    findings="; ".join(found)
+                )
+                + "\n"
+                + known
             )
         print(
             ngettext(
@@ -315,6 +334,7 @@ def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
             ).format(n=result.entries),
             file=out,
         )
+        print(known, file=out)
         return
     query = audit.AuditQuery(args.by, args.person, args.since, args.until)
     if args.audit_action == "export":

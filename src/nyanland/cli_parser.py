@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         user_action = user_actions.add_parser(action, help=text)
         user_action.add_argument("name", metavar="NAME")
+    user_actions.add_parser(
+        "rotate-key",
+        help=_("change the store's key now (sealed to every account; no password needed)"),
+    )
     commands.add_parser("passwd", help=_("change your own password"))
 
     audit_command = commands.add_parser("audit", help=_("the audit log (administrator)"))

@@ -20,7 +20,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
 from nyanland.services.signin import sign_in
 from nyanland.store.engine import connect_sqlite, sqlite_url
-from nyanland.store.keyring import Keyring, keyring_path, unwrap
+from nyanland.store.keyring import Keyring, keyring_path, open_entry
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
 
 
@@ -29,9 +29,9 @@ def _key_in(archive_path: Path, folder: Path) -> tuple[Path, bytes]:
         archive.extractall(folder)
     entry = Keyring.load(folder / backup.KEYS_MEMBER).get("siv.admin")
     assert entry is not None
-    key = unwrap("siv.admin", PASSWORD, entry)
-    assert key is not None
-    return folder / backup.STORE_MEMBER, key
+    opened = open_entry("siv.admin", PASSWORD, entry)
+    assert opened is not None
+    return folder / backup.STORE_MEMBER, opened.store_key
 
 
 def test_a_backup_taken_while_another_writer_works_is_whole_and_consistent(

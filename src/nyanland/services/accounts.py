@@ -22,7 +22,9 @@ from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
-from nyanland.store.keyring import Keyring, keyring_path, locked_keyring, unwrap, wrap
+from nyanland.services.key_grants import encrypted, entry_for, keyring_of, own_new_entry
+from nyanland.services.key_rotation import Reason, Rotation, rotate_store_key
+from nyanland.store.keyring import Keyring, keyring_path, locked_keyring, open_entry
 from nyanland.store.models import AccountRow, CaseRow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,100}$")
@@ -121,7 +123,7 @@ def add_account(context: ServiceContext, username: str, role: Role, password: st
         _add_row(session, context, username, role, password, must_change=True)
         if first_officer:
             _give_unassigned_cases(session, context, username)
-        _put_key(context, username, password)  # last: the account row commits right after
+        _put_key(context, username, password, role)  # last: the account row commits right after
 
 
 def _give_unassigned_cases(session: Session, context: ServiceContext, officer: str) -> None:
@@ -154,8 +156,9 @@ def list_accounts(context: ServiceContext) -> list[Account]:
         return [_account(row) for row in session.scalars(select(AccountRow).order_by("username"))]
 
 
-def set_disabled(context: ServiceContext, username: str, disabled: bool) -> None:
-    """A disabled account cannot sign in; its copy of the store key is destroyed at once."""
+def set_disabled(context: ServiceContext, username: str, disabled: bool) -> Rotation | None:
+    """A disabled account cannot sign in; its keys are removed from the key file and the
+    store's key is changed, so a copy of the key file it kept opens nothing from now on."""
     require(context, Permission.ADMINISTER)
     if disabled and username == context.actor.name:
         raise FieldError("username", _("you cannot disable your own account"))
@@ -168,13 +171,15 @@ def set_disabled(context: ServiceContext, username: str, disabled: bool) -> None
         audit.record(session, context, action, detail=username)
         if disabled:
             _keyring_of(context, lambda keyring: keyring.remove(username))
-        elif context.store.key is not None and _keyring(context).get(username) is None:
-            # Its key copy was destroyed: only a new password (a reset) brings it back.
+        elif encrypted(context) and keyring_of(context).get(username) is None:
+            # Its keys were destroyed: only a new password (a reset) brings them back.
             row.must_change_password = True
+    return rotate_store_key(context, Reason.ACCOUNT_DISABLED) if disabled else None
 
 
-def reset_password(context: ServiceContext, username: str, new_password: str) -> None:
-    """The administrator sets a temporary password, to be changed at the next sign-in."""
+def reset_password(context: ServiceContext, username: str, new_password: str) -> Rotation | None:
+    """The administrator sets a temporary password, to be changed at the next sign-in: a new
+    key pair for the account, and a new store key (the old password opens nothing new)."""
     require(context, Permission.ADMINISTER)
     _raise_first(password_problems(new_password))
     with context.store.writing() as session:
@@ -185,12 +190,18 @@ def reset_password(context: ServiceContext, username: str, new_password: str) ->
         row.locked_until = None
         audit.record(session, context, AuditAction.PASSWORD_RESET, detail=username)
         if not row.disabled:
-            _put_key(context, username, new_password)
+            _put_key(context, username, new_password, Role(row.role))
+    if row.disabled:
+        return None
+    return rotate_store_key(context, Reason.PASSWORD_RESET)
 
 
-def change_password(context: ServiceContext, old_password: str, new_password: str) -> None:
-    """The signed-in user's own password; on an encrypted store only this account's copy of
-    the key is wrapped again."""
+def change_password(
+    context: ServiceContext, old_password: str, new_password: str
+) -> Rotation | None:
+    """The signed-in user's own password; on an encrypted store the account gets a new key
+    pair and the store a new key, so a key file copied with the old password opens nothing
+    written from now on (the other accounts sign in as before)."""
     username = context.actor.name
     _raise_first(password_problems(new_password, "new_password"))
     if new_password == old_password:
@@ -202,15 +213,22 @@ def change_password(context: ServiceContext, old_password: str, new_password: st
         row.password_hash = hash_password(new_password)
         row.must_change_password = False
         audit.record(session, context, AuditAction.PASSWORD_CHANGED, detail=username)
-        _put_key(context, username, new_password)
+        if encrypted(context):
+            entry, keys = own_new_entry(context, new_password)
+            _keyring_of(context, lambda keyring: keyring.put(username, entry))
+            context.store.account_keys = keys
+    if not encrypted(context):
+        return None
+    return rotate_store_key(context, Reason.PASSWORD_CHANGED)
 
 
 def verify_password(context: ServiceContext, password: str) -> bool:
     """Whether `password` is the signed-in user's (unlocking the window asks this)."""
     username = context.actor.name
-    if context.store.key is not None:
-        entry = _keyring(context).get(username)
-        return entry is not None and unwrap(username, password, entry) == context.store.key
+    if encrypted(context):
+        entry = keyring_of(context).get(username)
+        opened = open_entry(username, password, entry) if entry is not None else None
+        return opened is not None and opened.store_key == context.store.key
     with context.store.reading() as session:
         return password_matches(_row(session, username).password_hash, password)
 
@@ -297,22 +315,15 @@ def _account(row: AccountRow) -> Account:
     )
 
 
-def _keyring(context: ServiceContext) -> Keyring:
-    path = context.store.sqlite_path
-    assert path is not None and context.store.key is not None
-    return Keyring.load(keyring_path(path))
-
-
 def _keyring_of(context: ServiceContext, change: Callable[[Keyring], None]) -> None:
     """Changes the key file under its lock (a sign-in elsewhere may be counting a failure)."""
     path = context.store.sqlite_path
-    if context.store.key is not None and path is not None:
+    if encrypted(context) and path is not None:
         with locked_keyring(keyring_path(path)) as keyring:
             change(keyring)
 
 
-def _put_key(context: ServiceContext, username: str, password: str) -> None:
-    key = context.store.key
-    if key is not None:
-        wrapped = wrap(username, password, key)  # Argon2 before the lock, not under it
-        _keyring_of(context, lambda keyring: keyring.put(username, wrapped))
+def _put_key(context: ServiceContext, username: str, password: str, role: Role) -> None:
+    if encrypted(context):
+        entry = entry_for(context, username, password, role)  # Argon2 before the lock
+        _keyring_of(context, lambda keyring: keyring.put(username, entry))

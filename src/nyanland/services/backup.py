@@ -12,6 +12,7 @@ import logging
 import os
 import tempfile
 import zipfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, audit_checkpoints
 from nyanland.services.access import require
 from nyanland.services.accounts import password_matches
 from nyanland.services.audit import AuditAction
@@ -34,9 +35,10 @@ from nyanland.store.engine import (
     StoreUnavailable,
     check_sqlite_file,
     connect_sqlite,
+    opens_with,
     sqlite_url,
 )
-from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path, unwrap
+from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path, locked_keyring, open_entry
 from nyanland.store.models import AccountRow
 
 log = logging.getLogger(__name__)
@@ -117,25 +119,17 @@ def backup(context: ServiceContext, destination: Path) -> Path:
 
 def _write_backup(context: ServiceContext, destination: Path, detail: str) -> Path:
     source = _sqlite_path(context.store)
-    key = context.store.key
     partial = destination.with_name(f".{destination.name}.partial")
     folder = _folder(destination)
+    audit_checkpoints.make(context)  # an administrator's backup carries a fresh checkpoint
+    # The key file's lock, held while the store and its key file are copied: a rotation
+    # (which holds it too) cannot change the key between the two copies.
+    keys_locked = (
+        locked_keyring(keyring_path(source)) if context.store.key is not None else nullcontext()
+    )
     try:
-        # The copy is made beside its destination: a full disk or a read-only folder shows
-        # here, before anything is replaced.
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".nyanland-backup-") as work:
-            copy = Path(work) / STORE_MEMBER
-            _copy(source, copy, key)
-            check_sqlite_file(copy, key)
-            # The backup carries the key file: its owner's alone, whatever the umask.
-            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-            partial.chmod(0o600)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-                archive.write(copy, STORE_MEMBER)
-                if key is not None:
-                    archive.write(keyring_path(source), KEYS_MEMBER)
-            _fsync(partial)
-            os.replace(partial, destination)
+        with keys_locked:
+            _write_copy(context, source, partial, destination, folder)
     except (OSError, StoreUnavailable, *DATABASE_ERRORS) as error:
         partial.unlink(missing_ok=True)
         raise BackupFailed(
@@ -147,6 +141,27 @@ def _write_backup(context: ServiceContext, destination: Path, detail: str) -> Pa
         audit.record(session, context, AuditAction.BACKUP_TAKEN, detail=detail)
     log.info("backup taken (%s), %d bytes", detail or "by hand", destination.stat().st_size)
     return destination
+
+
+def _write_copy(
+    context: ServiceContext, source: Path, partial: Path, destination: Path, folder: Path
+) -> None:
+    key = context.store.key
+    # The copy is made beside its destination: a full disk or a read-only folder shows
+    # here, before anything is replaced.
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".nyanland-backup-") as work:
+        copy = Path(work) / STORE_MEMBER
+        _copy(source, copy, key)
+        check_sqlite_file(copy, key)
+        # The backup carries the key file: its owner's alone, whatever the umask.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        partial.chmod(0o600)
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+            archive.write(copy, STORE_MEMBER)
+            if key is not None:
+                archive.write(keyring_path(source), KEYS_MEMBER)
+        _fsync(partial)
+        os.replace(partial, destination)
 
 
 def restore(
@@ -167,7 +182,7 @@ def restore(
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".nyanland-restore-") as work:
         store_copy, keys_copy = _unpack(source, Path(work))
-        key = _key_of_backup(source, keys_copy, username, password)
+        key = _key_of_backup(source, store_copy, keys_copy, username, password)
         check_sqlite_file(store_copy, key)
         probe = Store(sqlite_url(store_copy), key)
         try:
@@ -213,22 +228,27 @@ def _unpack(source: Path, folder: Path) -> tuple[Path, Path | None]:
         raise BackupFailed(_("{file} is not a nyanland backup").format(file=source)) from None
 
 
-def _key_of_backup(source: Path, keys: Path | None, username: str, password: str) -> bytes | None:
+def _key_of_backup(
+    source: Path, store_copy: Path, keys: Path | None, username: str, password: str
+) -> bytes | None:
     if keys is None:
         return None
     try:
         entry = Keyring.load(keys).get(username)
     except KeyringDamaged:
         raise BackupFailed(_("{file} is not a nyanland backup").format(file=source)) from None
-    key = unwrap(username, password, entry) if entry is not None else None
-    if key is None:
+    opened = open_entry(username, password, entry) if entry is not None else None
+    if opened is None:
         raise BackupFailed(
             _(
                 "the backup does not open with this user name and password (those valid when "
                 "the backup was taken)"
             )
         )
-    return key
+    pending = opened.pending_store_key
+    if pending is not None and opens_with(store_copy, pending):
+        return pending
+    return opened.store_key
 
 
 def _check_administrator(store: Store, username: str, password: str, check_hash: bool) -> None:

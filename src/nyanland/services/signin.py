@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,24 +22,35 @@ from sqlalchemy.exc import DBAPIError
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Role
 from nyanland.i18n import _, ngettext
-from nyanland.services import accounts, audit
+from nyanland.services import accounts, audit, audit_checkpoints, key_grants
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
+from nyanland.services.key_rotation import Reason, rotate_locked, rotate_store_key, settle
 from nyanland.services.store_setup import StoreAddress, open_store
+from nyanland.store.account_keys import (
+    SessionKeys,
+    new_account_secret,
+    new_audit_signing_key,
+    new_store_key,
+    public_bytes,
+    verify_key_of,
+)
 from nyanland.store.engine import (
     DATABASE_ERRORS,
     Store,
+    StoreUnavailable,
     check_sqlite_file,
+    opens_with,
     sqlcipher_connect,
     sqlite_url,
 )
 from nyanland.store.keyring import (
     Keyring,
+    Opened,
     keyring_path,
     locked_keyring,
-    new_store_key,
-    unwrap,
-    wrap,
+    new_entry,
+    open_entry,
 )
 from nyanland.store.models import AccountRow
 
@@ -78,13 +90,20 @@ def create_store(
         if path.exists() or keys.exists():
             raise StoreExists(_("{store} exists already").format(store=path))
         key = new_store_key()
-        Keyring.create(keys).put(admin, wrap(admin, password, key))
+        # The audit log's checkpoints are signed by its administrators (a laptop's copy of a
+        # team store has none: the server keeps its checkpoints).
+        signing = new_audit_signing_key() if role is Role.ADMIN else None
+        verify = signing.public_key() if signing is not None else None
+        secret = new_account_secret(verify)
+        keyring = Keyring.create(keys, public_bytes(verify) if verify is not None else None)
+        keyring.put(admin, new_entry(admin, password, secret, key, signing))
         try:
             store = open_store(url, key)
         except BaseException:
             for leftover in (keys, path, *_sidecars(path)):
                 leftover.unlink(missing_ok=True)
             raise
+        store.account_keys = SessionKeys(admin, secret, signing)
     context = ServiceContext(store, Actor(admin, None), clock)
     try:
         accounts.initialise(context, admin, password, role)
@@ -110,6 +129,22 @@ def sign_in(where: str | StoreAddress, username: str, password: str, clock: Cloc
     role = signed.context.actor.role
     log.info("signed in as %s in %.0f ms", role.value if role else "-", _ms(started))
     return signed
+
+
+def sign_out(context: ServiceContext) -> None:
+    """Signing out (the window closed, a command done): an administrator's checkpoint of the
+    audit log is signed first, a change of the store's key that had to wait is made if the
+    store is free now, then the store is closed."""
+    try:
+        audit_checkpoints.make(context)
+        path = context.store.sqlite_path
+        due = path is not None and context.store.key is not None
+        if due and path is not None and Keyring.load(keyring_path(path)).rotation_due:
+            rotate_store_key(context, Reason.DUE)
+    except Exception as error:  # signing out always closes the store
+        log.warning("sign-out: %s", type(error).__name__)
+    finally:
+        context.store.dispose()
 
 
 def _ms(started: float) -> float:
@@ -138,7 +173,9 @@ def _sign_in(address: StoreAddress, username: str, password: str, clock: Clock) 
         if path is not None:
             store = _encrypt_in_place(store, path, username, password)
     try:
-        return _admit(store, username, failures, clock)
+        signed = _admit(store, username, failures, clock)
+        key_grants.after_admin_sign_in(signed.context, password)
+        return signed
     except DBAPIError:
         store.dispose()
         # SQLCipher authenticates every page: one changed byte fails its check.
@@ -175,8 +212,8 @@ def _open_encrypted(
         now = clock.now()
         if entry.locked_until is not None and entry.locked_until > now:
             raise _locked(entry.locked_until)
-        key = unwrap(username, password, entry)
-        if key is None:
+        opened = open_entry(username, password, entry)
+        if opened is None:
             failed = entry.failed_sign_ins + 1
             locked_until = now + LOCKOUT if failed % MAX_FAILED_SIGN_INS == 0 else None
             keyring.failed(username, failed, locked_until)
@@ -185,7 +222,40 @@ def _open_encrypted(
             raise _attempts_left(failed)
         if entry.failed_sign_ins or entry.locked_until:
             keyring.failed(username, 0, None)
-    return open_store(url, key), entry.failed_sign_ins
+        key = settle(path, keyring, opened.store_key, opened.pending_store_key)
+        if not opens_with(path, key):
+            raise SignInFailed(
+                _(
+                    "the key file does not open this store: it is a copy from before the "
+                    "store's key was changed, or the store was changed outside nyanland"
+                )
+            )
+        keys = _own_keys(keyring, username, password, key, opened)
+        store = open_store(url, key)
+        store.account_keys = keys
+        if keyring.rotation_due:
+            # A damaged file: admitting the account says so, and the rotation waits.
+            with suppress(StoreUnavailable):
+                rotate_locked(store, keyring, Actor(username, None), clock, Reason.DUE)
+    return store, entry.failed_sign_ins
+
+
+def _own_keys(
+    keyring: Keyring, username: str, password: str, key: bytes, opened: Opened
+) -> SessionKeys:
+    """The account's keys; an account of an old key file gets its key pair now, and one made
+    before the audit log had a checkpoint key gets that key into its own secret (both while
+    the password is at hand; Argon2 runs once more, this once)."""
+    secret = opened.secret
+    known = keyring.audit_verify_key
+    if secret is None or (secret.audit_verify_key is None and known is not None):
+        verify = verify_key_of(known) if known is not None else None
+        if secret is None:
+            secret = new_account_secret(verify)
+        else:
+            secret = replace(secret, audit_verify_key=verify)
+        keyring.put(username, new_entry(username, password, secret, key, opened.audit_signing_key))
+    return SessionKeys(username, secret, opened.audit_signing_key)
 
 
 def _attempts_left(failed: int) -> SignInFailed:
@@ -205,7 +275,12 @@ def _check_hash(store: Store, username: str, password: str, clock: Clock) -> int
     """A server store (or an unencrypted one): the password against the account's hash."""
     now = clock.now()
     with store.writing() as session:
-        row = session.scalar(select(AccountRow).where(AccountRow.username == username))
+        # FOR UPDATE: on a server the row stays locked from the read of the count to its
+        # write, so parallel guesses are counted one after another (SQLite's write
+        # transaction, begun IMMEDIATE, does the same for a file).
+        row = session.scalar(
+            select(AccountRow).where(AccountRow.username == username).with_for_update()
+        )
         if row is None:
             accounts.hash_password(password)  # as long as for an account: names stay unknown
             raise _refusal()
@@ -266,8 +341,11 @@ def _encrypt_in_place(store: Store, path: Path, username: str, password: str) ->
     finally:
         plain.close()
     check_sqlite_file(encrypted, key)
-    Keyring.create(keyring_path(path)).put(username, wrap(username, password, key))
+    secret = new_account_secret(None)  # an administrator makes the checkpoint key when admitted
+    Keyring.create(keyring_path(path)).put(username, new_entry(username, password, secret, key))
     encrypted.replace(path)
     for leftover in _sidecars(path):
         leftover.unlink(missing_ok=True)
-    return open_store(sqlite_url(path), key)
+    store = open_store(sqlite_url(path), key)
+    store.account_keys = SessionKeys(username, secret, None)
+    return store

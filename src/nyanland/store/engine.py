@@ -13,7 +13,7 @@ import platformdirs
 import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,6 +23,9 @@ from nyanland.i18n import _
 APP_NAME = "nyanland"
 STORE_FILE_NAME = "nyanland.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+# How long a rekey waits for another connection to let go of the store: one that is open
+# holds WAL's shared lock for as long as it is open, so waiting longer would not help.
+REKEY_WAIT_S = 0.05
 CACHE_KIB = 65_536
 DATABASE_ERRORS = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 
@@ -40,12 +43,22 @@ class StoreUnavailable(KnownError):
     """The store cannot be opened: a missing folder, no permission, a wrong server address."""
 
 
+class KeyChanged(KnownError):
+    """Another program changed the store's key while this one had it open."""
+
+
+class StoreBusy(KnownError):
+    """The store is open in another program (another nyanland, a tool): it cannot be rekeyed."""
+
+
 class Store:
     """An open store: the engine, and one session per transaction for the services."""
 
     def __init__(self, url: str, key: bytes | None = None) -> None:
         """`key`: the 32-byte SQLCipher key of an encrypted SQLite store (None: not encrypted)."""
         self.key = key
+        # The signed-in account's own keys (keyring.py), set at sign-in on an encrypted store.
+        self.account_keys: Any = None
         try:
             self.url = make_url(url)
         except ArgumentError:
@@ -55,6 +68,9 @@ class Store:
                 )
             ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._open_engine(url, key)
+
+    def _open_engine(self, url: str, key: bytes | None) -> None:
         try:
             if self.is_sqlite:
                 self.engine = _sqlite_engine(url, key)
@@ -89,8 +105,26 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """One consistent read-only transaction."""
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DatabaseError as error:
+            self._key_changed(error)
+            raise
+
+    def _key_changed(self, error: DatabaseError) -> None:
+        """Raises KeyChanged if the store's key was changed by another program since this one
+        opened it (a rotation elsewhere): the error is then "file is not a database"."""
+        path = self.sqlite_path
+        if self.key is None or path is None or "not a database" not in str(error.orig):
+            return
+        if not opens_with(path, self.key):
+            raise KeyChanged(
+                _(
+                    "the store's key was changed after you signed in (an account was disabled "
+                    "or a password changed): sign in again"
+                )
+            ) from None
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -118,10 +152,77 @@ class Store:
                 raise StoreUnavailable(
                     _("{where} is read-only: nothing was saved").format(where=self.describe())
                 ) from None
+            self._key_changed(error)
+            raise
+        except DatabaseError as error:
+            self._key_changed(error)
             raise
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypts the whole file with `new_key` (SQLCipher's rekey, in one transaction of
+        a rollback journal: a kill at any moment leaves the file under the old key or the new
+        one, never between). Needs the store to itself: StoreBusy while another connection
+        (another nyanland, a tool) has it open. The engine is opened again with the new key."""
+        path = self.sqlite_path
+        if path is None or self.key is None:
+            raise ValueError("only an encrypted SQLite store has a key to change")
+        self.engine.dispose()
+        key = self.key
+        try:
+            _rekey_file(path, key, new_key)
+            key = new_key
+        finally:
+            self.key = key
+            self._open_engine(self.url.render_as_string(hide_password=False), key)
+            self._sessions.configure(bind=self.engine)
+            self._write_sessions.configure(
+                bind=self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            )
+
+
+def _rekey_file(path: Path, key: bytes, new_key: bytes) -> None:
+    connection = sqlcipher.connect(str(path), timeout=REKEY_WAIT_S)
+    try:
+        connection.isolation_level = None
+        _apply_key(connection, key)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Out of WAL: SQLite allows it only to the one connection that has the file, and a
+        # rollback journal keeps the old pages until the rekey commits.
+        mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise sqlcipher.OperationalError("database is locked")
+        connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        connection.execute("PRAGMA journal_mode = WAL")
+    except sqlcipher.DatabaseError as error:
+        if "locked" not in str(error).lower() and "busy" not in str(error).lower():
+            raise StoreUnavailable(
+                _("the store cannot be read: it has been changed outside nyanland or is damaged")
+            ) from None
+        raise StoreBusy(
+            _(
+                "the store is open in another program (another nyanland window, or a tool): "
+                "close it and try again"
+            )
+        ) from None
+    finally:
+        connection.close()
+
+
+def opens_with(path: Path, key: bytes) -> bool:
+    """Whether `key` opens the file (a hot journal of an interrupted rekey is rolled back
+    first, by SQLite, so this answers for the file as it will be read)."""
+    try:
+        connection = connect_sqlite(path, key)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except DATABASE_ERRORS:
+        return False
+    return True
 
 
 def connect_sqlite(path: Path | str, key: bytes | None, read_only: bool = False) -> Any:

@@ -195,6 +195,6 @@ def run_desktop(url: str) -> int:
         if window is None:
             return 0
         code = app.exec()
-        window.services.context.store.dispose()
+        signin.sign_out(window.services.context)  # an administrator signs a checkpoint
         if not window.signed_out:
             return code
