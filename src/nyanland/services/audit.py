@@ -63,6 +63,7 @@ class AuditAction(StrEnum):
     CASE_DELETED = "case_deleted"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
+    KEY_ROTATED = "key_rotated"
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,11 @@ class AuditQuery:
 class Verification:
     entries: int
     broken: tuple[int, ...]  # ids of the entries whose seal does not hold
+    checkpoints: Any = None  # audit_checkpoints.CheckpointReport: what the signatures prove
 
     @property
     def intact(self) -> bool:
-        return not self.broken
+        return not self.broken and not (self.checkpoints and self.checkpoints.tampered)
 
 
 def entry_hash(
@@ -274,7 +276,24 @@ class AuditUnreadable(KnownError):
     """The audit log's pages fail SQLCipher's integrity check."""
 
 
+def seal_holds(row: AuditEventRow) -> bool:
+    """Whether the entry is as its seal says (its fields and its old and new values)."""
+    expected = entry_hash(
+        row.previous_hash,
+        row.occurred_at,
+        row.actor,
+        row.action,
+        row.case_id,
+        row.detail,
+        row.changes_digest,
+    )
+    values_hold = row.changes is None or _digest(row.changes) == row.changes_digest
+    return row.entry_hash == expected and values_hold
+
+
 def _verify(context: ServiceContext) -> Verification:
+    from nyanland.services import audit_checkpoints
+
     broken: list[int] = []
     count = 0
     previous_hash = GENESIS_HASH
@@ -282,20 +301,10 @@ def _verify(context: ServiceContext) -> Verification:
         rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars()
         for row in rows.yield_per(2000):
             count += 1
-            expected = entry_hash(
-                row.previous_hash,
-                row.occurred_at,
-                row.actor,
-                row.action,
-                row.case_id,
-                row.detail,
-                row.changes_digest,
-            )
-            values_hold = row.changes is None or _digest(row.changes) == row.changes_digest
-            if row.previous_hash != previous_hash or row.entry_hash != expected or not values_hold:
+            if row.previous_hash != previous_hash or not seal_holds(row):
                 broken.append(row.id)
             previous_hash = row.entry_hash
-    return Verification(count, tuple(broken))
+    return Verification(count, tuple(broken), audit_checkpoints.check(context))
 
 
 def export_csv(context: ServiceContext, query: AuditQuery, destination: Path) -> int:
@@ -352,6 +361,7 @@ def action_label(action: str) -> str:
         AuditAction.CASE_DELETED: _("case deleted"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
+        AuditAction.KEY_ROTATED: _("store key changed"),
     }
     try:
         return labels[AuditAction(action)]

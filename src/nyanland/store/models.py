@@ -227,6 +227,22 @@ class AuditEventRow(Base):
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditCheckpointRow(Base):
+    """A signed checkpoint of the audit log: the seals of the entries since the last one,
+    signed (Ed25519) by an administrator's checkpoint key (services/audit_checkpoints.py)."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    made_by: Mapped[str] = mapped_column(String(100))
+    first_event_id: Mapped[int] = mapped_column(Integer)
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[str] = mapped_column(Text)  # JSON [[id, seal], ...] of the entries covered
+    previous: Mapped[str] = mapped_column(String(64))  # SHA-256 of the last one's signature
+    signature: Mapped[str] = mapped_column(String(128))  # hex
+
+
 class SettingRow(Base):
     """A store-wide setting (the municipality's name, the timeline's deadlines)."""
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nyanland.i18n import _, ngettext
-from nyanland.services import audit
+from nyanland.services import audit, audit_checkpoints
 from nyanland.services.audit import AuditEvent, AuditQuery, action_label
 from nyanland.services.context import ServiceContext
 from nyanland.ui.forms import ERROR_STYLE, parse_date
@@ -148,7 +148,9 @@ class AuditPage(QWidget):
     def verify(self) -> None:
         def verified(result: audit.Verification) -> None:
             self.last_verification = result
-            if result.intact:
+            found = audit_checkpoints.findings(result.broken, result.checkpoints)
+            known = "\n".join(audit_checkpoints.limits(result.checkpoints))
+            if not found:
                 QMessageBox.information(
                     self,
                     _("Audit log"),
@@ -156,17 +158,19 @@ class AuditPage(QWidget):
                         "The audit log is intact: its {n} entry matches its seal.",
                         "The audit log is intact: all {n} entries match their seals.",
                         result.entries,
-                    ).format(n=result.entries),
+                    ).format(n=result.entries)
+                    + "\n\n"
+                    + known,
                 )
             else:
-                ids = ", ".join(str(i) for i in result.broken[:20])
                 QMessageBox.critical(
                     self,
                     _("Audit log"),
-                    _(
-                        "The audit log has been tampered with: entries {ids} do not match their "
-                        "seals."
-                    ).format(ids=ids),
+                    _("The audit log has been tampered with:")
+                    + "\n"
+                    + "\n".join(found)
+                    + "\n\n"
+                    + known,
                 )
 
         self._run(_("Verifying the audit log…"), lambda: audit.verify(self._context), verified)
