@@ -70,3 +70,4 @@ bench: system-deps $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/statistics_method.py
+	$(BIN)/python bench/key_rotation.py

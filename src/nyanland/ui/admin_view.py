@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Role
 from nyanland.i18n import _
-from nyanland.services import accounts
+from nyanland.services import accounts, key_rotation
 from nyanland.services.accounts import Account, password_problems, username_problems
 from nyanland.services.context import ServiceContext
 from nyanland.ui.audit_page import AuditPage
@@ -28,6 +29,10 @@ from nyanland.ui.forms import ERROR_STYLE, ok_cancel
 from nyanland.ui.operations import RunWithProgress
 from nyanland.ui.retention_page import RetentionPage
 from nyanland.ui.rows import RowsModel, read_only_table, when_text
+
+# What a rotation rewrites per second on the 2-core machine (docs/benchmarks.md): the estimate
+# the confirmation shows.
+REKEY_MB_PER_S = 50.0
 
 
 class AccountDialog(QDialog):
@@ -106,12 +111,17 @@ class AccountsPage(QWidget):
         self.reset_button = QPushButton()
         self.reset_button.setObjectName("reset_password")
         self.reset_button.clicked.connect(self.reset_password)
+        self.rotate_button = QPushButton()
+        self.rotate_button.setObjectName("rotate_key")
+        self.rotate_button.clicked.connect(self.rotate_key)
+        self.rotate_button.setVisible(context.store.key is not None)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.disable_button, self.reset_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.rotate_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(buttons)
@@ -139,6 +149,7 @@ class AccountsPage(QWidget):
         )
         self.add_button.setText(_("Add an account…"))
         self.reset_button.setText(_("New password…"))
+        self.rotate_button.setText(_("Change the store's key…"))
         self.table.setAccessibleName(_("Accounts"))
         self.model.retranslate()
         self._update()
@@ -191,7 +202,7 @@ class AccountsPage(QWidget):
             self._run(
                 _("Setting the password…"),
                 lambda: accounts.reset_password(self._context, account.username, password),
-                lambda _r: self.refresh(),
+                self._rotated,
             )
 
         self._open(dialog, accepted)
@@ -210,8 +221,44 @@ class AccountsPage(QWidget):
         self._run(
             _("Changing the account…"),
             lambda: accounts.set_disabled(self._context, account.username, disable),
-            lambda _r: self.refresh(),
+            self._rotated,
         )
+
+    def rotate_key(self) -> None:
+        """*Byt krypteringsnyckel*: asked once, with what it costs, then done in the background."""
+        path = self._context.store.sqlite_path
+        size_mb = path.stat().st_size / 1_000_000 if path is not None and path.exists() else 0
+        answer = QMessageBox.question(
+            self,
+            _("Change the store's key"),
+            _(
+                "The whole store ({size:.0f} MB) is encrypted again with a new key, sealed to "
+                "every account: nobody needs a new password, and a key file copied before "
+                "opens nothing written after. It takes about {seconds:.0f} s, and no other "
+                "nyanland may have the store open meanwhile."
+            ).format(size=size_mb, seconds=max(1.0, size_mb / REKEY_MB_PER_S)),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(
+            _("Changing the store's key…"),
+            lambda: key_rotation.rotate(self._context),
+            self._rotated,
+        )
+
+    def _rotated(self, rotation: key_rotation.Rotation | None) -> None:
+        """Says what became of the store's key after a disabling, a reset or a rotation."""
+        self.refresh()
+        if rotation is None or not (rotation.accounts or not rotation.done):
+            return
+        box = QMessageBox(self)
+        box.setObjectName("rotation_result")
+        box.setWindowTitle(_("The store's key"))
+        box.setText(rotation.message())
+        box.setIcon(QMessageBox.Icon.Information if rotation.done else QMessageBox.Icon.Warning)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.rotation_box = box
 
 
 class AdminView(QTabWidget):
