@@ -29,6 +29,7 @@ from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.store_setup import open_store, sqlite_store_path
 from nyanland.store import migrate
+from nyanland.store.account_keys import SessionKeys
 from nyanland.store.engine import (
     DATABASE_ERRORS,
     Store,
@@ -38,7 +39,14 @@ from nyanland.store.engine import (
     opens_with,
     sqlite_url,
 )
-from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path, locked_keyring, open_entry
+from nyanland.store.keyring import (
+    Keyring,
+    KeyringDamaged,
+    Opened,
+    keyring_path,
+    locked_keyring,
+    open_entry,
+)
 from nyanland.store.models import AccountRow
 
 log = logging.getLogger(__name__)
@@ -182,7 +190,8 @@ def restore(
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".nyanland-restore-") as work:
         store_copy, keys_copy = _unpack(source, Path(work))
-        key = _key_of_backup(source, store_copy, keys_copy, username, password)
+        opened = _opened_backup(source, keys_copy, username, password)
+        key = _key_of(opened, store_copy)
         check_sqlite_file(store_copy, key)
         probe = Store(sqlite_url(store_copy), key)
         try:
@@ -203,6 +212,8 @@ def restore(
         if keys_copy is not None:
             os.replace(keys_copy, keyring_path(target))
     store = open_store(url, key)
+    if opened is not None and opened.secret is not None:
+        store.account_keys = SessionKeys(username, opened.secret, opened.audit_signing_key)
     context = ServiceContext(store, Actor(username, Role.ADMIN), clock)
     with store.writing() as session:
         audit.record(session, context, AuditAction.STORE_RESTORED, detail=source.name)
@@ -228,9 +239,7 @@ def _unpack(source: Path, folder: Path) -> tuple[Path, Path | None]:
         raise BackupFailed(_("{file} is not a nyanland backup").format(file=source)) from None
 
 
-def _key_of_backup(
-    source: Path, store_copy: Path, keys: Path | None, username: str, password: str
-) -> bytes | None:
+def _opened_backup(source: Path, keys: Path | None, username: str, password: str) -> Opened | None:
     if keys is None:
         return None
     try:
@@ -245,6 +254,13 @@ def _key_of_backup(
                 "the backup was taken)"
             )
         )
+    return opened
+
+
+def _key_of(opened: Opened | None, store_copy: Path) -> bytes | None:
+    """The key the backup's store opens with (the pending one if a rotation had reached it)."""
+    if opened is None:
+        return None
     pending = opened.pending_store_key
     if pending is not None and opens_with(store_copy, pending):
         return pending
