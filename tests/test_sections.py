@@ -64,7 +64,13 @@ def test_the_row_mapping_carries_a_new_field() -> None:
 def test_the_form_and_the_labels_show_a_new_field(qtbot: QtBot) -> None:
     form = Form(form_fields(WITH_NEW_FIELD))
     qtbot.addWidget(form)
-    form.load({"reception_date": RECORD.reception_date, "assigned_from": RECORD.assigned_from})
+    form.load(
+        {
+            "reception_date": RECORD.reception_date,
+            "reception_type": RECORD.reception_type,
+            "assigned_from": RECORD.assigned_from,
+        }
+    )
     values, problems = form.values()
     assert problems == {} and values["assigned_from"] == date(2026, 2, 20)
     assert form._labels["assigned_from"].text() == "Assigned from"

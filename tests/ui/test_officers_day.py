@@ -127,7 +127,7 @@ def test_an_officers_day(
         qtbot,
         window.editor.sfi.add(),
         {"start_date": "2026-09-01", "provider": "Vuxenutbildningen"},
-        {"study_path": "2", "course": "B"},
+        {"study_path": "2", "course": "B", "status": "ongoing"},
     )
     type_into(qtbot, window.editor.mapping, "completed_date", "2026-08-20")
     choose(window.editor.mapping, "education_level", "upper_secondary")
@@ -200,6 +200,7 @@ def test_an_sfi_course_the_path_does_not_offer_cannot_be_added(
     type_into(qtbot, dialog.form, "start_date", "2026-09-01")
     choose(dialog.form, "study_path", "3")
     choose(dialog.form, "course", "A")
+    choose(dialog.form, "status", "ongoing")
     dialog.accept()
     assert dialog.isVisible()
     assert "not given on study path 3" in error_under(dialog.form, "course")
@@ -275,7 +276,7 @@ def test_the_window_remembers_its_size_and_splitter(
 def test_the_sex_codes_in_the_form_are_the_domain_code_list(window: MainWindow) -> None:
     combo = window.editor.person.input("sex")
     assert isinstance(combo, QComboBox)
-    assert [combo.itemData(i) for i in range(combo.count())] == [s.value for s in Sex]
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, *(s.value for s in Sex)]
 
 
 def test_a_reminder_opens_its_case(qtbot: QtBot, window: MainWindow) -> None:
@@ -345,7 +346,7 @@ def test_the_list_filters_by_phase_and_by_overdue(qtbot: QtBot, window: MainWind
         qtbot,
         window.editor.sfi.add(),
         {"start_date": "2026-11-20"},
-        {"study_path": "1", "course": "A"},
+        {"study_path": "1", "course": "A", "status": "ongoing"},
     )
     save_and_wait(qtbot, window)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
@@ -380,6 +381,6 @@ def test_the_timeline_shows_the_milestones_and_what_is_late(
         qtbot,
         window.editor.sfi.add(),
         {"start_date": "2026-10-20"},
-        {"study_path": "2", "course": "B"},
+        {"study_path": "2", "course": "B", "status": "ongoing"},
     )
     assert "SFI start: 1 November 2026 (done)" in timeline.accessibleDescription()

@@ -86,7 +86,8 @@ def test_sfi_staff_record_a_persons_courses_and_see_nothing_else(
     assert isinstance(dialog, StartDialog)
     path, course = dialog.form.input("study_path"), dialog.form.input("course")
     path.setCurrentIndex(path.findData("3"))  # type: ignore[attr-defined]
-    assert [course.itemData(i) for i in range(course.count())] == ["C", "D"]  # type: ignore[attr-defined]
+    assert [course.itemData(i) for i in range(course.count())] == [None, "C", "D"]  # type: ignore[attr-defined]
+    course.setCurrentIndex(course.findData("C"))  # type: ignore[attr-defined]
     dialog.form.input("start_date").setText("2026-09-01")  # type: ignore[attr-defined]
     dialog.form.input("provider").setText("Hermods")  # type: ignore[attr-defined]
     dialog.accept()

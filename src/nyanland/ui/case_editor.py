@@ -34,7 +34,7 @@ from nyanland.domain.case import (
     SkillsMapping,
     case_problems,
 )
-from nyanland.domain.codes import EducationLevel, ReceptionType, Sex, SfiStatus
+from nyanland.domain.codes import EducationLevel, ReceptionType, Sex
 from nyanland.domain.errors import FieldError
 from nyanland.domain.identity import (
     InvalidIdentityNumber,
@@ -134,7 +134,7 @@ class CaseEditor(QWidget):
             ("start_date", "study_path", "course", "status", "end_date", "grade", "provider"),
             lambda: _("SFI course"),
             self._item_validator("sfi"),
-            lambda: {"start_date": self._today(), "status": SfiStatus.ONGOING},
+            lambda: {"start_date": self._today()},  # the status too is chosen
         )
         self.placements: ListEditor[Placement] = ListEditor(
             Placement,
@@ -259,6 +259,8 @@ class CaseEditor(QWidget):
         reception_values, unreadable = self.reception.values()
         problems += [FieldError(f"reception.{k}", v) for k, v in unreadable.items()]
         mapping_values, unreadable = self.mapping.values()
+        if not any(v not in (None, False, "") for v in mapping_values.values()):
+            unreadable.pop("education_level", None)  # no mapping yet: nothing to choose
         problems += [FieldError(f"skills_mapping.{k}", v) for k, v in unreadable.items()]
         written = person_values.get("personal_identity_number")
         if written:

@@ -28,6 +28,14 @@ from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _
 
 
+def choose_one() -> str:
+    return _("choose one (or «unknown» where the list has it)")
+
+
+def _empty_code(field: Field) -> str:
+    return _("– choose –") if field.required else "–"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -110,7 +118,8 @@ class Form(QWidget):
             if isinstance(widget, QComboBox) and field.code_list is not None:
                 for index in range(widget.count()):
                     code = widget.itemData(index)
-                    widget.setItemText(index, field.code_list(code).label if code else "–")
+                    label = field.code_list(code).label if code else _empty_code(field)
+                    widget.setItemText(index, label)
 
     def _make_input(self, field: Field) -> QWidget:
         widget: QWidget
@@ -121,8 +130,10 @@ class Form(QWidget):
         elif field.kind is Kind.CODE:
             assert field.code_list is not None
             combo = QComboBox()
-            if not field.required:
-                combo.addItem("–", None)
+            # No coded value is chosen for the officer: the list starts empty ("– choose –"
+            # where a value is required, which does not save; "uppgift saknas" is in the list
+            # where the code has it), so a careless Enter cannot raise a statistic.
+            combo.addItem(_empty_code(field), None)
             for code in field.code_list:
                 combo.addItem(code.label, code.value)
             combo.currentIndexChanged.connect(self.edited)
@@ -190,6 +201,8 @@ class Form(QWidget):
         if isinstance(widget, QComboBox):
             code = widget.currentData()
             assert field.code_list is not None
+            if code is None and field.required:
+                raise ValueError(choose_one())
             return None if code is None else field.code_list(code)
         text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
         stripped = text.strip()

@@ -48,7 +48,7 @@ class StartDialog(QDialog):
         self.setWindowTitle(_("Record an SFI start"))
         by_name = {f.name: f for f in case_fields.SFI_ENROLMENT}
         self.form = Form([by_name[name] for name in START_FIELDS], self)
-        self.form.load({"start_date": today, "study_path": StudyPath.PATH_1})
+        self.form.load({"start_date": today})  # path and course: chosen, never assumed
         path = self.form.input("study_path")
         assert isinstance(path, QComboBox)
         path.currentIndexChanged.connect(lambda _i: self._offer_courses())
@@ -64,8 +64,11 @@ class StartDialog(QDialog):
         course = self.form.input("course")
         assert isinstance(path, QComboBox) and isinstance(course, QComboBox)
         chosen = course.currentData()
+        placeholder = course.itemText(0) if course.count() else "–"
         course.clear()
-        for offered in COURSES_ON_PATH[StudyPath(path.currentData())]:
+        course.addItem(placeholder, None)
+        code = path.currentData()
+        for offered in COURSES_ON_PATH[StudyPath(code)] if code is not None else ():
             course.addItem(offered.label, offered.value)
         course.setCurrentIndex(max(course.findData(chosen), 0))
 
