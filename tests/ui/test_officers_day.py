@@ -192,20 +192,29 @@ def test_a_wrong_identity_number_is_marked_at_the_field_as_it_is_typed(
     assert window.editor.record is None
 
 
-def test_an_sfi_course_the_path_does_not_offer_cannot_be_added(
+def test_the_case_editor_offers_only_the_courses_of_the_study_path_chosen(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     register_amina(qtbot, window)
     dialog = window.editor.sfi.add()
+    course = dialog.form.input("course")
+    assert isinstance(course, QComboBox)
+    assert [course.itemData(i) for i in range(course.count())] == [None]  # no path yet
     type_into(qtbot, dialog.form, "start_date", "2026-09-01")
     choose(dialog.form, "study_path", "3")
-    choose(dialog.form, "course", "A")
+    assert [course.itemData(i) for i in range(course.count())] == [None, "C", "D"]
     choose(dialog.form, "status", "ongoing")
     dialog.accept()
-    assert dialog.isVisible()
-    assert "not given on study path 3" in error_under(dialog.form, "course")
-    dialog.reject()
-    assert window.editor.sfi.records() == ()
+    assert dialog.isVisible()  # no course chosen yet
+    assert "choose one" in error_under(dialog.form, "course")
+    choose(dialog.form, "study_path", "1")
+    choose(dialog.form, "course", "A")
+    choose(dialog.form, "study_path", "3")  # a course the new path has not is let go
+    assert course.currentData() is None
+    choose(dialog.form, "course", "D")
+    dialog.accept()
+    qtbot.waitUntil(lambda: len(window.editor.sfi.records()) == 1)
+    assert window.editor.sfi.records()[0].course.value == "D"
 
 
 def test_search_as_you_type_finds_by_name_and_number(

@@ -49,6 +49,7 @@ from nyanland.ui import case_fields
 from nyanland.ui.deadlines import deadlines_text
 from nyanland.ui.forms import ERROR_STYLE, Form
 from nyanland.ui.record_list import ListEditor
+from nyanland.ui.sfi_dialogs import follow_study_path
 from nyanland.ui.timeline_view import TimelineView
 
 
@@ -135,6 +136,7 @@ class CaseEditor(QWidget):
             lambda: _("SFI course"),
             self._item_validator("sfi"),
             lambda: {"start_date": self._today()},  # the status too is chosen
+            prepare=follow_study_path,
         )
         self.placements: ListEditor[Placement] = ListEditor(
             Placement,

@@ -168,8 +168,10 @@ class ListEditor(QWidget, Generic[R]):
         defaults: Callable[[], dict[str, Any]] = dict,
         newest_first: bool = False,
         parent: QWidget | None = None,
+        prepare: Callable[[Form], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._prepare = prepare  # wires a record's form together (courses follow the path)
         self._type = record_type
         self._fields = tuple(fields)
         self._noun = noun
@@ -243,7 +245,7 @@ class ListEditor(QWidget, Generic[R]):
         record = None if row is None else self.model.records()[row]
         place = len(self.model.records()) if row is None else self._store_index(row)
         title = (_("New: {what}") if row is None else _("Edit: {what}")).format(what=self._noun())
-        return RecordDialog(
+        dialog = RecordDialog(
             title,
             self._type,
             self._fields,
@@ -252,6 +254,9 @@ class ListEditor(QWidget, Generic[R]):
             self._defaults(),
             self,
         )
+        if self._prepare is not None:
+            self._prepare(dialog.form)
+        return dialog
 
     def add(self) -> RecordDialog:
         """Opens the dialog for a new record (window-modal); OK appends it to the list."""

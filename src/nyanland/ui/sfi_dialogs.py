@@ -40,6 +40,28 @@ def number_shown(value: str | None) -> str:
     return value or _("(no number yet)")
 
 
+def follow_study_path(form: Form) -> None:
+    """The courses a form offers follow the study path chosen in it (none before one is): the
+    SFI workspace's start and the case editor's SFI course alike."""
+    path, course = form.input("study_path"), form.input("course")
+    assert isinstance(path, QComboBox) and isinstance(course, QComboBox)
+
+    def offer() -> None:
+        chosen = course.currentData()
+        placeholder = course.itemText(0) if course.count() else "–"
+        course.blockSignals(True)
+        course.clear()
+        course.addItem(placeholder, None)
+        code = path.currentData()
+        for offered in COURSES_ON_PATH[StudyPath(code)] if code is not None else ():
+            course.addItem(offered.label, offered.value)
+        course.setCurrentIndex(max(course.findData(chosen), 0))
+        course.blockSignals(False)
+
+    path.currentIndexChanged.connect(lambda _index: offer())
+    offer()
+
+
 class StartDialog(QDialog):
     """A course start: the courses offered follow the study path chosen."""
 
@@ -49,28 +71,12 @@ class StartDialog(QDialog):
         by_name = {f.name: f for f in case_fields.SFI_ENROLMENT}
         self.form = Form([by_name[name] for name in START_FIELDS], self)
         self.form.load({"start_date": today})  # path and course: chosen, never assumed
-        path = self.form.input("study_path")
-        assert isinstance(path, QComboBox)
-        path.currentIndexChanged.connect(lambda _i: self._offer_courses())
-        self._offer_courses()
+        follow_study_path(self.form)
         buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         self.enrolment: SfiEnrolment | None = None
-
-    def _offer_courses(self) -> None:
-        path = self.form.input("study_path")
-        course = self.form.input("course")
-        assert isinstance(path, QComboBox) and isinstance(course, QComboBox)
-        chosen = course.currentData()
-        placeholder = course.itemText(0) if course.count() else "–"
-        course.clear()
-        course.addItem(placeholder, None)
-        code = path.currentData()
-        for offered in COURSES_ON_PATH[StudyPath(code)] if code is not None else ():
-            course.addItem(offered.label, offered.value)
-        course.setCurrentIndex(max(course.findData(chosen), 0))
 
     def accept(self) -> None:
         values, problems = self.form.values()
