@@ -104,3 +104,18 @@ def test_a_value_changed_on_one_side_only_is_never_lost(
         for side in Side:
             chosen = result.resolve({c.path: side for c in result.conflicts})
             assert getattr(chosen.person, field) in {a, b}
+
+
+def test_a_note_equal_to_one_already_there_is_a_note_of_its_own() -> None:
+    """ "ringt, inget svar" twice in a day is two calls: the second is not merged away."""
+    call = JournalNote(date(2026, 3, 3), "ringt, inget svar")
+    base = replace(BASE, notes=(*BASE.notes, call))
+    mine = replace(base, notes=(*base.notes, call))
+    theirs = with_person(base, phone="070-111 22 33")
+    result = merge(base, mine, theirs)
+    assert result.clean
+    assert result.merged.notes == (*BASE.notes, call, call)
+    assert result.merged.person.phone == "070-111 22 33"
+    # and one of two equal notes removed on one side is one removed, not both
+    removed = replace(mine, notes=(*BASE.notes, call))
+    assert merge(mine, removed, with_person(mine, phone="1")).merged.notes == removed.notes

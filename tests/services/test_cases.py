@@ -174,3 +174,23 @@ def test_search_pages_filters_and_sorts(cases: CaseService) -> None:
     assert [r.last_name for r in page.rows] == ["Name1", "Name2"]
     assert cases.search(CaseQuery(status=CaseStatus.OPEN)).total == 2
     assert cases.search(CaseQuery(status=CaseStatus.CLOSED)).total == 3
+
+
+def test_notes_of_one_day_come_back_in_the_order_they_were_written(
+    cases: CaseService, context: ServiceContext
+) -> None:
+    """By date, then by when they were written (their number), on every engine: a server
+    that keeps its rows in another order (here: the later note stored first) shows the same
+    as a laptop."""
+    from nyanland.store.models import JournalNoteRow
+
+    made = cases.create(case())
+    day = date(2026, 3, 4)
+    with context.store.writing() as session:
+        for number, text in ((1002, "second"), (1001, "first")):
+            session.add(JournalNoteRow(id=number, case_id=made.id, note_date=day, text=text))
+            session.flush()
+    assert [n.text for n in cases.get(made.id).data.notes if n.date == day] == [
+        "first",
+        "second",
+    ]

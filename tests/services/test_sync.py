@@ -147,6 +147,9 @@ def test_the_same_field_changed_on_both_sides_waits_for_the_officers_choice(
         ("person.phone", "070-111 22 33", "070-999 88 77")
     ]
     assert sync_now(laptop, server).conflicts == 1  # a sync does not decide it
+    # Waiting for the officer's choice, not for the next sync: not counted as a change.
+    status = sync.status(laptop)
+    assert (status.pending, status.conflicts) == (0, 1)
 
     sync.resolve(laptop, conflict.uid, {"person.phone": Side.MINE})
     assert sync.status(laptop).conflicts == 0

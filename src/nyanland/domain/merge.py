@@ -11,7 +11,7 @@ is a conflict as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -99,16 +99,32 @@ def _same_dataclass(*values: Any) -> bool:
 def _merge_entries(
     base: tuple[Any, ...], mine: tuple[Any, ...], theirs: tuple[Any, ...]
 ) -> tuple[Any, ...] | None:
-    """A list merged entry by entry, or None when both sides replaced the same entry."""
-    removed_mine = [e for e in base if e not in mine]
-    removed_theirs = [e for e in base if e not in theirs]
-    added_mine = [e for e in mine if e not in base]
-    added_theirs = [e for e in theirs if e not in base]
-    both_removed = [e for e in removed_mine if e in removed_theirs]
+    """A list merged entry by entry, or None when both sides replaced the same entry. Lists
+    are counted as multisets: a second note equal to one already there ("ringt, inget svar"
+    twice in a day) is an entry of its own, added or removed as one."""
+    removed_mine = _without(base, mine)
+    removed_theirs = _without(base, theirs)
+    added_mine = _without(mine, base)
+    added_theirs = _without(theirs, base)
+    both_removed = _without(removed_mine, _without(removed_mine, removed_theirs))
     if both_removed and added_mine and added_theirs and added_mine != added_theirs:
         return None
-    kept = [e for e in theirs if e not in removed_mine]
-    return (*kept, *(e for e in added_mine if e not in kept))
+    kept = _without(theirs, removed_mine)
+    # An entry both added is one (the same course or note, synced both ways), not two.
+    return (*kept, *_without(added_mine, added_theirs))
+
+
+def _without(entries: Sequence[Any], taken: Sequence[Any]) -> list[Any]:
+    """`entries` less one occurrence of each of `taken`, in order (a multiset difference;
+    entries are compared by equality, as dataclasses of a case's lists are)."""
+    left = list(taken)
+    kept = []
+    for entry in entries:
+        if entry in left:
+            left.remove(entry)
+        else:
+            kept.append(entry)
+    return kept
 
 
 def set_path(value: T, path: str, new: Any) -> T:

@@ -51,7 +51,7 @@ from nyanland.services.sync_payload import (
     row_options,
     write_case,
 )
-from nyanland.store.engine import DATABASE_ERRORS
+from nyanland.store.engine import DATABASE_ERRORS, ServerLost
 from nyanland.store.models import (
     CaseRow,
     SettingRow,
@@ -91,7 +91,7 @@ def connect(local: ServiceContext, password: str) -> ServiceContext:
         raise NotAReplica(_("this store is not a laptop copy of a team store"))
     try:
         return signin.sign_in(url, local.actor.name, password, local.clock).context
-    except _CONNECTION_LOST:
+    except (*_CONNECTION_LOST, ServerLost):
         raise _unreachable() from None
 
 
@@ -146,12 +146,21 @@ def status(local: ServiceContext) -> SyncStatus:
                 .outerjoin(SyncCaseRow, SyncCaseRow.case_uid == CaseRow.uid)
                 .where(
                     (SyncCaseRow.case_uid.is_(None))
-                    | (SyncCaseRow.local_version != CaseRow.version)
+                    | (SyncCaseRow.local_version != CaseRow.version),
+                    CaseRow.uid.not_in(select(SyncConflictRow.case_uid)),
                 )
             )
             or 0
         )
-        deleted = session.scalar(select(func.count()).select_from(SyncDeletionRow)) or 0
+        # A case in conflict waits for the officer's choice, not for the next sync.
+        deleted = (
+            session.scalar(
+                select(func.count())
+                .select_from(SyncDeletionRow)
+                .where(SyncDeletionRow.case_uid.not_in(select(SyncConflictRow.case_uid)))
+            )
+            or 0
+        )
         conflicts = session.scalar(select(func.count()).select_from(SyncConflictRow)) or 0
     last = settings.get(LAST_SYNC_SETTING)
     return SyncStatus(
@@ -187,6 +196,8 @@ def synchronise(
     except _CONNECTION_LOST as error:
         if isinstance(error.orig, DATABASE_ERRORS):
             raise  # the laptop's own store, not the network
+        raise _unreachable() from None
+    except ServerLost:
         raise _unreachable() from None
 
 

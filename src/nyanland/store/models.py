@@ -97,8 +97,9 @@ class CaseRow(Base):
     housing: Mapped[list[HousingRow]] = relationship(
         cascade="all, delete-orphan", order_by="HousingRow.move_in_date"
     )
+    # By date, then as written: notes of one day keep their order on laptop and server.
     notes: Mapped[list[JournalNoteRow]] = relationship(
-        cascade="all, delete-orphan", order_by="JournalNoteRow.note_date"
+        cascade="all, delete-orphan", order_by="(JournalNoteRow.note_date, JournalNoteRow.id)"
     )
     tasks: Mapped[list[TaskRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskRow.due_date"
