@@ -59,6 +59,13 @@ class PostgresServer:
                 "--locale=C.UTF-8",
             ]
         )
+        # The superuser of the tests comes in without a password; every other role (the
+        # accounts of a team server, each a login of its own) gives its SCRAM password.
+        (self.folder / "data" / "pg_hba.conf").write_text(
+            "local all all trust\n"
+            "host all postgres 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -96,12 +103,24 @@ class PostgresServer:
             connection.execute(statement)
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """A new database; the logins a team of an earlier test made (a test that stopped
+        halfway) are gone first, as no two tests of a process share the server at once."""
+        self.drop_database(name)
         self.admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
+        """The database, and the logins its team made (roles are the whole server's)."""
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            logins = connection.execute(
+                "SELECT rolname FROM pg_roles WHERE NOT rolsuper AND rolname NOT LIKE 'pg\\_%' "
+                "AND rolname NOT LIKE 'nyanland\\_%'"
+            ).fetchall()
+            for (login,) in logins:
+                connection.execute(f'DROP ROLE IF EXISTS "{login}"')
 
     def stop(self) -> None:
         try:

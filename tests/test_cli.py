@@ -16,6 +16,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team, make_team
 from tests.postgres import PostgresServer
+from tests.proxy import CuttableLink
 
 
 def nyanland(
@@ -420,6 +421,7 @@ def test_sync_without_the_network_says_so_and_keeps_the_changes(
     postgres: PostgresServer, tmp_path: Path
 ) -> None:
     url = postgres.create_database("cli_offline")
+    link = CuttableLink(postgres.port)  # the laptop's network
     server = ("--database-url", url)
     admin = {**signed_in("siv.admin", PASSWORD), "NYANLAND_NEW_PASSWORD": PASSWORD}
     nyanland(*server, "init", "--admin", "siv.admin", env=admin)
@@ -427,13 +429,15 @@ def test_sync_without_the_network_says_so_and_keeps_the_changes(
     first = {**signed_in("anna.officer", PASSWORD), "NYANLAND_NEW_PASSWORD": OFFICER_PASSWORD}
     nyanland(*server, "passwd", env=first)
     laptop = ("--db", tmp_path / "laptop.sqlite3")
-    assert nyanland(*laptop, "replica", url, env=OFFICER).returncode == 0
+    assert nyanland(*laptop, "replica", link.url("cli_offline"), env=OFFICER).returncode == 0
     cases = tmp_path / "cases.jsonl"
     cases.write_text(case_line("811218-9876") + "\n", encoding="utf-8")
     nyanland(*laptop, "import-cases", cases, env=OFFICER)
-    postgres.drop_database("cli_offline")  # the server is gone (as good as no network)
+    link.cut()  # the network is gone
 
     result = nyanland(*laptop, "sync", env=OFFICER)
     assert result.returncode == 1
     assert "nothing is lost" in result.stderr
     assert "changes waiting: 1" in nyanland(*laptop, "sync", "--status", env=OFFICER).stdout
+    link.close()
+    postgres.drop_database("cli_offline")

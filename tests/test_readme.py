@@ -16,7 +16,8 @@ from nyanland import i18n
 from tests.conftest import CHECKOUT
 
 README = CHECKOUT / "README.md"
-SERVER_LINE = "SERVER=postgresql+psycopg://nyanland@db.kommun.local/nyanland"
+SUPERUSER_LINE = "SUPERUSER=postgresql+psycopg://postgres@db.kommun.local/nyanland"
+SERVER_LINE = "SERVER=postgresql+psycopg://db.kommun.local/nyanland"
 # What a walk-through in a test cannot do: open the window (it waits for a person), build the
 # installer (the installer's own test does), or install a package on this machine.
 NOT_RUN = (re.compile(r"nyanland"), re.compile(r"installer/build"), re.compile(r"sudo apt .*"))
@@ -88,6 +89,7 @@ def _prompts() -> tuple[str, str, str]:
 def test_the_readme_walk_through_runs_as_written(tmp_path: Path, postgres_url: str) -> None:
     markdown = README.read_text(encoding="utf-8")
     assert SERVER_LINE in markdown, "the team-mode part names the server as this test expects"
+    assert SUPERUSER_LINE in markdown
     (tmp_path / ".venv").symlink_to(CHECKOUT / ".venv")
     environment = {
         name: value for name, value in os.environ.items() if not name.startswith("NYANLAND_")
@@ -113,7 +115,8 @@ def test_the_readme_walk_through_runs_as_written(tmp_path: Path, postgres_url: s
     typist = Typist()
     transcript: list[str] = []
     for command in commands(markdown):
-        line = command.replace(SERVER_LINE, f"SERVER={postgres_url}")
+        line = command.replace(SERVER_LINE, f"SERVER={postgres_url.replace('postgres@', '')}")
+        line = line.replace(SUPERUSER_LINE, f"SUPERUSER={postgres_url}")
         shell.sendline(line)
         while True:
             seen = shell.expect([new, again, sign_in, re.escape(PROMPT)])

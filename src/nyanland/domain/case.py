@@ -184,9 +184,26 @@ def case_problems(case: CaseData, today: date) -> list[FieldError]:
                 _("use 1 to 40 letters, digits and - / _ . (no spaces)"),
             )
         )
-    for index, enrolment in enumerate(case.sfi):
+    problems += sfi_problems(case.person.birth_date, case.sfi)
+    if case.skills_mapping is not None:
+        problems += [p.within("skills_mapping") for p in _mapping_problems(case.skills_mapping)]
+    for index, placement in enumerate(case.placements):
+        problems += [p.within(f"placements[{index}]") for p in _placement_problems(placement)]
+    for index, housing in enumerate(case.housing):
+        problems += [p.within(f"housing[{index}]") for p in _housing_problems(housing)]
+    if case.closure is not None and case.closure.date < reception.reception_date:
+        problems.append(FieldError("closure.date", _("the case closes before reception")))
+    for index, note in enumerate(case.notes):
+        problems += [p.within(f"notes[{index}]") for p in _note_problems(note)]
+    return problems
+
+
+def sfi_problems(birth_date: date, courses: tuple[SfiEnrolment, ...]) -> list[FieldError]:
+    """The SFI part's own rules: each course's, and the age at its start."""
+    problems: list[FieldError] = []
+    for index, enrolment in enumerate(courses):
         problems += [p.within(f"sfi[{index}]") for p in _enrolment_problems(enrolment)]
-        age = age_on(case.person.birth_date, enrolment.start_date)
+        age = age_on(birth_date, enrolment.start_date)
         if age < DEFAULT_RULES.sfi_min_age:
             too_young = _(
                 "the person is {age} on this date; SFI is for people aged {min} or more "
@@ -198,16 +215,6 @@ def case_problems(case: CaseData, today: date) -> list[FieldError]:
                     too_young.format(age=age, min=DEFAULT_RULES.sfi_min_age),
                 )
             )
-    if case.skills_mapping is not None:
-        problems += [p.within("skills_mapping") for p in _mapping_problems(case.skills_mapping)]
-    for index, placement in enumerate(case.placements):
-        problems += [p.within(f"placements[{index}]") for p in _placement_problems(placement)]
-    for index, housing in enumerate(case.housing):
-        problems += [p.within(f"housing[{index}]") for p in _housing_problems(housing)]
-    if case.closure is not None and case.closure.date < reception.reception_date:
-        problems.append(FieldError("closure.date", _("the case closes before reception")))
-    for index, note in enumerate(case.notes):
-        problems += [p.within(f"notes[{index}]") for p in _note_problems(note)]
     return problems
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, KnownError, NotFound
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, server_logins
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
@@ -27,6 +27,7 @@ from nyanland.services.key_rotation import Reason, Rotation, rotate_store_key
 from nyanland.store.keyring import Keyring, keyring_path, locked_keyring, open_entry
 from nyanland.store.models import AccountRow, CaseRow
 
+SERVER_CHECKS = "!server"
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,100}$")
 # argon2-cffi's defaults are Argon2id (RFC 9106's low-memory profile).
 _HASHER = PasswordHasher()
@@ -121,7 +122,8 @@ def add_account(context: ServiceContext, username: str, role: Role, password: st
             select(func.count()).select_from(AccountRow).where(AccountRow.role == Role.OFFICER)
         )
         _add_row(session, context, username, role, password, must_change=True)
-        if first_officer:
+        # (On a server with its own rules an administrator sees no case: nothing to give.)
+        if first_officer and not context.store.server_logins:
             _give_unassigned_cases(session, context, username)
         _put_key(context, username, password, role)  # last: the account row commits right after
 
@@ -167,6 +169,9 @@ def set_disabled(context: ServiceContext, username: str, disabled: bool) -> Rota
         if disabled and row.role == Role.ADMIN and _other_active_admins(session, username) == 0:
             raise FieldError("username", _("the last administrator cannot be disabled"))
         row.disabled = disabled
+        if context.store.server_logins:
+            # NOLOGIN, and its open connections ended: the server lets it in no more.
+            server_logins.set_login(session, username, not disabled)
         action = AuditAction.ACCOUNT_DISABLED if disabled else AuditAction.ACCOUNT_ENABLED
         audit.record(session, context, action, detail=username)
         if disabled:
@@ -184,7 +189,14 @@ def reset_password(context: ServiceContext, username: str, new_password: str) ->
     _raise_first(password_problems(new_password))
     with context.store.writing() as session:
         row = _row(session, username)
-        row.password_hash = hash_password(new_password)
+        if context.store.server_logins:
+            if server_logins.role_of(session, username) is None:
+                server_logins.add_login(session, username, Role(row.role), new_password)
+                server_logins.set_login(session, username, not row.disabled)
+            else:
+                server_logins.set_password(session, username, new_password)
+        else:
+            row.password_hash = hash_password(new_password)
         row.must_change_password = True
         row.failed_sign_ins = 0
         row.locked_until = None
@@ -210,7 +222,10 @@ def change_password(
         raise FieldError("old_password", _("is not your current password"))
     with context.store.writing() as session:
         row = _row(session, username)
-        row.password_hash = hash_password(new_password)
+        if context.store.server_logins:
+            server_logins.set_password(session, username, new_password)
+        else:
+            row.password_hash = hash_password(new_password)
         row.must_change_password = False
         audit.record(session, context, AuditAction.PASSWORD_CHANGED, detail=username)
         if encrypted(context):
@@ -229,6 +244,8 @@ def verify_password(context: ServiceContext, password: str) -> bool:
         entry = keyring_of(context).get(username)
         opened = open_entry(username, password, entry) if entry is not None else None
         return opened is not None and opened.store_key == context.store.key
+    if context.store.server_logins:
+        return server_logins.password_opens(context.store, username, password)
     with context.store.reading() as session:
         return password_matches(_row(session, username).password_hash, password)
 
@@ -268,11 +285,15 @@ def _add_row(
         raise FieldError(
             "username", _("an account named {name} already exists").format(name=username)
         )
+    server = context.store.server_logins
+    if server:
+        server_logins.add_login(session, username, role, password)
     session.add(
         AccountRow(
             username=username,
             role=role.value,
-            password_hash=hash_password(password),
+            # On a server with its own rules the password is the login's (SCRAM), not here.
+            password_hash=SERVER_CHECKS if server else hash_password(password),
             disabled=False,
             failed_sign_ins=0,
             created_at=context.clock.now(),

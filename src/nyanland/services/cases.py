@@ -17,7 +17,7 @@ from nyanland.domain.merge import Merge, merge
 from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit, reminders
+from nyanland.services import audit, reminders, server_logins
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
@@ -184,6 +184,13 @@ class CaseService:
                     _("{name} is not an officer's account").format(name=officer),
                 )
             before = row.assigned_officer
+            if (
+                self._context.store.server_logins
+                and row.protected_identity
+                and officer != (self._context.actor.name)
+            ):
+                record = self._record(session, case_id)
+                return server_logins.hand_over(session, self._context, record, row, officer)
             row.assigned_officer = officer
             row.updated_at = self._context.clock.now()
             row.version += 1

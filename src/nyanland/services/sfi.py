@@ -9,19 +9,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only, raiseload, selectinload
 
-from nyanland.domain.case import SfiEnrolment, case_problems
+from nyanland.domain.case import SfiEnrolment, sfi_problems
 from nyanland.domain.codes import SfiCourse, SfiGrade, SfiStatus
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.roles import Permission
+from nyanland.domain.sections import SFI_ENROLMENT
 from nyanland.domain.timeline import DEFAULT_RULES, sfi_start_deadline
 from nyanland.i18n import _
 from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
-from nyanland.services.case_rows import case_data_from_row, with_lists
+from nyanland.services.case_rows import from_columns
 from nyanland.services.context import ServiceContext
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
@@ -243,16 +244,11 @@ def _change(
             raise StaleVersion(
                 _("someone changed this person's SFI after you opened it; open it again")
             )
-        data = case_data_from_row(row)
-        courses = change(data.sfi)
-        problems = [
-            p
-            for p in case_problems(replace(data, sfi=courses), context.clock.today())
-            if p.field.startswith("sfi")
-        ]
+        before = _courses(row)
+        courses = change(before)
+        problems = sfi_problems(row.birth_date, courses)
         if problems:
             raise ValidationFailed(problems)
-        before = data.sfi
         row.sfi_enrolments.clear()
         session.flush()
         for course in courses:
@@ -289,25 +285,49 @@ def _enrolment_row(case_id: int, course: SfiEnrolment) -> SfiEnrolmentRow:
 
 
 def _load(context: ServiceContext, session: Session, case_id: int) -> CaseRow:
+    """The person's SFI part and no more: the columns SFI staff may read (on a team server
+    the only ones they can), and the SFI courses."""
     row = session.scalar(
-        select(CaseRow).where(CaseRow.id == case_id, visible_cases(context)).options(*with_lists())
+        select(CaseRow)
+        .where(CaseRow.id == case_id, visible_cases(context))
+        .options(
+            load_only(*_SFI_PART, raiseload=True),
+            selectinload(CaseRow.sfi_enrolments),
+            raiseload("*"),
+        )
     )
     if row is None:
         raise NotFound(_("the person's case no longer exists"))
     return row
 
 
+_SFI_PART = (
+    CaseRow.id,
+    CaseRow.version,
+    CaseRow.first_name,
+    CaseRow.last_name,
+    CaseRow.birth_date,
+    CaseRow.personal_identity_number,
+    CaseRow.reception_date,
+    CaseRow.closure_date,
+    CaseRow.updated_at,
+)
+
+
+def _courses(row: CaseRow) -> tuple[SfiEnrolment, ...]:
+    return tuple(from_columns(SFI_ENROLMENT, e) for e in row.sfi_enrolments)
+
+
 def _record(row: CaseRow) -> SfiRecord:
-    data = case_data_from_row(row)
     return SfiRecord(
         row.id,
         row.version,
-        data.person.full_name,
+        f"{row.first_name} {row.last_name}",
         row.birth_date,
         shown_number(row.personal_identity_number),
         row.reception_date,
         row.closure_date is not None,
-        data.sfi,
+        _courses(row),
     )
 
 

@@ -16,17 +16,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Role
 from nyanland.i18n import _, ngettext
-from nyanland.services import accounts, audit, audit_checkpoints, key_grants
+from nyanland.services import accounts, audit, audit_checkpoints, key_grants, server_logins
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.key_rotation import Reason, rotate_locked, rotate_store_key, settle
 from nyanland.services.store_setup import StoreAddress, open_store
+from nyanland.store import migrate
 from nyanland.store.account_keys import (
     SessionKeys,
     new_account_secret,
@@ -84,7 +85,7 @@ def create_store(
     address = StoreAddress.of(where)
     url, path = address.url, address.file
     if path is None:
-        store = open_store(url)
+        store = _new_server_store(url)
     else:
         keys = keyring_path(path)
         if path.exists() or keys.exists():
@@ -110,7 +111,36 @@ def create_store(
     except BaseException:
         store.dispose()
         raise
+    if store.server_logins:
+        # Set up with a superuser's connection; from now on the administrator's own.
+        store.dispose()
+        return sign_in(url, admin, password, clock).context
     return ServiceContext(store, Actor(admin, role), clock)
+
+
+def _new_server_store(url: str) -> Store:
+    """`init` on a server, run by IT with a superuser's address: the database's tables, then
+    its roles, grants and policies (store/server_security.py)."""
+    store = open_store(url, migrate_to_head=False)
+    try:
+        with store.engine.connect() as connection:
+            superuser = connection.execute(
+                text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            ).scalar()
+        if not superuser:
+            raise StoreUnavailable(
+                _(
+                    "setting up a team server needs a PostgreSQL superuser's address (IT runs "
+                    "nyanland init --admin NAME --database-url postgresql+psycopg://"
+                    "postgres@server/nyanland once); the accounts then sign in with their own"
+                )
+            )
+        server_logins.set_up(store, str(store.url.database))
+        store._server_logins = True
+    except BaseException:
+        store.dispose()
+        raise
+    return store
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -155,7 +185,9 @@ def _sign_in(address: StoreAddress, username: str, password: str, clock: Clock) 
     url, path = address.url, address.file
     if path is not None and not path.exists():
         raise SignInFailed(_("there is no store at {store}").format(store=path))
-    if path is not None and keyring_path(path).exists():
+    if path is None:
+        store, failures = _open_server(url, username, password, clock)
+    elif keyring_path(path).exists():
         store, failures = _open_encrypted(url, path, username, password, clock)
     else:
         if path is not None:
@@ -188,6 +220,39 @@ def _sign_in(address: StoreAddress, username: str, password: str, clock: Clock) 
     except BaseException:
         store.dispose()
         raise
+
+
+def _open_server(url: str, username: str, password: str, clock: Clock) -> tuple[Store, int]:
+    """A server: the account connects as its own login (the server checks the password). A
+    database without the server's rules (the single shared role of nyanland before 1.3) is
+    reached as the address's user, and the password checked against its hash as then."""
+    try:
+        store = server_logins.connect(url, username, password)
+    except server_logins.LoginRefused:
+        shared = _shared_role_store(url)
+        if shared is None:
+            raise _refusal() from None
+        store = shared
+    if store.server_logins and store.login is not None:
+        return store, 0
+    try:
+        return store, _check_hash(store, username, password, clock)
+    except BaseException:
+        store.dispose()
+        raise
+
+
+def _shared_role_store(url: str) -> Store | None:
+    store = Store(url)
+    try:
+        if store.server_logins:
+            store.dispose()
+            return None  # the rules are there: only the account's own login gets in
+    except (StoreUnavailable, DBAPIError):
+        store.dispose()
+        return None
+    migrate.upgrade(store)
+    return store
 
 
 def _refusal() -> SignInFailed:
@@ -309,13 +374,19 @@ def _admit(store: Store, username: str, failures: int, clock: Clock) -> SignedIn
             raise _refusal()
         if row.disabled:
             raise SignInFailed(_("the account {name} is disabled").format(name=username))
+        role = Role(row.role)
+        if store.server_logins:
+            server_role = server_logins.role_of(session, username)
+            if server_role is None:
+                raise _refusal()
+            role = server_role  # the login's group on the server decides
         if failures:
             audit.record(session, context, AuditAction.SIGN_IN_FAILED, detail=str(failures))
         row.failed_sign_ins = 0
         row.last_sign_in_at = clock.now()
         audit.record(session, context, AuditAction.SIGNED_IN)
         return SignedIn(
-            ServiceContext(store, Actor(username, Role(row.role)), clock),
+            ServiceContext(store, Actor(username, role), clock),
             row.must_change_password,
         )
 

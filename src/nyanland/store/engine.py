@@ -13,7 +13,14 @@ import platformdirs
 import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,6 +54,14 @@ class KeyChanged(KnownError):
     """Another program changed the store's key while this one had it open."""
 
 
+class ServerLost(StoreUnavailable):
+    """The server did not answer (the network, a restart): nothing was changed."""
+
+
+class RefusedByServer(KnownError):
+    """The server's rules (its grants and row-level security) do not let this account do it."""
+
+
 class StoreBusy(KnownError):
     """The store is open in another program (another nyanland, a tool): it cannot be rekeyed."""
 
@@ -54,9 +69,15 @@ class StoreBusy(KnownError):
 class Store:
     """An open store: the engine, and one session per transaction for the services."""
 
-    def __init__(self, url: str, key: bytes | None = None) -> None:
-        """`key`: the 32-byte SQLCipher key of an encrypted SQLite store (None: not encrypted)."""
+    def __init__(
+        self, url: str, key: bytes | None = None, login: tuple[str, str] | None = None
+    ) -> None:
+        """`key`: the 32-byte SQLCipher key of an encrypted SQLite store (None: not encrypted).
+        `login`: on a server, the account's name and password to connect as (kept by the
+        driver's connection arguments only: never in the URL, a message or the process list)."""
         self.key = key
+        self.login = login
+        self._server_logins: bool | None = None
         # The signed-in account's own keys (keyring.py), set at sign-in on an encrypted store.
         self.account_keys: Any = None
         try:
@@ -68,6 +89,14 @@ class Store:
                 )
             ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if not self.is_sqlite and self.url.password:
+            raise StoreUnavailable(
+                _(
+                    "remove the password from the server's address: nyanland asks for your "
+                    "password when you sign in (a password in an address shows in the list of "
+                    "running programs and in settings files)"
+                )
+            )
         self._open_engine(url, key)
 
     def _open_engine(self, url: str, key: bytes | None) -> None:
@@ -75,7 +104,7 @@ class Store:
             if self.is_sqlite:
                 self.engine = _sqlite_engine(url, key)
             else:
-                self.engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+                self.engine = _server_engine(self.url, self.login)
         except (ImportError, NoSuchModuleError):
             raise StoreUnavailable(
                 _("nyanland cannot reach {kind} databases: its driver is not installed").format(
@@ -88,6 +117,19 @@ class Store:
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+
+    @property
+    def server_logins(self) -> bool:
+        """Whether this is a server whose database holds its own rules (server_security.py):
+        each account a login of its own, the server deciding what it reads."""
+        if self.is_sqlite:
+            return False
+        if self._server_logins is None:
+            from nyanland.store.server_security import is_secured
+
+            with self.engine.connect() as connection:
+                self._server_logins = is_secured(connection)
+        return self._server_logins
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -107,9 +149,14 @@ class Store:
         """One consistent read-only transaction."""
         try:
             with self._sessions() as session, session.begin():
+                session.info["server_rules"] = self.server_logins
                 yield session
         except DatabaseError as error:
             self._key_changed(error)
+            self._server_error(error)
+            raise
+        except InterfaceError as error:
+            self._server_error(error)
             raise
 
     def _key_changed(self, error: DatabaseError) -> None:
@@ -132,6 +179,7 @@ class Store:
         read-only store is a message, not a crash (and the transaction is rolled back)."""
         try:
             with self._write_sessions() as session, session.begin():
+                session.info["server_rules"] = self.server_logins
                 yield session
         except StaleDataError:
             # Two saves read the same version and wrote at once (the row lock of a server
@@ -153,10 +201,31 @@ class Store:
                     _("{where} is read-only: nothing was saved").format(where=self.describe())
                 ) from None
             self._key_changed(error)
+            self._server_error(error)
             raise
         except DatabaseError as error:
             self._key_changed(error)
+            self._server_error(error)
             raise
+        except InterfaceError as error:
+            self._server_error(error)
+            raise
+
+    def _server_error(self, error: DBAPIError) -> None:
+        """A server's refusal or its silence, as a message that names no SQL."""
+        if self.is_sqlite:
+            return
+        state = getattr(error.orig, "sqlstate", None) or ""
+        if state == "42501":
+            raise RefusedByServer(
+                _("the server refused this: your account may not read or change it")
+            ) from None
+        if (
+            state.startswith(("08", "57P"))
+            or isinstance(error, InterfaceError)
+            or (isinstance(error, OperationalError) and not state)
+        ):
+            raise server_lost(self.describe()) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -181,6 +250,32 @@ class Store:
             self._write_sessions.configure(
                 bind=self.engine.execution_options(sqlite_begin="IMMEDIATE")
             )
+
+
+def server_lost(where: str) -> ServerLost:
+    return ServerLost(
+        _(
+            "the server {server} does not answer: nothing was changed; check the network "
+            "and try again"
+        ).format(server=where)
+    )
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def _server_engine(url: Any, login: tuple[str, str] | None) -> Engine:
+    """A server's engine: connected as the signed-in account when there is one, over TLS
+    that checks the server's certificate unless the server is this computer or the address
+    says otherwise (`?sslmode=…`, `sslrootcert=` for the municipality's CA)."""
+    arguments: dict[str, Any] = {"connect_timeout": 10}
+    if "sslmode" not in url.query:
+        local = not url.host or url.host in LOOPBACK or url.host.startswith("/")
+        arguments["sslmode"] = "prefer" if local else "verify-full"
+    if login is not None:
+        url = url.set(username=login[0])
+        arguments["password"] = login[1]
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=arguments)
 
 
 def _rekey_file(path: Path, key: bytes, new_key: bytes) -> None:
