@@ -95,7 +95,8 @@ def main() -> None:
         f"(load {load:.1f} at the start), {args.cases:,} invented cases, PostgreSQL on this "
         "computer. *With the rules*: signed in as an officer's login (row-level security, "
         "column grants, the server's row-change entries in the audit log). *Without*: the "
-        f"same database reached as its superuser, which the rules do not bind. Medians of "
+        "same database reached as its superuser, whom row-level security and grants do not "
+        f"bind (the audit triggers run for both). Medians of "
         f"{ROUNDS}, through the case service.",
         "",
         "| measure | with the rules | without | ratio |",

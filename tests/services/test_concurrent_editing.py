@@ -78,7 +78,9 @@ def test_edits_of_different_fields_merge_and_both_arrive(team: Team) -> None:
     final = anna_cases.get(created.id)
     assert final.data.person.phone == "070-111 22 33"
     assert final.data.person.email == "amina@example.se"
-    assert final.data.notes == (note,)
+    (kept,) = final.data.notes  # saved: with its identity and time, by bo
+    assert replace(kept, uid=None, written_at=None) == replace(note, author="bo.officer")
+    assert kept.uid is not None and kept.written_at is not None
     assert final.version == created.version + 2
     bo.store.dispose()
 

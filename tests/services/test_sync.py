@@ -109,11 +109,17 @@ def test_offline_work_and_the_servers_changes_meet_with_nothing_lost(
 
     assert (report.pushed, report.merged, report.created_there, report.pulled) == (1, 1, 1, 1)
     assert report.conflicts == 0
+    journals = []
     for side in (laptop, server.officer):
         _id, amina, _v = by_name(side, "Amina")
         assert (amina.person.phone, amina.person.email) == ("070-111 22 33", "amina@example.se")
-        assert by_name(side, "Omar")[1].notes == (note,)
+        journals.append(by_name(side, "Omar")[1].notes)
         assert by_name(side, "Sara")[1].person.phone == "070-555 44 33"
+    # The entry written on the laptop, as it was saved there (its identity, time, author).
+    assert journals[0] == journals[1]
+    (written,) = journals[0]
+    assert (written.date, written.text, written.author) == (note.date, note.text, "anna.officer")
+    assert written.uid is not None and written.written_at is not None
     lasting = by_name(server.officer, "Yusuf")[1].case_number
     assert lasting is not None and not lasting.startswith("2026-L")
     assert by_name(laptop, "Yusuf")[1].case_number == lasting

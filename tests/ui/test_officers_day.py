@@ -143,7 +143,12 @@ def test_an_officers_day(
         {"move_in_date": "2026-08-03", "district": "Centrum"},
         {"kind": "temporary"},
     )
-    fill_dialog(qtbot, window.editor.journal.add(), {"text": "Mottagningssamtal med tolk."}, {})
+    fill_dialog(
+        qtbot,
+        window.editor.journal.add(),
+        {"text": "Mottagningssamtal med tolk."},
+        {"kind": "meeting"},
+    )
     assert window.editor.dirty
     save_and_wait(qtbot, window)
     stored = cases.get(amina.id).data

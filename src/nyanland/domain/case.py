@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
 
@@ -12,6 +12,7 @@ from nyanland.domain.codes import (
     COURSES_ON_PATH,
     EducationLevel,
     HousingKind,
+    NoteKind,
     Outcome,
     PermitGround,
     PlacementKind,
@@ -112,9 +113,16 @@ class Closure:
 
 @dataclass(frozen=True)
 class JournalNote:
+    """A journal entry. Once saved it is never changed: a correction is a new entry that
+    names the one it corrects (`corrects`), and both stay (domain/journal.py)."""
+
     date: date
     text: str
-    author: str | None = None
+    author: str | None = None  # the account that wrote it (a case file's: as the file says)
+    kind: NoteKind = NoteKind.OTHER
+    written_at: datetime | None = None  # when it was saved; None until then
+    uid: str | None = None  # its identity across stores; None until saved
+    corrects: str | None = None  # the uid of the entry it corrects
 
 
 @dataclass(frozen=True)

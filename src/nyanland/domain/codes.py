@@ -115,6 +115,15 @@ class HousingKind(Code):
     OWN = "own"
 
 
+class NoteKind(Code):
+    """What a journal entry records (not a statistic: no figure counts it)."""
+
+    MEETING = "meeting"
+    PHONE_CALL = "phone_call"
+    DECISION = "decision"
+    OTHER = "other"
+
+
 class Outcome(Code):
     WORK = "work"
     STUDIES = "studies"
@@ -211,6 +220,10 @@ _LABEL_PAIRS: tuple[tuple[Code, str], ...] = (
     (HousingKind.TEMPORARY, NP_("housing_kind", "Temporary contract")),
     (HousingKind.EVACUATION, NP_("housing_kind", "Evacuation / short-term housing")),
     (HousingKind.OWN, NP_("housing_kind", "Own arrangement")),
+    (NoteKind.MEETING, NP_("note_kind", "Meeting")),
+    (NoteKind.PHONE_CALL, NP_("note_kind", "Phone call")),
+    (NoteKind.DECISION, NP_("note_kind", "Decision")),
+    (NoteKind.OTHER, NP_("note_kind", "Other")),
     (Outcome.WORK, NP_("outcome", "Work")),
     (Outcome.STUDIES, NP_("outcome", "Studies")),
     (Outcome.WORK_AND_STUDIES, NP_("outcome", "Work and studies")),

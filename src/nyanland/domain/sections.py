@@ -24,6 +24,7 @@ from nyanland.domain.codes import (
     Code,
     EducationLevel,
     HousingKind,
+    NoteKind,
     Outcome,
     PermitGround,
     PlacementKind,
@@ -51,6 +52,7 @@ class ValueKind(Enum):
     CODES = "codes"  # a list of short codes ("ar, ku" on screen)
     DIGITS = "digits"  # text of digits only (a dossier number)
     IDENTITY = "identity"  # a personnummer or samordningsnummer, any written form
+    MOMENT = "moment"  # a date and time (kept by the store, never typed)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class FieldSpec:
     hint: Text | None = None  # shown in the empty field, never in a document
     column: str | None = None  # its column, when not called as the field is
     file_as_number: bool = False  # a code the case file writes as a number (study path 1, 2, 3)
+    # Not in the case file of INTERCHANGE.md (nyanland.case/1 has no such key), only in what
+    # travels between a laptop copy and its server; not typed in a form.
+    in_file: bool = True
+    in_form: bool = True
 
     @property
     def always_set(self) -> bool:
@@ -85,11 +91,14 @@ class Section:
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 
-    def in_file_order(self) -> tuple[FieldSpec, ...]:
-        if self.file_order is None:
-            return self.fields
-        listed = [self.field(name) for name in self.file_order]
-        return (*listed, *(f for f in self.fields if f.name not in self.file_order))
+    def in_file_order(self, internal: bool = False) -> tuple[FieldSpec, ...]:
+        """The fields a case file holds, in its order (`internal`: and those only a sync
+        carries, after them)."""
+        fields = self.fields
+        if self.file_order is not None:
+            listed = [self.field(name) for name in self.file_order]
+            fields = (*listed, *(f for f in self.fields if f.name not in self.file_order))
+        return tuple(f for f in fields if f.in_file or internal)
 
     def labels(self) -> dict[str, Text]:
         return {f.name: f.label for f in self.fields}
@@ -239,9 +248,21 @@ JOURNAL_NOTE = Section(
     JournalNote,
     (
         FieldSpec("date", lambda: _("Date"), K.DATE, required=True, column="note_date"),
-        FieldSpec("author", lambda: _("Written by")),
+        FieldSpec("kind", lambda: _("Kind"), K.CODE, NoteKind, required=True, in_file=False),
         FieldSpec("text", lambda: _("Note"), K.MULTILINE, required=True),
+        # Who and when: the signed-in account and the clock, never typed (domain/journal.py).
+        FieldSpec("author", lambda: _("Written by"), in_form=False),
+        FieldSpec("written_at", lambda: _("Saved"), K.MOMENT, in_file=False, in_form=False),
+        FieldSpec("uid", lambda: _("Entry"), in_file=False, in_form=False),
+        FieldSpec(
+            "corrects",
+            lambda: _("Corrects"),
+            in_file=False,
+            in_form=False,
+            column="corrects_uid",
+        ),
     ),
+    file_order=("date", "author", "text"),
 )
 
 # The parts a case has once, and those it has a list of, in the order of the case file.

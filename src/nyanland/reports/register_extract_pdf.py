@@ -18,7 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import Flowable
 
 from nyanland import __version__
-from nyanland.domain.case import CaseData
+from nyanland.domain.case import CaseData, JournalNote
 from nyanland.domain.codes import Code
 from nyanland.domain.identity import format_identity_number
 from nyanland.i18n import _, format_date
@@ -93,7 +93,7 @@ def register_extract_pdf(
         (_("Placements"), data.placements, case_labels.PLACEMENT),
         (_("Housing"), data.housing, case_labels.HOUSING),
         (_("Closure"), (data.closure,) if data.closure else (), case_labels.CLOSURE),
-        (_("Journal"), data.notes, case_labels.JOURNAL_NOTE),
+        (_("Journal"), _as_kept(data.notes), _JOURNAL_LABELS),
     ):
         rows: list[tuple[str, str]] = []
         for index, item in enumerate(items):
@@ -134,6 +134,21 @@ def register_extract_pdf(
     return buffer.getvalue()
 
 
+# A journal entry as the extract shows it: no internal identity; a correction names the date
+# of the entry it corrects.
+_JOURNAL_LABELS = {k: v for k, v in case_labels.JOURNAL_NOTE.items() if k != "uid"}
+
+
+def _as_kept(notes: tuple[JournalNote, ...]) -> tuple[JournalNote, ...]:
+    dates = {note.uid: format_date(note.date) for note in notes}
+    return tuple(
+        replace(note, corrects=_("the entry of {date}").format(date=dates[note.corrects]))
+        if note.corrects in dates
+        else note
+        for note in notes
+    )
+
+
 def _rows(item: Any, labels: dict[str, Label]) -> list[tuple[str, str]]:
     shown = {f.name for f in fields(item)}
     number = getattr(item, "personal_identity_number", None)
@@ -153,6 +168,8 @@ def _text(value: Any) -> str:
         return value.label
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, datetime):
+        return f"{format_date(value.date())} {value:%H:%M}"
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, tuple):

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from nyanland.domain.case import CaseData
@@ -185,8 +185,10 @@ class _Object:
         return str(value)
 
 
-def parse_case(line: str, today: date) -> CaseLine:
-    """Reads one line of a case file; raises FieldError at the first problem of its shape."""
+def parse_case(line: str, today: date, internal: bool = False) -> CaseLine:
+    """Reads one line of a case file; raises FieldError at the first problem of its shape.
+    `internal`: a case as it travels in a sync, with what only a store keeps (a journal
+    entry's kind, time and identity)."""
     try:
         value = json.loads(line, object_pairs_hook=_no_repeated_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
@@ -205,19 +207,19 @@ def parse_case(line: str, today: date) -> CaseLine:
     parts: dict[str, Any] = {}
     for section in ONCE:
         part = root.child(section.key, required=section.key in ("person", "reception"))
-        parts[section.key] = None if part is None else read_section(part, section, today)
+        parts[section.key] = None if part is None else read_section(part, section, today, internal)
     for section in LISTS:
         parts[section.key] = tuple(
-            read_section(o, section, today) for o in root.children(section.key)
+            read_section(o, section, today, internal) for o in root.children(section.key)
         )
     data = CaseData(case_number=root.text("case_number"), **parts)
     return CaseLine(data, root.household("household"))
 
 
-def read_section(o: _Object, section: Section, today: date) -> Any:
+def read_section(o: _Object, section: Section, today: date, internal: bool = False) -> Any:
     """One part of a case, as its section declares it: unknown keys refused, each field read
     as its kind says, the first problem named by its dotted path."""
-    fields = section.in_file_order()
+    fields = section.in_file_order(internal)
     o.only(*(spec.name for spec in fields))
     values = {spec.name: _read(o, spec, today) for spec in fields}
     return section.record(**values)
@@ -252,6 +254,12 @@ def _read(o: _Object, spec: FieldSpec, today: date) -> Any:
         value = o.whole(name)
     elif kind is ValueKind.NUMBER:
         value = o.number(name)
+    elif kind is ValueKind.MOMENT:
+        written = o.text(name)
+        try:
+            value = None if written is None else datetime.fromisoformat(written)
+        except ValueError:
+            raise FieldError(o._field(name), _("is not a date and time")) from None
     else:
         value = o.strings(name)
     return spec.default if value is None and spec.default is not None else value
@@ -282,23 +290,29 @@ def _no_constant(name: str) -> Any:
     raise FieldError("(line)", _("{name} is not allowed in a case file").format(name=name))
 
 
-def case_to_json(data: CaseData, case_number: str, household_key: str | None) -> dict[str, Any]:
-    """A case as one object of the file, keys in the order the interchange contract lists."""
+def case_to_json(
+    data: CaseData, case_number: str, household_key: str | None, internal: bool = False
+) -> dict[str, Any]:
+    """A case as one object of the file, keys in the order the interchange contract lists
+    (`internal`: as it travels in a sync, see parse_case)."""
     written: dict[str, Any] = {"format": FORMAT, "case_number": case_number}
     in_file = (PERSON, RECEPTION, SFI_ENROLMENT, SKILLS_MAPPING, PLACEMENT, HOUSING, CLOSURE)
     for section in (*in_file, JOURNAL_NOTE):
         part = getattr(data, section.key)
         if section in LISTS:
-            written[section.key] = [write_section(item, section) for item in part]
+            written[section.key] = [write_section(item, section, internal) for item in part]
         else:
-            written[section.key] = None if part is None else write_section(part, section)
+            written[section.key] = None if part is None else write_section(part, section, internal)
         if section is PERSON:
             written["household"] = household_key
     return written
 
 
-def write_section(record: Any, section: Section) -> dict[str, Any]:
-    return {spec.name: _write(getattr(record, spec.name), spec) for spec in section.in_file_order()}
+def write_section(record: Any, section: Section, internal: bool = False) -> dict[str, Any]:
+    return {
+        spec.name: _write(getattr(record, spec.name), spec)
+        for spec in section.in_file_order(internal)
+    }
 
 
 def _write(value: Any, spec: FieldSpec) -> Any:
@@ -307,7 +321,7 @@ def _write(value: Any, spec: FieldSpec) -> Any:
     kind = spec.kind
     if kind is ValueKind.IDENTITY:
         return format_identity_number(value) if value else None
-    if kind is ValueKind.DATE:
+    if kind in (ValueKind.DATE, ValueKind.MOMENT):
         return value.isoformat()
     if kind is ValueKind.CODE:
         return int(value.value) if spec.file_as_number else value.value

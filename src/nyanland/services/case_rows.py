@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
+from nyanland.domain import journal
 from nyanland.domain.case import (
     CaseData,
 )
@@ -141,6 +142,12 @@ def replace_children(row: CaseRow, data: CaseData) -> None:
     """Makes the case's lists those of `data` (the ORM deletes the rows no longer there)."""
     for model, section in LIST_ROWS:
         items = getattr(data, section.key)
+        if model is JournalNoteRow:
+            # Kept as written: a saved entry's row stays (the database refuses to change or
+            # remove it); only the new entries are inserted (domain/journal.py settles them).
+            saved = {note.uid: note for note in row.notes}
+            row.notes = [saved.get(item.uid) or model(**columns(section, item)) for item in items]
+            continue
         setattr(row, _RELATION[section.key], [model(**columns(section, i)) for i in items])
     if data.skills_mapping is None:
         row.skills_mapping = None
@@ -239,10 +246,10 @@ def insert_cases(
     for case_id, new in zip(ids, cases, strict=True):
         data = new.data
         for model, section in LIST_ROWS:
-            children[model] += [
-                {"case_id": case_id, **columns(section, item)}
-                for item in getattr(data, section.key)
-            ]
+            items = getattr(data, section.key)
+            if model is JournalNoteRow:  # a file's entries: saved now, by the file's author
+                items = journal.settle((), items, None, now)
+            children[model] += [{"case_id": case_id, **columns(section, item)} for item in items]
         if data.skills_mapping is not None:
             children[SkillsMappingRow].append(
                 {"case_id": case_id, **columns(SKILLS_MAPPING, data.skills_mapping)}
@@ -266,6 +273,14 @@ def _insert_returning_ids(
             insert(model).returning(model.id, sort_by_parameter_order=True), list(chunk)
         )
     return ids
+
+
+def delete_case_row(session: Session, row: CaseRow) -> None:
+    """Deletes a case with all its lists by the database's ON DELETE CASCADE (it lets a
+    journal entry go only with its case, migration 0010; the ORM would remove them first)."""
+    case_id = row.id
+    session.expunge(row)
+    session.execute(delete(CaseRow).where(CaseRow.id == case_id))
 
 
 def note_deletion(session: Session, uid: str, now: datetime) -> None:

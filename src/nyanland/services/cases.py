@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from nyanland.domain import journal
 from nyanland.domain.case import CaseData, Closure, case_problems
 from nyanland.domain.changes import changed_values
 from nyanland.domain.codes import Sex
@@ -24,6 +25,7 @@ from nyanland.services.case_rows import (
     NewCase,
     case_columns,
     case_data_from_row,
+    delete_case_row,
     insert_cases,
     note_deletion,
     replace_children,
@@ -83,6 +85,8 @@ class CaseService:
         """Registers a new case, assigned to the officer who registers it; with `household_of`,
         in the same household as that case."""
         self._require()
+        now = self._context.clock.now()
+        data = replace(data, notes=journal.settle((), data.notes, self._context.actor.name, now))
         with self._context.store.writing() as session:
             self._raise_problems(session, [data], [None])
             (case_id,) = insert_cases(
@@ -108,6 +112,10 @@ class CaseService:
             row = self._row_for_update(session, case_id, expected_version)
             self._raise_problems(session, [data], [case_id])
             before = case_data_from_row(row)
+            notes = journal.settle(
+                before.notes, data.notes, self._context.actor.name, self._context.clock.now()
+            )
+            data = replace(data, notes=notes)
             number = data.case_number or row.case_number
             for name, value in case_columns(data).items():
                 setattr(row, name, value)
@@ -171,7 +179,7 @@ class CaseService:
             row = self._row_for_update(session, case_id, expected_version)
             audit.record(session, self._context, AuditAction.CASE_DELETED, case_id, row.case_number)
             note_deletion(session, row.uid, self._context.clock.now())
-            session.delete(row)
+            delete_case_row(session, row)
 
     def assign(self, case_id: int, officer: str | None, expected_version: int) -> CaseRecord:
         """Gives the case to another officer (or to nobody)."""

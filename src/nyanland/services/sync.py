@@ -40,6 +40,7 @@ from nyanland.services.batches import chunks
 from nyanland.services.case_file import case_to_json
 from nyanland.services.case_rows import (
     SYNC_SERVER_SETTING,
+    delete_case_row,
 )
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.sync_chunk import sync_chunk
@@ -324,7 +325,8 @@ def resolve(
         elif kind is ConflictKind.DELETED_THERE:
             session.execute(delete(SyncCaseRow).where(SyncCaseRow.case_uid == uid))
             if side is Side.THEIRS and row is not None:
-                session.delete(row)  # else: pushed as a new case (restored) at the next sync
+                # else: pushed as a new case (restored) at the next sync
+                delete_case_row(session, row)
         elif kind is ConflictKind.DELETED_HERE:
             if side is Side.MINE:
                 session.merge(

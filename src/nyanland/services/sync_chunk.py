@@ -18,6 +18,7 @@ from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
     CaseNumbers,
     case_data_from_row,
+    delete_case_row,
     is_provisional,
 )
 from nyanland.services.cases import duplicate_problems
@@ -236,7 +237,7 @@ def _push_deletion(
         )
         return
     log.append((AuditAction.CASE_DELETED, row.id, row.case_number, None))
-    session.delete(row)
+    delete_case_row(session, row)
     step.forget = True
     report.deleted_there += 1
 
@@ -257,7 +258,7 @@ def _apply_here(session: Session, step: _Step, row: CaseRow | None, now: datetim
         session.execute(delete(SyncConflictRow).where(SyncConflictRow.case_uid == uid))
     if step.remove_here:
         if row is not None:
-            session.delete(row)
+            delete_case_row(session, row)
         session.execute(delete(SyncCaseRow).where(SyncCaseRow.case_uid == uid))
         return
     if step.forget:

@@ -62,7 +62,7 @@ def payload(row: CaseRow) -> Payload:
     """A case as it travels and as its base is kept: the case file's form of INTERCHANGE.md,
     its officer and its household."""
     return {
-        "case": case_to_json(case_data_from_row(row), row.case_number, None),
+        "case": case_to_json(case_data_from_row(row), row.case_number, None, internal=True),
         "officer": row.assigned_officer,
         "household": row.household.uid if row.household is not None else None,
     }
@@ -75,7 +75,7 @@ def with_number(travelling: Payload, number: str) -> Payload:
 def data_of(travelling: Payload) -> CaseData:
     # Parsing only: identity numbers travel with all 12 digits, so no century is guessed from
     # a date; the rules are checked against the server's clock where a case is written there.
-    return parse_case(json.dumps(travelling["case"]), date.max).data
+    return parse_case(json.dumps(travelling["case"]), date.max, internal=True).data
 
 
 def case_merge(base: Payload, ours: Payload, theirs: Payload) -> Merge[CaseData]:
@@ -94,7 +94,7 @@ def merge_payloads(base: Payload, ours: Payload, theirs: Payload) -> Payload | N
     for key in ("officer", "household"):
         scalars[key] = ours.get(key) if theirs.get(key) == base.get(key) else theirs.get(key)
     data = merged.merged
-    return {"case": case_to_json(data, data.case_number or "", None), **scalars}
+    return {"case": case_to_json(data, data.case_number or "", None, internal=True), **scalars}
 
 
 def row_options() -> tuple[Any, ...]:

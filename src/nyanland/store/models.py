@@ -98,8 +98,12 @@ class CaseRow(Base):
         cascade="all, delete-orphan", order_by="HousingRow.move_in_date"
     )
     # By date, then as written: notes of one day keep their order on laptop and server.
+    # Deleted with its case by the database (ON DELETE CASCADE), which refuses to remove an
+    # entry of a case that is there (migration 0010).
     notes: Mapped[list[JournalNoteRow]] = relationship(
-        cascade="all, delete-orphan", order_by="(JournalNoteRow.note_date, JournalNoteRow.id)"
+        cascade="all, delete-orphan",
+        order_by="(JournalNoteRow.note_date, JournalNoteRow.id)",
+        passive_deletes=True,
     )
     tasks: Mapped[list[TaskRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskRow.due_date"
@@ -180,6 +184,11 @@ class JournalNoteRow(Base):
     note_date: Mapped[date] = mapped_column(Date)
     author: Mapped[str | None] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
+    # Kept as written (migration 0010): a correction is a new row naming the one it corrects.
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    written_at: Mapped[datetime | None] = mapped_column(DateTime)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    corrects_uid: Mapped[str | None] = mapped_column(String(36))
 
 
 class TaskRow(Base):

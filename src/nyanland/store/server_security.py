@@ -127,6 +127,8 @@ def _grants() -> list[str]:
     grants = [
         f"GRANT SELECT ON alembic_version TO {ALL_GROUPS}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {case_tables} TO {officer}",
+        # A journal entry is kept as written (migration 0010's trigger says so too).
+        f"REVOKE UPDATE, DELETE ON journal_notes FROM {officer}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {ALL_GROUPS}",
         f"GRANT SELECT ({SFI_CASE_COLUMNS}), UPDATE (version, updated_at) ON cases TO {sfi}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON sfi_enrolments TO {sfi}",
@@ -244,6 +246,7 @@ def _audit() -> list[str]:
         f"ALTER FUNCTION audit_events_chain() OWNER TO {OWNER}",
         "ALTER FUNCTION audit_events_chain() SECURITY DEFINER SET search_path = public, pg_temp",
         f"ALTER FUNCTION audit_events_append_only() OWNER TO {OWNER}",
+        f"ALTER FUNCTION journal_notes_kept() OWNER TO {OWNER}",
         _LOG_FUNCTION,
         f"ALTER FUNCTION nyanland_log_rows() OWNER TO {OWNER}",
     ]

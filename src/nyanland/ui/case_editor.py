@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from nyanland.domain.case import (
     CaseData,
     Housing,
-    JournalNote,
     Person,
     Placement,
     Reception,
@@ -48,6 +47,7 @@ from nyanland.services.records import CaseRecord, HouseholdMember
 from nyanland.ui import case_fields
 from nyanland.ui.deadlines import deadlines_text
 from nyanland.ui.forms import ERROR_STYLE, Form
+from nyanland.ui.journal_editor import JournalEditor
 from nyanland.ui.record_list import ListEditor
 from nyanland.ui.sfi_dialogs import follow_study_path
 from nyanland.ui.timeline_view import TimelineView
@@ -154,14 +154,10 @@ class CaseEditor(QWidget):
             self._item_validator("housing"),
             lambda: {"move_in_date": self._today()},
         )
-        self.journal: ListEditor[JournalNote] = ListEditor(
-            JournalNote,
+        self.journal = JournalEditor(
             case_fields.JOURNAL_NOTE,
-            ("date", "author", "text"),
-            lambda: _("Journal note"),
             self._item_validator("notes"),
             lambda: {"date": self._today()},
-            newest_first=True,
         )
 
         person_page = QWidget()

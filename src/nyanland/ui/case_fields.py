@@ -16,7 +16,7 @@ def form_field(spec: FieldSpec) -> Field:
 
 
 def form_fields(section: Section) -> tuple[Field, ...]:
-    return tuple(form_field(spec) for spec in section.fields)
+    return tuple(form_field(spec) for spec in section.fields if spec.in_form)
 
 
 PERSON = form_fields(sections.PERSON)

@@ -4,7 +4,7 @@ and a dialog whose every field is checked by the same rules as the import."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -45,6 +45,8 @@ def show_value(value: Any) -> str:
         return value.label
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
@@ -169,6 +171,7 @@ class ListEditor(QWidget, Generic[R]):
         newest_first: bool = False,
         parent: QWidget | None = None,
         prepare: Callable[[Form], None] | None = None,
+        model_type: type[RecordListModel[Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._prepare = prepare  # wires a record's form together (courses follow the path)
@@ -179,7 +182,9 @@ class ListEditor(QWidget, Generic[R]):
         self._defaults = defaults
         self._newest_first = newest_first
         by_name = {f.name: f for f in fields}
-        self.model: RecordListModel[R] = RecordListModel([by_name[c] for c in columns], self)
+        self.model: RecordListModel[R] = (model_type or RecordListModel)(
+            [by_name[c] for c in columns], self
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
