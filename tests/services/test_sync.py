@@ -287,3 +287,27 @@ def test_a_connection_cut_in_the_middle_of_syncs_loses_and_duplicates_nothing(
 def by_uid_number(context: ServiceContext, case_id: int) -> str:
     """The case's number now (a laptop's case keeps its number; new ones got lasting ones)."""
     return CaseService(context).get(case_id).case_number
+
+
+def test_a_journal_entry_and_its_correction_travel_whole_and_stay_as_written(
+    server: Team, laptop: ServiceContext
+) -> None:
+    from nyanland.domain import journal
+    from nyanland.domain.codes import NoteKind
+
+    case_id, data, version = by_name(laptop, "Omar")
+    call = JournalNote(TODAY, "Ringt, inget svar.", kind=NoteKind.PHONE_CALL)
+    saved = CaseService(laptop).update(case_id, replace(data, notes=(call,)), version)
+    sync_now(laptop, server)
+    (written,) = saved.data.notes
+    assert by_name(server.officer, "Omar")[1].notes == (written,)  # its uid, time and author
+    # Corrected on the server; the laptop gets both, the first as it was.
+    server_id, there, there_version = by_name(server.officer, "Omar")
+    fix = journal.correction(written, replace(written, text="Ringt, fel nummer."))
+    CaseService(server.officer).update(
+        server_id, replace(there, notes=(*there.notes, fix)), there_version
+    )
+    assert sync_now(laptop, server).conflicts == 0
+    here = by_name(laptop, "Omar")[1].notes
+    assert here[0] == written and here[1].corrects == written.uid
+    assert here == by_name(server.officer, "Omar")[1].notes
