@@ -398,3 +398,24 @@ def test_the_timeline_shows_the_milestones_and_what_is_late(
         {"study_path": "2", "course": "B", "status": "ongoing"},
     )
     assert "SFI start: 1 November 2026 (done)" in timeline.accessibleDescription()
+
+
+def test_a_personnummer_typed_fills_the_birth_date_and_sex_it_gives(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.new_case()
+    person = window.editor.person
+    type_into(qtbot, person, "personal_identity_number", "811218-9876")
+    birth = person.input("birth_date")
+    sex = person.input("sex")
+    assert isinstance(birth, QLineEdit) and isinstance(sex, QComboBox)
+    assert birth.text() == "1981-12-18" and sex.currentData() == "male"  # 7: odd
+    assert window.editor.dirty
+    # What the officer has set stays; a number that disagrees is marked at the field.
+    type_into(qtbot, person, "birth_date", "1981-12-19")
+    choose(person, "sex", "female")
+    type_into(qtbot, person, "personal_identity_number", "811218-9876")
+    assert birth.text() == "1981-12-19" and sex.currentData() == "female"
+    type_into(qtbot, window.editor.reception, "reception_date", "2026-08-03")
+    choose(window.editor.reception, "reception_type", "assigned")
+    assert "does not agree with the identity number" in error_under(person, "birth_date")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -202,6 +203,9 @@ class CaseEditor(QWidget):
 
         for form in (self.person, self.reception, self.mapping):
             form.edited.connect(self._edited)
+        number = self.person.input("personal_identity_number")
+        assert isinstance(number, QLineEdit)
+        number.textEdited.connect(self._follow_identity_number)
         for editor in (self.sfi, self.placements, self.housing, self.journal):
             editor.changed.connect(self._edited)
         self.retranslate_ui()
@@ -348,6 +352,13 @@ class CaseEditor(QWidget):
         self.edits += 1
         self._set_dirty(True)
         self.check()
+
+    def _follow_identity_number(self, text: str) -> None:
+        """A valid personnummer as it is typed fills the birth date and sex it gives."""
+        filled = case_fields.given_by_number(self.person, text, self._today())
+        if filled:
+            self.person.set_values(filled)
+            self._edited()
 
     def _set_dirty(self, dirty: bool) -> None:
         if dirty != self._dirty:

@@ -3,9 +3,15 @@ an officer fills them in, made into form fields."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
 from nyanland.domain import sections
+from nyanland.domain.identity import InvalidIdentityNumber, parse_identity_number
 from nyanland.domain.sections import FieldSpec, Section
-from nyanland.ui.forms import Field
+from nyanland.ui.forms import Field, Form
 
 
 def form_field(spec: FieldSpec) -> Field:
@@ -27,3 +33,21 @@ PLACEMENT = form_fields(sections.PLACEMENT)
 HOUSING = form_fields(sections.HOUSING)
 JOURNAL_NOTE = form_fields(sections.JOURNAL_NOTE)
 CLOSURE = form_fields(sections.CLOSURE)
+
+
+def given_by_number(person: Form, text: str, today: date) -> dict[str, Any]:
+    """What a valid personnummer gives that the person's form still lacks: the birth date,
+    and the sex the number registers (what the officer has set stays; a mismatch is then
+    shown at the field by the rules)."""
+    try:
+        number = parse_identity_number(text, today)
+    except InvalidIdentityNumber:
+        return {}
+    filled: dict[str, Any] = {}
+    birth = person.input("birth_date")
+    if isinstance(birth, QLineEdit) and not birth.text().strip():
+        filled["birth_date"] = number.birth_date
+    sex = person.input("sex")
+    if isinstance(sex, QComboBox) and sex.currentData() is None:
+        filled["sex"] = number.registered_sex
+    return filled

@@ -163,6 +163,15 @@ class Form(QWidget):
             self.blockSignals(False)
         self.show_problems({})
 
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Sets some of the fields (the others stay as they are), without reporting an edit."""
+        self.blockSignals(True)
+        try:
+            for name, value in values.items():
+                self._set(self._inputs[name], self._fields[name], value)
+        finally:
+            self.blockSignals(False)
+
     def _set(self, widget: QWidget, field: Field, value: Any) -> None:
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
