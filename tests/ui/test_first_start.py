@@ -320,3 +320,21 @@ def test_closing_the_window_takes_an_automatic_backup(
         window.show()
     taken = list(backup.automatic_folder(team.sfi).glob("nyanland-auto-*.nyanland"))
     assert len(taken) == 2
+
+
+def test_a_wrong_password_leaves_the_fields_their_height_however_long_the_message(
+    qtbot: QtBot,
+) -> None:
+    message = "wrong user name or password (4 attempts left before the account is locked) " * 3
+    dialog = SignInDialog("/home/anna/.local/share/nyanland/nyanland.sqlite3", lambda u, p: message)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tall = dialog.user.height()
+    dialog.user.setText("anna")
+    dialog.password.setText("wrong")
+    dialog.accept()
+    qtbot.wait(50)
+    assert dialog.error.isVisible() and dialog.error.text() == message
+    assert dialog.user.height() >= tall and dialog.password.height() >= tall
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())

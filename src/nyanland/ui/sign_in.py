@@ -75,8 +75,21 @@ def _error_label() -> QLabel:
 
 
 def _show(label: QLabel, text: str) -> None:
+    """The message under the fields; the dialog grows to hold it (a dialog of fixed size
+    squeezed its fields to a few pixels to make room)."""
     label.setText(text)
     label.setVisible(bool(text))
+    window = label.window()
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalSizeHint().height()
+    if window.height() < needed:
+        window.resize(window.width(), needed)
 
 
 class SignInDialog(QDialog):
