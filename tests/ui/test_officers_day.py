@@ -14,6 +14,7 @@ from nyanland.domain.codes import Outcome, Sex
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseQuery
+from nyanland.ui.code_pickers import LanguagePicker
 from nyanland.ui.forms import Form
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.record_list import RecordDialog
@@ -27,6 +28,17 @@ def type_into(qtbot: QtBot, form: Form, name: str, text: str) -> None:
     if isinstance(widget, QLineEdit):
         widget.selectAll()
     qtbot.keyClicks(widget, text)
+
+
+def pick_languages(form: Form, *codes: str) -> None:
+    """As an officer does: *Välj…*, tick each language in the list, OK."""
+    picker = form.input("languages")
+    assert isinstance(picker, LanguagePicker)
+    dialog = picker.choose()
+    for code in codes:
+        dialog.search.setText(code)
+        dialog.check(code)
+    dialog.accept()
 
 
 def choose(form: Form, name: str, code: str) -> None:
@@ -62,7 +74,7 @@ def register_amina(qtbot: QtBot, window: MainWindow) -> None:
     type_into(qtbot, person, "personal_identity_number", "811218-9876")
     type_into(qtbot, person, "birth_date", "1981-12-18")
     choose(person, "sex", "female")
-    type_into(qtbot, person, "languages", "ar, ku")
+    pick_languages(person, "ar", "ku")
     type_into(qtbot, window.editor.reception, "reception_date", "2026-08-03")
     choose(window.editor.reception, "reception_type", "assigned")
     save_and_wait(qtbot, window)

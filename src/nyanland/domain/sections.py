@@ -70,6 +70,7 @@ class FieldSpec:
     # travels between a laptop copy and its server; not typed in a form.
     in_file: bool = True
     in_form: bool = True
+    picker: str | None = None  # on screen chosen by name: "country" or "languages"
 
     @property
     def always_set(self) -> bool:
@@ -116,8 +117,19 @@ PERSON = Section(
         FieldSpec("dossier_number", lambda: _("Dossier number (Migrationsverket)"), K.DIGITS),
         FieldSpec("birth_date", lambda: _("Date of birth"), K.DATE, required=True),
         FieldSpec("sex", lambda: _("Sex"), K.CODE, Sex, required=True),
-        FieldSpec("country_of_birth", lambda: _("Country of birth"), hint=lambda: _("e.g. SY")),
-        FieldSpec("languages", lambda: _("Languages"), K.CODES, hint=lambda: _("e.g. ar, ku")),
+        FieldSpec(
+            "country_of_birth",
+            lambda: _("Country of birth"),
+            hint=lambda: _("e.g. SY"),
+            picker="country",
+        ),
+        FieldSpec(
+            "languages",
+            lambda: _("Languages"),
+            K.CODES,
+            hint=lambda: _("e.g. ar, ku"),
+            picker="languages",
+        ),
         FieldSpec("interpreter_needed", lambda: _("Needs an interpreter"), K.FLAG),
         FieldSpec("protected_identity", lambda: _("Protected identity"), K.FLAG),
         FieldSpec("phone", lambda: _("Telephone")),

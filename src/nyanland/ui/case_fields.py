@@ -18,7 +18,9 @@ def form_field(spec: FieldSpec) -> Field:
     """Identity and dossier numbers are typed as text; the rules check them as a file's are.
     A coded field that is required or has a default (what a case file that leaves it out
     means) starts on "– choose –" on screen: the officer chooses it."""
-    return Field(spec.name, spec.label, spec.kind, spec.code_list, spec.always_set, spec.hint)
+    return Field(
+        spec.name, spec.label, spec.kind, spec.code_list, spec.always_set, spec.hint, spec.picker
+    )
 
 
 def form_fields(section: Section) -> tuple[Field, ...]:

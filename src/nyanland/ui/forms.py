@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nyanland.domain.codes import Code
 from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _
+from nyanland.ui.code_pickers import CountryBox, LanguagePicker
 
 
 def choose_one() -> str:
@@ -44,6 +45,7 @@ class Field:
     code_list: type[Code] | None = None
     required: bool = False
     hint: Callable[[], str] | None = None  # shown in the empty field, never in a document
+    picker: str | None = None  # "country" or "languages": chosen by name (ui/code_pickers.py)
 
 
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -111,11 +113,17 @@ class Form(QWidget):
             self._labels[name].setText(text)
             self._inputs[name].setAccessibleName(field.label())
             widget = self._inputs[name]
-            if isinstance(widget, QLineEdit) and field.kind is Kind.DATE:
+            if isinstance(widget, CountryBox | LanguagePicker):
+                widget.retranslate_ui()
+            elif isinstance(widget, QLineEdit) and field.kind is Kind.DATE:
                 widget.setPlaceholderText(_("YYYY-MM-DD"))
             elif isinstance(widget, QLineEdit) and field.hint is not None:
                 widget.setPlaceholderText(field.hint())
-            if isinstance(widget, QComboBox) and field.code_list is not None:
+            if (
+                isinstance(widget, QComboBox)
+                and not isinstance(widget, CountryBox)
+                and field.code_list is not None
+            ):
                 for index in range(widget.count()):
                     code = widget.itemData(index)
                     label = field.code_list(code).label if code else _empty_code(field)
@@ -123,7 +131,16 @@ class Form(QWidget):
 
     def _make_input(self, field: Field) -> QWidget:
         widget: QWidget
-        if field.kind is Kind.FLAG:
+        if field.picker == "country":
+            country = CountryBox()
+            country.currentIndexChanged.connect(self.edited)
+            country.editTextChanged.connect(self.edited)
+            widget = country
+        elif field.picker == "languages":
+            languages = LanguagePicker()
+            languages.changed.connect(self.edited)
+            widget = languages
+        elif field.kind is Kind.FLAG:
             box = QCheckBox()
             box.toggled.connect(self.edited)
             widget = box
@@ -173,7 +190,11 @@ class Form(QWidget):
             self.blockSignals(False)
 
     def _set(self, widget: QWidget, field: Field, value: Any) -> None:
-        if isinstance(widget, QCheckBox):
+        if isinstance(widget, CountryBox):
+            widget.set_code(value)
+        elif isinstance(widget, LanguagePicker):
+            widget.set_codes(value or ())
+        elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
         elif isinstance(widget, QComboBox):
             code = value.value if isinstance(value, Code) else value
@@ -205,6 +226,10 @@ class Form(QWidget):
         return values, problems
 
     def _read(self, widget: QWidget, field: Field) -> Any:
+        if isinstance(widget, CountryBox):
+            return widget.code()
+        if isinstance(widget, LanguagePicker):
+            return widget.codes()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, QComboBox):
