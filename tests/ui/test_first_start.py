@@ -81,7 +81,9 @@ def test_the_first_start_creates_the_store_with_its_administrator_and_invented_c
     window.services.context.store.dispose()
 
 
-def test_declining_the_first_start_creates_nothing(tmp_path: Path, settings: QSettings) -> None:
+def test_declining_the_first_start_creates_nothing(
+    qapp: QApplication, tmp_path: Path, settings: QSettings
+) -> None:
     url = sqlite_url(tmp_path / "fresh" / "nyanland.sqlite3")
     answer_dialog(FirstStartDialog, lambda dialog: dialog.close())
     assert start(url, settings) is None

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMenu, QTabBar, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -65,6 +65,8 @@ def pseudo_window(qtbot: QtBot, team: Team, tmp_path: Path) -> Iterator[MainWind
     yield window
     window.executor.settle()
     window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     i18n.set_language("en")
     make_application([])
 

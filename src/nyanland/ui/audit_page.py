@@ -3,7 +3,6 @@ and its chain verified."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from nyanland.i18n import _, ngettext
 from nyanland.services import audit, audit_checkpoints
 from nyanland.services.audit import AuditEvent, AuditQuery, action_label
 from nyanland.services.context import ServiceContext
+from nyanland.ui.audit_text import describe_changes, describe_detail
 from nyanland.ui.forms import ERROR_STYLE, parse_date
 from nyanland.ui.operations import RunWithProgress
 from nyanland.ui.rows import RowsModel, read_only_table, when_text
@@ -85,15 +85,12 @@ class AuditPage(QWidget):
 
     @staticmethod
     def _cells(event: AuditEvent) -> list[str]:
-        changes = ""
-        if event.changes:
-            changes = "; ".join(
-                f"{name}: {json.dumps(old, ensure_ascii=False)} → "
-                f"{json.dumps(new, ensure_ascii=False)}"
-                for name, (old, new) in event.changes.items()
-            )
-        detail = ", ".join(part for part in (event.detail, changes) if part)
-        case = event.case_number or (str(event.case_id) if event.case_id is not None else "")
+        changes = describe_changes(event.changes) if event.changes else ""
+        described = describe_detail(event.action, event.detail)
+        detail = ", ".join(part for part in (described, changes) if part)
+        case = event.case_number or (
+            _("deleted case ({id})").format(id=event.case_id) if event.case_id is not None else ""
+        )
         return [when_text(event.occurred_at), event.actor, action_label(event.action), case, detail]
 
     def retranslate_ui(self) -> None:

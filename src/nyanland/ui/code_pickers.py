@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -26,14 +26,25 @@ from nyanland.domain.case import COUNTRY_CODES, LANGUAGE_CODES
 from nyanland.i18n import _, current_language
 
 
+def _names() -> Locale:
+    """The window's language as CLDR knows it (a pseudo-locale, en_XA, by its language)."""
+    language = current_language()
+    for candidate in (language, language.split("_")[0]):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse("en")
+
+
 def country_names() -> list[tuple[str, str]]:
     """(code, name) of every country, sorted by name in the window's language."""
-    names = Locale.parse(current_language()).territories
+    names = _names().territories
     return _sorted({code: str(names.get(code, code)) for code in COUNTRY_CODES})
 
 
 def language_names() -> list[tuple[str, str]]:
-    names = Locale.parse(current_language()).languages
+    names = _names().languages
     return _sorted({code: str(names.get(code, code)) for code in LANGUAGE_CODES})
 
 
@@ -61,8 +72,8 @@ class CountryBox(QComboBox):
         self.addItem("", None)
         for each, name in country_names():
             self.addItem(f"{name} ({each})", each)
+        self.set_code(code)  # the same country, renamed: no edit of the case
         self.blockSignals(False)
-        self.set_code(code)
         line = self.lineEdit()
         if line is not None:
             line.setPlaceholderText(_("type part of the name, e.g. Syr"))
