@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from nyanland.domain.indicators import CATALOGUE, Comparison, Target
 from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
-from nyanland.reports.statistics_xlsx import LINKED_MARK, linked_legend
+from nyanland.reports.statistics_xlsx import LINKED_MARK, linked_legend, mark
 from nyanland.services import demo, targets
 from nyanland.services.context import ServiceContext
 from nyanland.services.publication import published
@@ -45,6 +45,21 @@ def test_the_view_previews_the_files_figures_with_suppressed_cells_marked(
         ".." if r.value is None else str(r.value) for r in expected if r.indicator == "received"
     ]
     view.indicators.setCurrentRow(9)  # work_or_studies_share
+    # A share with its sign and its base (the persons it is a share of), `..` where hidden.
+    bases = {(r.breakdown, r.category): r for r in expected if r.indicator == "establishment_ended"}
+    shares = [r for r in expected if r.indicator == "work_or_studies_share"]
+    assert [view.model.index(i, 2).data() for i in range(len(shares))] == [
+        mark(r)
+        if r.value is None
+        else f"{r.value} % of "
+        + (
+            ".."
+            if bases[(r.breakdown, r.category)].value is None
+            else str(bases[(r.breakdown, r.category)].value)
+        )
+        for r in shares
+    ]
+    assert any(r.value is not None for r in shares)
     assert view.target.text().startswith("Target 2026: at least 50 percent")
     assert len(view.chart.series()) == 2  # the bars and the target line
 

@@ -112,6 +112,7 @@ class IndicatorTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Published] = []
+        self._bases: dict[tuple[str, str], Published] = {}  # a share's base, by cell
         self._threshold = DEFAULT_THRESHOLD
         self._bold = QFont()
         self._bold.setBold(True)
@@ -137,7 +138,7 @@ class IndicatorTableModel(QAbstractTableModel):
                 return breakdown_label(row.breakdown)
             if column == self.COL_CATEGORY:
                 return category_label(row.breakdown, row.category)
-            return mark(row) if row.value is None else str(row.value)
+            return mark(row) if row.value is None else self._value_text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and row.value is None:
@@ -148,8 +149,24 @@ class IndicatorTableModel(QAbstractTableModel):
             return self._bold
         return None
 
-    def set_rows(self, rows: Sequence[Published], threshold: int) -> None:
+    def _value_text(self, row: Published) -> str:
+        """A share as "42 % of 57", its base beside it (`..` where the base is hidden)."""
+        if row.unit != "percent":
+            return str(row.value)
+        base = self._bases.get((row.breakdown, row.category))
+        if base is None:
+            return f"{row.value} %"
+        of = mark(base) if base.value is None else str(base.value)
+        return _("{percent} % of {base}").format(percent=row.value, base=of)
+
+    def set_rows(
+        self,
+        rows: Sequence[Published],
+        threshold: int,
+        bases: Sequence[Published] = (),
+    ) -> None:
         self.beginResetModel()
+        self._bases = {(b.breakdown, b.category): b for b in bases}
         self._rows = list(rows)
         self._threshold = threshold
         self.endResetModel()
@@ -293,7 +310,9 @@ class StatisticsView(QWidget):
             return
         indicator_id = item.data(Qt.ItemDataRole.UserRole)
         rows = [r for r in self.figures.rows if r.indicator == indicator_id]
-        self.model.set_rows(rows, self.figures.threshold)
+        base_of = next((i.base for i in CATALOGUE if i.id == indicator_id), None)
+        bases = [r for r in self.figures.rows if base_of and r.indicator == base_of]
+        self.model.set_rows(rows, self.figures.threshold, bases)
         lines = legend_lines(self.figures.threshold, rows)
         self.status.setText("\n".join([*lines, figures_note(self.figures)]))
         target = self.figures.targets.get(indicator_id)
