@@ -157,7 +157,7 @@ class IndicatorTableModel(QAbstractTableModel):
         if base is None:
             return f"{row.value} %"
         of = mark(base) if base.value is None else str(base.value)
-        return _("{percent} % of {base}").format(percent=row.value, base=of)
+        return _("{share} of {base}").format(share=f"{row.value} %", base=of)
 
     def set_rows(
         self,
