@@ -198,10 +198,10 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def erase_changes(session: Session, case_ids: list[int], server_rules: bool = False) -> None:
+def erase_changes(session: Session, case_ids: list[int]) -> None:
     """Retention: forgets the old and new values of deleted cases; their digests stay sealed.
     On a server with its own rules no account may change the log: its function does this."""
-    if server_rules:
+    if session.info.get("server_rules"):
         for chunk in chunks(case_ids):
             session.execute(sql_text("SELECT nyanland_erase_changes(:ids)"), {"ids": chunk})
         return
@@ -218,7 +218,7 @@ def events(context: ServiceContext, query: AuditQuery | None = None) -> list[Aud
     require(context, Permission.ADMINISTER)
     query = query or AuditQuery()
     with context.store.reading() as session:
-        conditions = _conditions(session, query, context.clock.today(), context.store.server_logins)
+        conditions = _conditions(session, query, context.clock.today())
         statement = (
             select(AuditEventRow, CaseRow.case_number)
             .outerjoin(CaseRow, CaseRow.id == AuditEventRow.case_id)
@@ -242,14 +242,12 @@ def events(context: ServiceContext, query: AuditQuery | None = None) -> list[Aud
         return list(reversed(found))
 
 
-def _conditions(
-    session: Session, query: AuditQuery, today: date, server_rules: bool = False
-) -> list[ColumnElement[bool]]:
+def _conditions(session: Session, query: AuditQuery, today: date) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.user.strip():
         conditions.append(AuditEventRow.actor == query.user.strip())
     if query.person.strip():
-        found = _cases_of_person(session, query, today, server_rules)
+        found = _cases_of_person(session, query, today)
         conditions.append(AuditEventRow.case_id.in_(found))
     if query.since is not None:
         conditions.append(AuditEventRow.occurred_at >= datetime.combine(query.since, time()))
@@ -259,9 +257,8 @@ def _conditions(
     return conditions
 
 
-def _cases_of_person(
-    session: Session, query: AuditQuery, today: date, server_rules: bool
-) -> list[int]:
+def _cases_of_person(session: Session, query: AuditQuery, today: date) -> list[int]:
+    server_rules = bool(session.info.get("server_rules"))  # set by Store.reading/writing
     text = query.person.strip()
     matches: list[ColumnElement[bool]] = [CaseRow.case_number == text]
     number: str | None = None

@@ -119,7 +119,7 @@ def delete_due(context: ServiceContext, case_ids: list[int]) -> int:
             share = figures_before[period.code].minus(figures_in(session, period))
             if not share.empty:
                 _keep(session, period, share)
-        audit.erase_changes(session, wanted, context.store.server_logins)
+        audit.erase_changes(session, wanted)
         audit.record(session, context, AuditAction.CASES_DELETED, detail=str(len(wanted)))
     return len(wanted)
 
