@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.ui.main_window import MainWindow, Services
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp: QApplication) -> QApplication:
+    """Every test of the window has its QApplication, whichever test a worker runs first (an
+    icon or a dialog made before one exists aborts the process)."""
+    return qapp
 
 
 class BugSeen(AssertionError):
