@@ -132,6 +132,8 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         else:
             message = ngettext("imported {n} case", "imported {n} cases", report.count)
         print(message.format(n=report.count), file=out)
+        for warning in report.warnings(str(args.file)):
+            print(_("warning: {text}").format(text=warning), file=sys.stderr)
     elif command == "import-sfi":
         result = sfi_import.import_sfi(context, args.file, dry_run=args.dry_run)
         message = (

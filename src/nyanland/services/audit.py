@@ -63,6 +63,8 @@ class AuditAction(StrEnum):
     AUDIT_EXPORTED = "audit_exported"
     STATISTICS_EXPORTED = "statistics_exported"
     CASE_DELETED = "case_deleted"
+    CASES_MERGED = "cases_merged"
+    CASE_REOPENED = "case_reopened"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -380,6 +382,8 @@ def action_label(action: str) -> str:
         AuditAction.AUDIT_EXPORTED: _("audit log exported"),
         AuditAction.STATISTICS_EXPORTED: _("statistics exported"),
         AuditAction.CASE_DELETED: _("case deleted"),
+        AuditAction.CASES_MERGED: _("cases joined (one person)"),
+        AuditAction.CASE_REOPENED: _("case reopened"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -138,6 +138,18 @@ _RELATION = {
 }
 
 
+def write_case(session: Session, row: CaseRow, data: CaseData, number: str, now: datetime) -> None:
+    """Saves `data` over the case's row and lists (a new version of it)."""
+    for name, value in case_columns(data).items():
+        setattr(row, name, value)
+    row.case_number = number
+    row.search_text = search_text(data, number)
+    row.updated_at = now
+    row.version += 1
+    replace_children(row, data)
+    session.flush()
+
+
 def replace_children(row: CaseRow, data: CaseData) -> None:
     """Makes the case's lists those of `data` (the ORM deletes the rows no longer there)."""
     for model, section in LIST_ROWS:

@@ -23,14 +23,12 @@ from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
     NewCase,
-    case_columns,
     case_data_from_row,
     delete_case_row,
     insert_cases,
     note_deletion,
-    replace_children,
-    search_text,
     with_lists,
+    write_case,
 )
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import (
@@ -117,14 +115,7 @@ class CaseService:
             )
             data = replace(data, notes=notes)
             number = data.case_number or row.case_number
-            for name, value in case_columns(data).items():
-                setattr(row, name, value)
-            row.case_number = number
-            row.search_text = search_text(data, number)
-            row.updated_at = self._context.clock.now()
-            row.version += 1
-            replace_children(row, data)
-            session.flush()
+            write_case(session, row, data, number, self._context.clock.now())
             changes = changed_values(before, replace(data, case_number=number))
             audit.record(
                 session,

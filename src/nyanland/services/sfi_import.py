@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from nyanland.domain.codes import SfiStatus
 from nyanland.domain.errors import KnownError
+from nyanland.domain.identity import parse_identity_number
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _
@@ -27,6 +28,7 @@ from nyanland.services.sfi_list import RowProblem, SfiRow, read_sfi_list
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
 
 MAX_MATCHES = 50
+HINTED = 3  # case numbers named as a likely match of an unmatched row
 
 
 class RowStatus(StrEnum):
@@ -128,17 +130,15 @@ def _preview(
             continue
         seen[key] = row.line
         if found is None:
-            result.append(
-                PreviewRow(
-                    row.line,
-                    RowStatus.UNMATCHED,
-                    shown,
-                    None,
-                    _("personal_identity_number: no case has the identity number {number}").format(
-                        number=shown
-                    ),
-                )
+            text = _("personal_identity_number: no case has the identity number {number}").format(
+                number=shown
             )
+            if numberless := _numberless_cases(context, session, row.identity_number):
+                text += " " + _(
+                    "(case {numbers} has the same birth date and no identity number: if it is "
+                    "this person, record the number there first)"
+                ).format(numbers=", ".join(numberless))
+            result.append(PreviewRow(row.line, RowStatus.UNMATCHED, shown, None, text))
             continue
         case_id, name, received, born = found
         age = age_on(born, row.start_date)
@@ -188,6 +188,24 @@ def _cases_by_number(
             if pin is not None:
                 found[pin] = (case_id, f"{first} {last}", received, born)
     return found
+
+
+def _numberless_cases(context: ServiceContext, session: Session, digits: str) -> list[str]:
+    """The cases a row's person may have been registered under before the identity number was
+    known: the number's birth date, no number recorded (a likely duplicate, shown as a hint)."""
+    born = parse_identity_number(digits, context.clock.today()).birth_date
+    return list(
+        session.scalars(
+            select(CaseRow.case_number)
+            .where(
+                CaseRow.birth_date == born,
+                CaseRow.personal_identity_number.is_(None),
+                visible_cases(context),
+            )
+            .order_by(CaseRow.case_number)
+            .limit(HINTED)
+        )
+    )
 
 
 def _existing_starts(session: Session, case_ids: list[int]) -> set[tuple[int, date, str]]:

@@ -20,12 +20,13 @@ from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
 from nyanland.reports.files import is_standard_stream, read_input
-from nyanland.services import audit
+from nyanland.services import audit, duplicates
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_file import CaseLine, case_to_json, parse_case
 from nyanland.services.case_rows import NewCase, case_data_from_row, insert_cases, with_lists
 from nyanland.services.context import ServiceContext
+from nyanland.services.duplicates import FileDuplicate
 from nyanland.store.models import CaseRow
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,21 @@ class FileUnreadable(KnownError):
 class ImportReport:
     count: int
     dry_run: bool
+    # Lines that may be a person already in the store or on an earlier line: imported all the
+    # same (a warning, not a rule), for the officer to look at.
+    duplicates: tuple[FileDuplicate, ...] = ()
+
+    def warnings(self, file_name: str) -> list[str]:
+        lines = []
+        for duplicate in self.duplicates:
+            if duplicate.case_number is not None:
+                text = _("may be the same person as case {number}").format(
+                    number=duplicate.case_number
+                )
+            else:
+                text = _("may be the same person as line {line}").format(line=duplicate.other_line)
+            lines.append(f"{file_name}:{duplicate.line}: {text}")
+        return lines
 
 
 def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> ImportReport:
@@ -75,8 +91,13 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
         if problems:
             problems.sort(key=lambda p: p.line)
             raise CaseFileRejected(file_name, problems)
+        likely = tuple(
+            duplicates.in_file(
+                session, context, [(line, duplicates.someone(case.data)) for line, case in cases]
+            )
+        )
         if dry_run or not cases:
-            return ImportReport(len(cases), dry_run)
+            return ImportReport(len(cases), dry_run, likely)
         insert_cases(
             session,
             [NewCase(line.data, line.household_key) for _number, line in cases],
@@ -84,8 +105,8 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
             assigned_officer=context.actor.name,
         )
         audit.record(session, context, AuditAction.CASES_IMPORTED, detail=str(len(cases)))
-    log.info("imported %d cases", len(cases))
-    return ImportReport(len(cases), dry_run)
+    log.info("imported %d cases (%d likely duplicates)", len(cases), len(likely))
+    return ImportReport(len(cases), dry_run, likely)
 
 
 def _read(

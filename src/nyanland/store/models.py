@@ -64,7 +64,7 @@ class CaseRow(Base):
     dossier_number: Mapped[str | None] = mapped_column(String(20), index=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(16))
     country_of_birth: Mapped[str | None] = mapped_column(String(2))
     languages: Mapped[str] = mapped_column(String(100), default="")  # comma-separated ISO 639-1
@@ -79,6 +79,9 @@ class CaseRow(Base):
     establishment_programme_start: Mapped[date | None] = mapped_column(Date)
     closure_date: Mapped[date | None] = mapped_column(Date, index=True)
     closure_outcome: Mapped[str | None] = mapped_column(String(32))
+    # The follow-up 90 days after the end (migration 0011): when, and the person's occupation.
+    follow_up_date: Mapped[date | None] = mapped_column(Date)
+    follow_up_status: Mapped[str | None] = mapped_column(String(32))
     assigned_officer: Mapped[str | None] = mapped_column(String(100), index=True)
     # Lower-cased name, numbers and case number, so one LIKE finds a person by any of them.
     search_text: Mapped[str] = mapped_column(String(400))

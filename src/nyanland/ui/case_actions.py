@@ -12,16 +12,28 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from nyanland.i18n import _
+from nyanland.services import case_merge, duplicates
 from nyanland.services.cases import CaseService, SaveConflict, Saved
 from nyanland.services.context import ServiceContext
+from nyanland.services.duplicates import LikelyDuplicate
 from nyanland.services.records import CaseRecord
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.closure_dialog import ClosureDialog
+from nyanland.ui.duplicate_dialog import DuplicateDialog
 from nyanland.ui.file_dialogs import save_file_name
+from nyanland.ui.merge_cases_dialog import MergeCasesDialog
 from nyanland.ui.merge_dialog import MergeDialog, field_label
 from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
 from nyanland.ui.tasks_panel import TasksPanel
+
+
+@dataclass(frozen=True)
+class _Likely:
+    """A new case not saved yet: these cases may be the same person."""
+
+    name: str
+    found: list[LikelyDuplicate]
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class CaseActions(QObject):
         self._household_of: int | None = None  # a new case joins this case's household
         self.closure_dialog: ClosureDialog | None = None
         self.merge_dialog: MergeDialog | None = None
+        self.duplicate_dialog: DuplicateDialog | None = None
+        self.merge_cases_dialog: MergeCasesDialog | None = None
         pane.case_chosen.connect(self.open_case)
         editor.open_case_requested.connect(self.open_case)
         editor.add_member_requested.connect(self.new_family_member)
@@ -166,17 +180,23 @@ class CaseActions(QObject):
 
     # -- saving -------------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Saves the open case; returns False when it breaks a rule (shown at the fields)."""
+    def save(self, despite_duplicates: bool = False) -> bool:
+        """Saves the open case; returns False when it breaks a rule (shown at the fields). A
+        new case that may be a person registered already is shown with them first."""
         if not self._editor.check():
             self._say(self._editor.problem_summary(), 10000)
             return False
         data, _problems = self._editor.case_data()
         assert data is not None
         record, household_of, cases = self._editor.record, self._household_of, self._services.cases
+        context = self._services.context
 
-        def work() -> CaseRecord | Saved | SaveConflict:
+        def work() -> CaseRecord | Saved | SaveConflict | _Likely:
             if record is None:
+                if not despite_duplicates and (
+                    found := duplicates.likely_duplicates(context, data)
+                ):
+                    return _Likely(data.person.full_name, found)
                 return cases.create(data, household_of=household_of)
             return cases.save(record, data)
 
@@ -184,7 +204,9 @@ class CaseActions(QObject):
         return True
 
     def _save_outcome(self, outcome: object) -> None:
-        if isinstance(outcome, SaveConflict):
+        if isinstance(outcome, _Likely):
+            self._ask_about_duplicates(outcome)
+        elif isinstance(outcome, SaveConflict):
             self._resolve(outcome)
         elif isinstance(outcome, CaseRecord):
             self._saved(outcome)
@@ -199,6 +221,19 @@ class CaseActions(QObject):
                     ).format(number=outcome.record.case_number, fields=names),
                     10000,
                 )
+
+    def _ask_about_duplicates(self, likely: _Likely) -> None:
+        dialog = DuplicateDialog(likely.name, likely.found, self._window)
+
+        def open_instead(case_id: int) -> None:
+            self._editor.mark_clean()  # the officer chose the case registered already
+            self.open_case(case_id)
+
+        dialog.open_requested.connect(open_instead)
+        dialog.accepted.connect(lambda: self.save(despite_duplicates=True))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.duplicate_dialog = dialog
 
     def _resolve(self, conflict: SaveConflict) -> None:
         """Someone saved the same fields meanwhile: the officer chooses; the edit stays open
@@ -317,6 +352,50 @@ class CaseActions(QObject):
         cases = self._services.cases
         delete = lambda: cases.delete(record.id, record.version)  # noqa: E731
         self._write("delete case", _("Deleting…"), delete, deleted, record.id)
+
+    def merge_cases(self) -> None:
+        """*Slå ihop ärenden…*: another case of the open case's person joined into it."""
+        record = self._editor.record
+        if record is None or not self.may_leave_case():
+            return
+        context = self._services.context
+        (
+            QueryOp(
+                self._executor,
+                lambda: duplicates.likely_duplicates(context, record.data, record.id),
+                lambda found: self._ask_which_to_merge(record, found),
+            )
+            .named("likely duplicates")
+            .run_in_background()
+        )
+
+    def _ask_which_to_merge(self, record: CaseRecord, found: list[LikelyDuplicate]) -> None:
+        dialog = MergeCasesDialog(record, found, self._window)
+        context, cases = self._services.context, self._services.cases
+
+        def accepted() -> None:
+            number = dialog.case_number
+
+            def work() -> CaseRecord:
+                other = cases.get(cases.find_by_number(number))
+                return case_merge.merge_cases(context, record, other)
+
+            def joined(result: object) -> None:
+                assert isinstance(result, CaseRecord)
+                self._show_case(result)
+                self._say(
+                    _("Case {other} joined into case {kept}.").format(
+                        other=number, kept=result.case_number
+                    ),
+                    8000,
+                )
+
+            self._write("merge cases", _("Merging the cases…"), work, joined, None)
+
+        dialog.accepted.connect(accepted)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.merge_cases_dialog = dialog
 
     def register_extract(self) -> None:
         record = self._editor.record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from nyanland.i18n import _, ngettext
@@ -31,6 +31,7 @@ class FileActions(QObject):
             settings,
         )
         self.about_box: QMessageBox | None = None
+        self.duplicates_box: QMessageBox | None = None
 
     def _say(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 8000)
@@ -44,6 +45,8 @@ class FileActions(QObject):
         def imported(report: transfer.ImportReport) -> None:
             message = ngettext("Imported {n} case.", "Imported {n} cases.", report.count)
             self._say(message.format(n=report.count))
+            if report.duplicates:
+                self._show_duplicates(report, path.name)
 
         (
             CaseOp(
@@ -56,6 +59,28 @@ class FileActions(QObject):
             .named("import cases")
             .run_in_background()
         )
+
+    def _show_duplicates(self, report: transfer.ImportReport, file_name: str) -> None:
+        """The imported lines that may be people already registered, for the officer to check
+        (each case number can be typed in the search field)."""
+        warnings = report.warnings(file_name)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Likely duplicates"),
+            ngettext(
+                "{n} imported case may be a person registered already. Open the cases named "
+                "below and merge them if they are one person (Case → Merge cases…).",
+                "{n} imported cases may be people registered already. Open the cases named "
+                "below and merge them where they are one person (Case → Merge cases…).",
+                len(warnings),
+            ).format(n=len(warnings)),
+            QMessageBox.StandardButton.Ok,
+            self._window,
+        )
+        box.setDetailedText("\n".join(warnings))
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.duplicates_box = box
 
     def export_cases(self) -> None:
         path = save_file_name(

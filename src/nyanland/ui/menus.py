@@ -58,6 +58,7 @@ class Menus(QObject):
         self.export_action = action(None, files.export_cases)
         self.backup_action = action(None, files.take_backup)
         self.extract_action = action(None, cases_work.register_extract)
+        self.merge_action = action(None, cases_work.merge_cases)
         self.password_action = action(None, session.change_password)
         self.lock_action = action(QKeySequence("Ctrl+L"), session.lock)
         self.sign_out_action = action(None, session.sign_out)
@@ -92,7 +93,7 @@ class Menus(QObject):
             [self.new_action, self.save_action, self.close_case_action, self.find_action]
         )
         self.case_menu.addSeparator()
-        self.case_menu.addActions([self.extract_action, self.delete_action])
+        self.case_menu.addActions([self.extract_action, self.merge_action, self.delete_action])
         self.case_menu.menuAction().setVisible(cases)
         for gated in (
             self.new_action,
@@ -101,6 +102,7 @@ class Menus(QObject):
             self.delete_action,
             self.find_action,
             self.extract_action,
+            self.merge_action,
             self.cases_action,
             self.reminders_action,
         ):
@@ -132,6 +134,7 @@ class Menus(QObject):
         self.close_case_action.setEnabled(open_case and not closed and editing)
         self.extract_action.setEnabled(open_case and editing)
         self.delete_action.setEnabled(open_case and editing)
+        self.merge_action.setEnabled(open_case and editing)
 
     def retranslate_ui(self) -> None:
         self.file_menu.setTitle(_("&File"))
@@ -149,6 +152,7 @@ class Menus(QObject):
             (self.backup_action, _("Take a &backup…")),
             (self.extract_action, _("&Register extract (PDF)…")),
             (self.delete_action, _("&Delete the case…")),
+            (self.merge_action, _("&Merge cases…")),
             (self.password_action, _("Change &password…")),
             (self.lock_action, _("&Lock the window")),
             (self.sign_out_action, _("Sign &out")),
