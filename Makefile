@@ -72,3 +72,4 @@ bench: system-deps $(STAMP) catalogs
 	$(BIN)/python bench/statistics_method.py
 	$(BIN)/python bench/key_rotation.py
 	$(BIN)/python bench/server_rules.py
+	$(BIN)/python bench/duplicates.py
