@@ -54,7 +54,10 @@ def test_a_merge_keeps_every_part_and_the_log_says_so(team: Team) -> None:
             sfi=(SfiEnrolment(date(2026, 4, 1), StudyPath("2"), SfiCourse.B),),  # the same
             placements=(
                 Placement(
-                    PlacementKind.INTERNSHIP, Sector.MUNICIPAL, date(2026, 6, 1), employer="Bibliotek"
+                    PlacementKind.INTERNSHIP,
+                    Sector.MUNICIPAL,
+                    date(2026, 6, 1),
+                    employer="Bibliotek",
                 ),
             ),
             housing=(Housing(HousingKind.TEMPORARY, date(2026, 3, 2)),),

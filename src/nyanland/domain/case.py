@@ -105,10 +105,16 @@ class Housing:
     move_out_date: date | None = None
 
 
+Day = date  # for a class whose field is called "date"
+
+
 @dataclass(frozen=True)
 class Closure:
     date: date
     outcome: Outcome
+    # The follow-up DOMAIN.md asks for 90 days after the end: when, and what the person did.
+    follow_up_date: Day | None = None
+    follow_up_status: Outcome | None = None
 
 
 @dataclass(frozen=True)
@@ -199,10 +205,29 @@ def case_problems(case: CaseData, today: date) -> list[FieldError]:
         problems += [p.within(f"placements[{index}]") for p in _placement_problems(placement)]
     for index, housing in enumerate(case.housing):
         problems += [p.within(f"housing[{index}]") for p in _housing_problems(housing)]
-    if case.closure is not None and case.closure.date < reception.reception_date:
-        problems.append(FieldError("closure.date", _("the case closes before reception")))
+    if case.closure is not None:
+        problems += _closure_problems(case.closure, reception.reception_date, today)
     for index, note in enumerate(case.notes):
         problems += [p.within(f"notes[{index}]") for p in _note_problems(note)]
+    return problems
+
+
+def _closure_problems(closure: Closure, received: date, today: date) -> list[FieldError]:
+    problems = []
+    if closure.date < received:
+        problems.append(FieldError("closure.date", _("the case closes before reception")))
+    followed = closure.follow_up_date
+    if (followed is None) != (closure.follow_up_status is None):
+        field = "follow_up_status" if closure.follow_up_status is None else "follow_up_date"
+        problems.append(
+            FieldError(f"closure.{field}", _("the follow-up needs its date and status"))
+        )
+    if followed is not None and followed < closure.date:
+        problems.append(
+            FieldError("closure.follow_up_date", _("the follow-up is before the case closed"))
+        )
+    if followed is not None and followed > today:
+        problems.append(FieldError("closure.follow_up_date", _("is in the future")))
     return problems
 
 

@@ -15,6 +15,7 @@ class ReminderKind(Code):
     TEMPORARY_HOUSING_ENDING = "temporary_housing_ending"
     ESTABLISHMENT_ENDING = "establishment_ending"
     TASK_DUE = "task_due"
+    FOLLOW_UP_DUE = "follow_up_due"
 
 
 add_labels(
@@ -24,6 +25,7 @@ add_labels(
         (ReminderKind.TEMPORARY_HOUSING_ENDING, NP_("reminder_kind", "Temporary housing ends")),
         (ReminderKind.ESTABLISHMENT_ENDING, NP_("reminder_kind", "Establishment ends")),
         (ReminderKind.TASK_DUE, NP_("reminder_kind", "Task due")),
+        (ReminderKind.FOLLOW_UP_DUE, NP_("reminder_kind", "Follow-up after closing")),
     )
 )
 

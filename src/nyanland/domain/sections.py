@@ -252,6 +252,15 @@ CLOSURE = Section(
             required=True,
             column="closure_outcome",
         ),
+        # Recorded later, at the follow-up; not in nyanland.case/1 (a sync carries it).
+        FieldSpec("follow_up_date", lambda: _("Follow-up date"), K.DATE, in_file=False),
+        FieldSpec(
+            "follow_up_status",
+            lambda: _("Occupation at the follow-up"),
+            K.CODE,
+            Outcome,
+            in_file=False,
+        ),
     ),
 )
 

@@ -5,28 +5,28 @@ audit log says which case went into which."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from nyanland.domain.case import case_problems
 from nyanland.domain.changes import changed_values
-from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
+from nyanland.domain.errors import FieldError, ValidationFailed
 from nyanland.domain.joined_cases import join
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
 from nyanland.services import audit
-from nyanland.services.access import require, visible_cases
+from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
     case_data_from_row,
     delete_case_row,
     note_deletion,
-    with_lists,
+    row_for_update,
     write_case,
 )
 from nyanland.services.cases import CaseService, duplicate_problems
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseRecord
-from nyanland.store.models import CaseRow, TaskRow
+from nyanland.store.models import TaskRow
 
 
 def merge_cases(context: ServiceContext, kept: CaseRecord, other: CaseRecord) -> CaseRecord:
@@ -38,22 +38,7 @@ def merge_cases(context: ServiceContext, kept: CaseRecord, other: CaseRecord) ->
         raise FieldError("case_number", _("a case cannot be joined with itself"))
     now = context.clock.now()
     with context.store.writing() as session:
-        rows = {}
-        for record in (kept, other):
-            row = session.scalar(
-                select(CaseRow)
-                .where(CaseRow.id == record.id, visible_cases(context))
-                .options(*with_lists())
-            )
-            if row is None:
-                raise NotFound(_("the case no longer exists"))
-            if row.version != record.version:
-                raise StaleVersion(
-                    _("case {number} was changed by someone else after you opened it").format(
-                        number=row.case_number
-                    )
-                )
-            rows[record.id] = row
+        rows = {r.id: row_for_update(session, context, r.id, r.version) for r in (kept, other)}
         kept_row, other_row = rows[kept.id], rows[other.id]
         before, theirs = case_data_from_row(kept_row), case_data_from_row(other_row)
         joined = join(before, theirs, other_row.case_number, context.actor.name, now)

@@ -16,6 +16,7 @@ from nyanland.domain import journal
 from nyanland.domain.case import (
     CaseData,
 )
+from nyanland.domain.errors import NotFound, StaleVersion
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.sections import (
     CLOSURE,
@@ -30,7 +31,10 @@ from nyanland.domain.sections import (
     Section,
     ValueKind,
 )
+from nyanland.i18n import _
+from nyanland.services.access import visible_cases
 from nyanland.services.batches import chunks
+from nyanland.services.context import ServiceContext
 from nyanland.store.models import (
     CaseRow,
     HouseholdRow,
@@ -136,6 +140,25 @@ _RELATION = {
     "housing": "housing",
     "notes": "notes",
 }
+
+
+def row_for_update(
+    session: Session, context: ServiceContext, case_id: int, expected_version: int
+) -> CaseRow:
+    """The case's row with its lists, if the actor may see it and nobody saved it since
+    `expected_version` (NotFound, StaleVersion)."""
+    row = session.scalar(
+        select(CaseRow).where(CaseRow.id == case_id, visible_cases(context)).options(*with_lists())
+    )
+    if row is None:
+        raise NotFound(_("the case no longer exists"))
+    if row.version != expected_version:
+        raise StaleVersion(
+            _("case {number} was changed by someone else after you opened it").format(
+                number=row.case_number
+            )
+        )
+    return row
 
 
 def write_case(session: Session, row: CaseRow, data: CaseData, number: str, now: datetime) -> None:

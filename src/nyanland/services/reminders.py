@@ -1,4 +1,5 @@
-"""Reminders across the open cases, each kind found by one query (never case by case).
+"""Reminders across the open cases (and the closed ones due their follow-up), each kind found
+by one query (never case by case).
 
 Each kind's rule is written once, as a condition "due on or before `horizon`": the to-do list
 asks it with a horizon some days ahead, the case list's overdue filter with yesterday."""
@@ -29,6 +30,8 @@ from nyanland.store.models import (
 SFI_WARNING_DAYS = 14
 HOUSING_WARNING_DAYS = 30
 TASK_WARNING_DAYS = 7
+FOLLOW_UP_WARNING_DAYS = 14
+FOLLOW_UP_GIVEN_UP_DAYS = 365
 ADULT_AGE = 18
 TEMPORARY = (HousingKind.TEMPORARY.value, HousingKind.EVACUATION.value)
 
@@ -52,6 +55,7 @@ def reminders(
                 session, scope, today + timedelta(rules.establishment_ending_warning_days), rules
             )
             + _tasks_due(session, scope, today + timedelta(TASK_WARNING_DAYS))
+            + _follow_ups_due(session, scope, today + timedelta(FOLLOW_UP_WARNING_DAYS), rules)
         )
     return sorted(found, key=lambda r: (r.due, r.case_number, r.kind.value))
 
@@ -68,6 +72,7 @@ def overdue(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[
         .where(HousingRow.case_id == CaseRow.id, *_housing_ends_by(yesterday, later))
         .exists(),
         select(TaskRow.id).where(TaskRow.case_id == CaseRow.id, *_task_due_by(yesterday)).exists(),
+        follow_up_due(yesterday, rules),
     )
 
 
@@ -110,6 +115,16 @@ def establishment_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool
         _open(),
         start <= add_months(horizon, -rules.establishment_months),
         age_at(CaseRow.reception_date) >= ADULT_AGE,
+    )
+
+
+def follow_up_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
+    """Closed, not followed up, and the follow-up day (90 days after the end) by `horizon`;
+    not for cases closed over a year before it (a follow-up then says nothing of the end)."""
+    return and_(
+        CaseRow.closure_date <= horizon - timedelta(days=rules.follow_up_days),
+        CaseRow.closure_date > horizon - timedelta(days=FOLLOW_UP_GIVEN_UP_DAYS),
+        CaseRow.follow_up_date.is_(None),
     )
 
 
@@ -216,6 +231,21 @@ def _tasks_due(session: Session, scope: ColumnElement[bool], horizon: date) -> l
     )
     return [
         Reminder(i, n, name, ReminderKind.TASK_DUE, due, title) for i, n, name, due, title in rows
+    ]
+
+
+def _follow_ups_due(
+    session: Session, scope: ColumnElement[bool], horizon: date, rules: TimelineRules
+) -> list[Reminder]:
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.case_number, _name(), CaseRow.closure_date).where(
+            follow_up_due(horizon, rules), scope
+        )
+    )
+    return [
+        Reminder(i, n, name, ReminderKind.FOLLOW_UP_DUE, closed + timedelta(rules.follow_up_days))
+        for i, n, name, closed in rows
+        if closed is not None  # the query asked for a closed case
     ]
 
 

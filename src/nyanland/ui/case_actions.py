@@ -17,6 +17,7 @@ from nyanland.services.cases import CaseService, SaveConflict, Saved
 from nyanland.services.context import ServiceContext
 from nyanland.services.duplicates import LikelyDuplicate
 from nyanland.services.records import CaseRecord
+from nyanland.ui.after_closing import AfterClosing
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.closure_dialog import ClosureDialog
@@ -65,6 +66,9 @@ class CaseActions(QObject):
         self.merge_dialog: MergeDialog | None = None
         self.duplicate_dialog: DuplicateDialog | None = None
         self.merge_cases_dialog: MergeCasesDialog | None = None
+        self.after_closing = AfterClosing(
+            window, services.context, editor, self._write, self.may_leave_case, self._show_case
+        )
         pane.case_chosen.connect(self.open_case)
         editor.open_case_requested.connect(self.open_case)
         editor.add_member_requested.connect(self.new_family_member)

@@ -390,13 +390,15 @@ class CaseEditor(QWidget):
         person = record.data.person
         self.title.setText(person.full_name)
         closure = record.data.closure
-        status = (
-            _("Closed {date}: {outcome}").format(
+        status = _("Open")
+        if closure is not None:
+            status = _("Closed {date}: {outcome}").format(
                 date=format_date(closure.date), outcome=closure.outcome.label
             )
-            if closure
-            else _("Open")
-        )
+            if closure.follow_up_date is not None and closure.follow_up_status is not None:
+                status += " · " + _("followed up {date}: {status}").format(
+                    date=format_date(closure.follow_up_date), status=closure.follow_up_status.label
+                )
         officer = record.assigned_officer or _("no officer")
         parts = [
             _("Case {number} · {status}").format(number=record.case_number, status=status),

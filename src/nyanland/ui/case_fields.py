@@ -23,8 +23,12 @@ def form_field(spec: FieldSpec) -> Field:
     )
 
 
-def form_fields(section: Section) -> tuple[Field, ...]:
-    return tuple(form_field(spec) for spec in section.fields if spec.in_form)
+def form_fields(section: Section, names: tuple[str, ...] | None = None) -> tuple[Field, ...]:
+    return tuple(
+        form_field(spec)
+        for spec in section.fields
+        if spec.in_form and (names is None or spec.name in names)
+    )
 
 
 PERSON = form_fields(sections.PERSON)
@@ -34,7 +38,8 @@ SFI_ENROLMENT = form_fields(sections.SFI_ENROLMENT)
 PLACEMENT = form_fields(sections.PLACEMENT)
 HOUSING = form_fields(sections.HOUSING)
 JOURNAL_NOTE = form_fields(sections.JOURNAL_NOTE)
-CLOSURE = form_fields(sections.CLOSURE)
+CLOSURE = form_fields(sections.CLOSURE, ("date", "outcome"))
+FOLLOW_UP = form_fields(sections.CLOSURE, ("follow_up_date", "follow_up_status"))
 
 
 def given_by_number(person: Form, text: str, today: date) -> dict[str, Any]:

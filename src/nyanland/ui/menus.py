@@ -59,6 +59,8 @@ class Menus(QObject):
         self.backup_action = action(None, files.take_backup)
         self.extract_action = action(None, cases_work.register_extract)
         self.merge_action = action(None, cases_work.merge_cases)
+        self.follow_up_action = action(None, cases_work.after_closing.follow_up)
+        self.reopen_action = action(None, cases_work.after_closing.reopen)
         self.password_action = action(None, session.change_password)
         self.lock_action = action(QKeySequence("Ctrl+L"), session.lock)
         self.sign_out_action = action(None, session.sign_out)
@@ -90,7 +92,14 @@ class Menus(QObject):
         self.file_menu.addAction(self.quit_action)
         self.case_menu = bar.addMenu("")
         self.case_menu.addActions(
-            [self.new_action, self.save_action, self.close_case_action, self.find_action]
+            [
+                self.new_action,
+                self.save_action,
+                self.close_case_action,
+                self.follow_up_action,
+                self.reopen_action,
+                self.find_action,
+            ]
         )
         self.case_menu.addSeparator()
         self.case_menu.addActions([self.extract_action, self.merge_action, self.delete_action])
@@ -103,6 +112,8 @@ class Menus(QObject):
             self.find_action,
             self.extract_action,
             self.merge_action,
+            self.follow_up_action,
+            self.reopen_action,
             self.cases_action,
             self.reminders_action,
         ):
@@ -135,6 +146,8 @@ class Menus(QObject):
         self.extract_action.setEnabled(open_case and editing)
         self.delete_action.setEnabled(open_case and editing)
         self.merge_action.setEnabled(open_case and editing)
+        self.follow_up_action.setEnabled(open_case and closed and editing)
+        self.reopen_action.setEnabled(open_case and closed and editing)
 
     def retranslate_ui(self) -> None:
         self.file_menu.setTitle(_("&File"))
@@ -153,6 +166,8 @@ class Menus(QObject):
             (self.extract_action, _("&Register extract (PDF)…")),
             (self.delete_action, _("&Delete the case…")),
             (self.merge_action, _("&Merge cases…")),
+            (self.follow_up_action, _("Record the &follow-up…")),
+            (self.reopen_action, _("Re&open the case…")),
             (self.password_action, _("Change &password…")),
             (self.lock_action, _("&Lock the window")),
             (self.sign_out_action, _("Sign &out")),
