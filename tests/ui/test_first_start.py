@@ -22,6 +22,7 @@ from nyanland.ui.launch import make_application, start
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.sign_in import ChangePasswordDialog, FirstStartDialog, SignInDialog
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
+from tests.factories import case
 from tests.ui.conftest import fail_on_bug
 
 
@@ -203,7 +204,6 @@ def test_each_role_sees_only_the_work_of_its_column(
 
 
 def _a_case() -> object:
-    from tests.factories import case
 
     return case()
 
@@ -294,7 +294,6 @@ def test_a_protected_persons_address_is_hidden_in_the_list_and_the_officer_is_sh
 
     from nyanland.domain.case import Housing
     from nyanland.domain.codes import HousingKind
-    from tests.factories import case
 
     home = Housing(HousingKind.TEMPORARY, date(2026, 3, 2), address="Storgatan 1")
     record = CaseService(team.officer).create(
@@ -316,12 +315,23 @@ def test_closing_the_window_takes_an_automatic_backup(
 
     window = role_window("sam.sfi")
     window.settings.setValue("backup/keep", 2)
-    for _time in range(3):
-        window.close()
-        assert not window.isVisible()
+    folder = backup.automatic_folder(team.sfi)
+
+    def taken() -> int:
+        return len(list(folder.glob("nyanland-auto-*.nyanland")))
+
+    window.close()  # the first: nothing is backed up yet
+    assert not window.isVisible() and taken() == 1
+    window.show()
+    window.close()  # nothing saved since (signing in and reading change nothing)
+    assert taken() == 1
+    for first_name in ("Nour", "Omar"):
+        CaseService(team.officer).create(
+            case(person={"first_name": first_name, "personal_identity_number": None})
+        )
         window.show()
-    taken = list(backup.automatic_folder(team.sfi).glob("nyanland-auto-*.nyanland"))
-    assert len(taken) == 2
+        window.close()  # a save since the last backup: backed up, the newest two kept
+    assert taken() == 2
 
 
 def test_a_wrong_password_leaves_the_fields_their_height_however_long_the_message(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Permission, Role
@@ -47,7 +47,7 @@ from nyanland.store.keyring import (
     locked_keyring,
     open_entry,
 )
-from nyanland.store.models import AccountRow
+from nyanland.store.models import AccountRow, AuditEventRow
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,48 @@ def automatic_backup_due(context: ServiceContext, hours: int = 24) -> bool:
         return True
     taken = newest[0].stat().st_mtime
     return context.clock.now().timestamp() - taken > hours * 3600
+
+
+# What the audit log records without changing what a backup would hold.
+_READS = frozenset(
+    action.value
+    for action in (
+        AuditAction.CASE_VIEWED,
+        AuditAction.CASE_PRINTED,
+        AuditAction.SIGNED_IN,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.UNLOCKED,
+        AuditAction.REFUSED,
+        AuditAction.BACKUP_TAKEN,
+        AuditAction.CASES_EXPORTED,
+        AuditAction.AUDIT_EXPORTED,
+        AuditAction.STATISTICS_EXPORTED,
+    )
+)
+
+
+def changed_since_automatic_backup(context: ServiceContext) -> bool:
+    """Whether anything was saved since the newest automatic backup (reading, printing and
+    signing in are not): the window's closing backs up only work that is not backed up yet."""
+    if context.store.sqlite_path is None:
+        return False
+    if not _automatic_backups(automatic_folder(context)):
+        return True
+    with context.store.reading() as session:
+        last = session.scalar(
+            select(func.max(AuditEventRow.id)).where(
+                AuditEventRow.action == AuditAction.BACKUP_TAKEN.value,
+                AuditEventRow.detail == "automatic",
+            )
+        )
+        if last is None:
+            return True
+        changed = session.scalar(
+            select(AuditEventRow.id)
+            .where(AuditEventRow.id > last, AuditEventRow.action.not_in(_READS))
+            .limit(1)
+        )
+    return changed is not None
 
 
 def automatic_backup(context: ServiceContext, keep: int = DEFAULT_KEEP) -> Path:

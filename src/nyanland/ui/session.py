@@ -120,7 +120,9 @@ class Session(QObject):
         context, keep = self._context, backup_keep(self._settings)
 
         def take() -> Path | None:
-            if backup.automatic_backup_due(context):
+            if backup.automatic_backup_due(context) and backup.changed_since_automatic_backup(
+                context
+            ):
                 return backup.automatic_backup(context, keep)
             return None
 
@@ -141,10 +143,13 @@ class Session(QObject):
             if isinstance(error, KnownError):
                 QMessageBox.warning(self._window, _("nyanland"), str(error))
 
+        def take() -> Path | None:
+            if backup.changed_since_automatic_backup(context):  # work not backed up yet
+                return backup.automatic_backup(context, keep)
+            return None
+
         (
-            QueryOp(
-                self._executor, lambda: backup.automatic_backup(context, keep), lambda _path: None
-            )
+            QueryOp(self._executor, take, lambda _path: None)
             .failure(failed)
             .named("backup at closing")
             .run_in_background()
