@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, and_, or_
 
-from nyanland.domain.roles import NotPermitted, Permission
+from nyanland.domain.roles import NotPermitted, Permission, Role
+from nyanland.domain.timeline import DEFAULT_RULES, add_months
 from nyanland.services import audit
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
@@ -31,3 +32,13 @@ def visible_cases(context: ServiceContext) -> ColumnElement[bool]:
     the assigned officer only."""
     mine = CaseRow.assigned_officer == context.actor.name
     return or_(CaseRow.protected_identity.is_(False), mine)
+
+
+def sfi_visible(context: ServiceContext) -> ColumnElement[bool]:
+    """The people an account may find for SFI: SFI staff see no one under the SFI age (a
+    child's name is none of their business), as a team server's row security has it."""
+    visible = visible_cases(context)
+    if context.actor.role is not Role.SFI:
+        return visible
+    oldest_birth = add_months(context.clock.today(), -12 * DEFAULT_RULES.sfi_min_age)
+    return and_(visible, CaseRow.birth_date <= oldest_birth)

@@ -20,7 +20,7 @@ from nyanland.domain.sections import SFI_ENROLMENT
 from nyanland.domain.timeline import DEFAULT_RULES, sfi_start_deadline
 from nyanland.i18n import _
 from nyanland.services import audit
-from nyanland.services.access import require, visible_cases
+from nyanland.services.access import require, sfi_visible
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import from_columns
 from nyanland.services.context import ServiceContext
@@ -87,7 +87,7 @@ def find_people(context: ServiceContext, text: str, limit: int = MAX_MATCHES) ->
     words = text.lower().split()
     if not words:
         return []
-    conditions = [visible_cases(context)]
+    conditions = [sfi_visible(context)]
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))
@@ -133,7 +133,7 @@ def waiting_for_sfi(context: ServiceContext) -> list[Waiting]:
                 CaseRow.reception_date,
             )
             .where(
-                visible_cases(context),
+                sfi_visible(context),
                 CaseRow.closure_date.is_(None),
                 age_at(CaseRow.reception_date) >= DEFAULT_RULES.sfi_min_age,
                 ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
@@ -289,7 +289,7 @@ def _load(context: ServiceContext, session: Session, case_id: int) -> CaseRow:
     the only ones they can), and the SFI courses."""
     row = session.scalar(
         select(CaseRow)
-        .where(CaseRow.id == case_id, visible_cases(context))
+        .where(CaseRow.id == case_id, sfi_visible(context))
         .options(
             load_only(*_SFI_PART, raiseload=True),
             selectinload(CaseRow.sfi_enrolments),

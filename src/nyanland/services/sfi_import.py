@@ -19,7 +19,7 @@ from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _
 from nyanland.services import audit
-from nyanland.services.access import require, visible_cases
+from nyanland.services.access import require, sfi_visible
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
@@ -183,7 +183,7 @@ def _cases_by_number(
                 CaseRow.last_name,
                 CaseRow.reception_date,
                 CaseRow.birth_date,
-            ).where(CaseRow.personal_identity_number.in_(chunk), visible_cases(context))
+            ).where(CaseRow.personal_identity_number.in_(chunk), sfi_visible(context))
         ):
             if pin is not None:
                 found[pin] = (case_id, f"{first} {last}", received, born)
@@ -200,7 +200,7 @@ def _numberless_cases(context: ServiceContext, session: Session, digits: str) ->
             .where(
                 CaseRow.birth_date == born,
                 CaseRow.personal_identity_number.is_(None),
-                visible_cases(context),
+                sfi_visible(context),
             )
             .order_by(CaseRow.case_number)
             .limit(HINTED)
