@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -83,6 +85,8 @@ class CaseListPane(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        for combo in (self.status_filter, self.officer_filter):
+            combo.currentIndexChanged.connect(lambda _i, c=combo: fit_choice(c))
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter, 1)
         filters.addWidget(self.officer_filter, 1)
@@ -126,6 +130,8 @@ class CaseListPane(QWidget):
         self.officer_filter.setItemText(0, _("All officers"))
         self.officer_filter.setItemText(1, _("My cases"))
         self.table.setAccessibleName(_("Cases"))
+        for combo in (self.status_filter, self.officer_filter):
+            fit_choice(combo)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
         self._show_count()
 
@@ -244,3 +250,13 @@ class CaseListPane(QWidget):
 
     def save_columns(self, settings: QSettings) -> None:
         settings.setValue("window/case_columns", self.table.horizontalHeader().saveState())
+
+
+def fit_choice(combo: QComboBox) -> None:
+    """The combo box never narrower than its chosen text: a narrow window or pane clips no
+    word of it (it showed "Alla ärende")."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    text = QSize(combo.fontMetrics().horizontalAdvance(combo.currentText()), 0)
+    size = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo)
+    combo.setMinimumWidth(size.width())

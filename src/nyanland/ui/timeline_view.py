@@ -82,7 +82,9 @@ class TimelineView(QWidget):
         while tick <= end:
             if tick >= start:
                 painter.drawLine(QPointF(x(tick), axis_y - 3), QPointF(x(tick), axis_y + 3))
-                painter.drawText(QPointF(x(tick) + 2, axis_y + line), format_date(tick, "MMM yy"))
+                label = format_date(tick, "MMM yy")
+                if x(tick) + 2 + painter.fontMetrics().horizontalAdvance(label) <= self.width():
+                    painter.drawText(QPointF(x(tick) + 2, axis_y + line), label)  # or none
             tick = add_months(tick, 3)
         # Placements and housing as bars under the axis, each lane named at its right end.
         temporary = (HousingKind.TEMPORARY, HousingKind.EVACUATION)
@@ -103,8 +105,22 @@ class TimelineView(QWidget):
             for begin, finish, colour in bars:
                 width = max(x(finish or end) - x(begin), 3.0)
                 painter.fillRect(QRectF(x(begin), top, width, line * 0.7), QBrush(colour))
-        # Milestones as diamonds above the axis: hollow when due, filled when done.
-        for index, milestone in enumerate(self._milestones):
+        # Today: the line first, so no label is crossed by it; its label at the top, kept
+        # inside the widget.
+        metrics = painter.fontMetrics()
+        painter.setPen(QPen(LATE, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x(self._today), line * 0.2), QPointF(x(self._today), axis_y + 4))
+        today = _("today")
+        width = metrics.horizontalAdvance(today)
+        today_x = x(self._today) + 3
+        if today_x + width > right:
+            today_x = x(self._today) - 3 - width
+        painter.drawText(QPointF(today_x, line * 0.9), today)
+        # Milestones as diamonds above the axis: hollow when due, filled when done; each name
+        # in the first of two rows where it overlaps no other name, on the window's colour.
+        taken: list[list[tuple[float, float]]] = [[], []]
+        background = self.palette().window()
+        for milestone in sorted(self._milestones, key=lambda m: m.done or m.due):
             colour = COLOURS[milestone.state]
             centre = QPointF(x(milestone.done or milestone.due), axis_y - line * 0.6)
             size = line * 0.4
@@ -121,11 +137,21 @@ class TimelineView(QWidget):
             painter.setBrush(QBrush(colour) if done else Qt.BrushStyle.NoBrush)
             painter.drawPolygon(diamond)
             text = _(milestone.name)
-            width = painter.fontMetrics().horizontalAdvance(text)
+            width = metrics.horizontalAdvance(text)
             text_x = min(max(centre.x() - width / 2, left), right - width)
-            painter.drawText(QPointF(text_x, axis_y - line * (1.3 + 1.0 * (index % 2))), text)
-        # Today.
-        painter.setPen(QPen(LATE, 1, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x(self._today), line * 0.2), QPointF(x(self._today), axis_y + 4))
-        painter.drawText(QPointF(x(self._today) + 3, line * 0.9), _("today"))
+            span = (text_x - 4, text_x + width + 4)
+            row = next(
+                (
+                    r
+                    for r, spans in enumerate(taken)
+                    if all(span[0] > b or span[1] < a for a, b in spans)
+                ),
+                min(range(len(taken)), key=lambda r: len(taken[r])),
+            )
+            taken[row].append(span)
+            baseline = axis_y - line * (1.3 + 1.0 * row)
+            box = QRectF(text_x - 1, baseline - metrics.ascent(), width + 2, metrics.height())
+            painter.fillRect(box, background)
+            painter.setPen(QPen(colour))
+            painter.drawText(QPointF(text_x, baseline), text)
         painter.end()
