@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.ui.main_window import MainWindow, Services
+from tests.conftest import Team
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +45,27 @@ def window(qtbot: QtBot, context: ServiceContext, settings: QSettings) -> Iterat
     made.editor.mark_clean()
     made.close()
     made.deleteLater()
+
+
+@pytest.fixture
+def role_window(
+    qtbot: QtBot, team: Team, settings: QSettings
+) -> Iterator[Callable[[str], MainWindow]]:
+    made: list[MainWindow] = []
+
+    def open_as(user: str) -> MainWindow:
+        context = {
+            "anna.officer": team.officer,
+            "sam.sfi": team.sfi,
+            "kim.coordinator": team.coordinator,
+            "siv.admin": team.admin,
+        }[user]
+        window = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
+        window.show()
+        made.append(window)
+        return window
+
+    yield open_as
+    for window in made:
+        window.executor.settle()
+        window.close()

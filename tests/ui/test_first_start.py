@@ -3,7 +3,7 @@ language with the window open."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,11 +19,10 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.store_setup import StoreAddress
 from nyanland.store.engine import sqlite_url
 from nyanland.ui.launch import make_application, start
-from nyanland.ui.main_window import MainWindow, Services
+from nyanland.ui.main_window import MainWindow
 from nyanland.ui.sign_in import ChangePasswordDialog, FirstStartDialog, SignInDialog
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
 from tests.factories import case
-from tests.ui.conftest import fail_on_bug
 
 
 def answer_dialog(kind: type[QWidget], answer: Callable[[QWidget], None]) -> None:
@@ -144,30 +143,6 @@ def test_a_password_set_by_the_administrator_must_be_changed_at_sign_in(
     window.close()
     window.services.context.store.dispose()
     team.sign_in("bo.officer", "bo's very own secret").store.dispose()
-
-
-@pytest.fixture
-def role_window(
-    qtbot: QtBot, team: Team, settings: QSettings
-) -> Iterator[Callable[[str], MainWindow]]:
-    made: list[MainWindow] = []
-
-    def open_as(user: str) -> MainWindow:
-        context = {
-            "anna.officer": team.officer,
-            "sam.sfi": team.sfi,
-            "kim.coordinator": team.coordinator,
-            "siv.admin": team.admin,
-        }[user]
-        window = MainWindow(Services(context, CaseService(context)), settings, fail_on_bug)
-        window.show()
-        made.append(window)
-        return window
-
-    yield open_as
-    for window in made:
-        window.executor.settle()
-        window.close()
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseQuery
 from nyanland.ui.code_pickers import LanguagePicker
 from nyanland.ui.forms import Form
+from nyanland.ui.kept_names import KeptNameBox
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.record_list import RecordDialog
 from tests.ui.conftest import fail_on_bug
@@ -23,6 +24,9 @@ from tests.ui.conftest import fail_on_bug
 
 def type_into(qtbot: QtBot, form: Form, name: str, text: str) -> None:
     widget = form.input(name)
+    if isinstance(widget, KeptNameBox):  # a list's field, typed freely while it is empty
+        assert widget.isEditable()
+        widget = widget.lineEdit()
     assert isinstance(widget, QLineEdit | QPlainTextEdit)
     widget.setFocus()
     if isinstance(widget, QLineEdit):

@@ -89,7 +89,7 @@ def test_sfi_staff_record_a_persons_courses_and_see_nothing_else(
     assert [course.itemData(i) for i in range(course.count())] == [None, "C", "D"]  # type: ignore[attr-defined]
     course.setCurrentIndex(course.findData("C"))  # type: ignore[attr-defined]
     dialog.form.input("start_date").setText("2026-09-01")  # type: ignore[attr-defined]
-    dialog.form.input("provider").setText("Hermods")  # type: ignore[attr-defined]
+    dialog.form.input("provider").setEditText("Hermods")  # type: ignore[attr-defined]
     dialog.accept()
     qtbot.waitUntil(lambda: workspace.courses.rowCount() == 1)
     assert "SFI started 1 September 2026" in workspace.deadline.text()

@@ -70,7 +70,9 @@ class FieldSpec:
     # travels between a laptop copy and its server; not typed in a form.
     in_file: bool = True
     in_form: bool = True
-    picker: str | None = None  # on screen chosen by name: "country" or "languages"
+    # On screen chosen by name: "country", "languages", or from a list the administrator
+    # keeps: "district", "sfi_provider", "employer".
+    picker: str | None = None
 
     @property
     def always_set(self) -> bool:
@@ -181,7 +183,7 @@ SFI_ENROLMENT = Section(
             file_as_number=True,
         ),
         FieldSpec("course", lambda: _("Course"), K.CODE, SfiCourse, required=True),
-        FieldSpec("provider", lambda: _("Provider")),
+        FieldSpec("provider", lambda: _("Provider"), picker="sfi_provider"),
         FieldSpec("childcare", lambda: _("With childcare"), K.FLAG),
         FieldSpec("vocational", lambda: _("Vocational SFI"), K.FLAG),
         FieldSpec("status", lambda: _("Status"), K.CODE, SfiStatus, default=SfiStatus.ONGOING),
@@ -217,7 +219,7 @@ PLACEMENT = Section(
     (
         FieldSpec("kind", lambda: _("Kind"), K.CODE, PlacementKind, required=True),
         FieldSpec("sector", lambda: _("Sector"), K.CODE, Sector, required=True),
-        FieldSpec("employer", lambda: _("Employer")),
+        FieldSpec("employer", lambda: _("Employer"), picker="employer"),
         FieldSpec("municipal_department", lambda: _("Municipal department")),
         FieldSpec("start_date", lambda: _("Start date"), K.DATE, required=True),
         FieldSpec("end_date", lambda: _("End date"), K.DATE),
@@ -232,7 +234,7 @@ HOUSING = Section(
         FieldSpec("kind", lambda: _("Kind of housing"), K.CODE, HousingKind, required=True),
         FieldSpec("move_in_date", lambda: _("Move-in date"), K.DATE, required=True),
         FieldSpec("move_out_date", lambda: _("Move-out date"), K.DATE),
-        FieldSpec("district", lambda: _("District")),
+        FieldSpec("district", lambda: _("District"), picker="district"),
         FieldSpec("address", lambda: _("Address")),
         FieldSpec("landlord", lambda: _("Landlord")),
     ),

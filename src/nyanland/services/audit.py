@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     CASE_DELETED = "case_deleted"
     CASES_MERGED = "cases_merged"
     CASE_REOPENED = "case_reopened"
+    LIST_CHANGED = "list_changed"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -384,6 +385,7 @@ def action_label(action: str) -> str:
         AuditAction.CASE_DELETED: _("case deleted"),
         AuditAction.CASES_MERGED: _("cases joined (one person)"),
         AuditAction.CASE_REOPENED: _("case reopened"),
+        AuditAction.LIST_CHANGED: _("a form's list changed"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -18,7 +18,7 @@ from nyanland.domain.merge import Merge, merge
 from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit, reminders, server_logins
+from nyanland.services import audit, kept_lists, reminders, server_logins
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
@@ -274,6 +274,8 @@ class CaseService:
         for data, case_id in zip(cases, ids, strict=True):
             problems += case_problems(data, today)
             problems += duplicate_problems(session, data, case_id)
+            stored = kept_lists.stored(session, case_id)
+            problems += kept_lists.case_problems(session, data, stored)
         return problems
 
     def _raise_problems(

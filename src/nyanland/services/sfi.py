@@ -19,11 +19,12 @@ from nyanland.domain.roles import Permission
 from nyanland.domain.sections import SFI_ENROLMENT
 from nyanland.domain.timeline import DEFAULT_RULES, sfi_start_deadline
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, kept_lists
 from nyanland.services.access import require, sfi_visible
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import from_columns
 from nyanland.services.context import ServiceContext
+from nyanland.services.kept_lists import KeptList
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
 
@@ -247,6 +248,12 @@ def _change(
         before = _courses(row)
         courses = change(before)
         problems = sfi_problems(row.birth_date, courses)
+        known = {c.provider for c in before if c.provider}
+        for place, course in enumerate(courses):
+            if course.provider not in known and (
+                text := kept_lists.problem(session, KeptList.SFI_PROVIDER, course.provider)
+            ):
+                problems.append(FieldError(f"sfi[{place}].provider", text))
         if problems:
             raise ValidationFailed(problems)
         row.sfi_enrolments.clear()

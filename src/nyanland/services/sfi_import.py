@@ -4,7 +4,7 @@ by line, and recorded all or nothing, with one audit entry per case."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -18,11 +18,12 @@ from nyanland.domain.identity import parse_identity_number
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, kept_lists
 from nyanland.services.access import require, sfi_visible
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
+from nyanland.services.kept_lists import KeptList
 from nyanland.services.sfi import shown_number
 from nyanland.services.sfi_list import RowProblem, SfiRow, read_sfi_list
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
@@ -112,8 +113,17 @@ def _preview(
     existing = _existing_starts(session, [found[0] for found in cases.values()])
     planned: list[tuple[int, SfiRow]] = []
     seen: dict[tuple[str, date, str], int] = {}
+    providers = kept_lists.known(session, KeptList.SFI_PROVIDER)
     for row in rows:
         shown = shown_number(row.identity_number)
+        if row.provider and providers is not None:
+            if row.provider.casefold() not in providers:
+                text = kept_lists.problem(session, KeptList.SFI_PROVIDER, row.provider)
+                result.append(
+                    PreviewRow(row.line, RowStatus.INVALID, shown, None, f"provider: {text}")
+                )
+                continue
+            row = replace(row, provider=providers[row.provider.casefold()])  # the list's spelling
         course = f"{row.start_date} {row.study_path.value}{row.course.value}"
         key = (row.identity_number, row.start_date, row.course.value)
         found = cases.get(row.identity_number)

@@ -265,6 +265,19 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class KeptNameRow(Base):
+    """A name the administrator keeps for a form's field (migration 0012); a retired one is
+    no longer offered but stays valid where it was used."""
+
+    __tablename__ = "kept_names"
+    __table_args__ = (UniqueConstraint("list", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class TargetRow(Base):
     """A target from the municipality's integration strategy, for one indicator and period."""
 

@@ -64,7 +64,7 @@ STATISTICS_COLUMNS = {
 # The statistics read these views (services/statistics.py maps its tables to them): every
 # case counts, a protected identity's too, and the views hold no column that names anyone.
 STATISTICS_SCHEMA = "nyanland_statistics"
-PLAIN_TABLES = ("settings", "targets", "retained_figures", "published_figures")
+PLAIN_TABLES = ("settings", "targets", "retained_figures", "published_figures", "kept_names")
 SERVER_ONLY = ("sync_cases", "sync_deletions", "sync_conflicts")  # a laptop copy's own
 
 
@@ -135,6 +135,7 @@ def _grants() -> list[str]:
         f"GRANT SELECT ON {', '.join(PLAIN_TABLES)} TO {ALL_GROUPS}",
         f"GRANT INSERT, UPDATE ON published_figures TO {statistics}",
         f"GRANT INSERT, UPDATE, DELETE ON settings, targets, retained_figures TO {admin}",
+        f"GRANT INSERT, UPDATE ON kept_names TO {admin}",
         # An insert returns its entry's number: reading that column is all the rest get.
         f"GRANT INSERT, SELECT (id) ON audit_events TO {ALL_GROUPS}",
         f"GRANT SELECT ON audit_events, audit_checkpoints TO {admin}",

@@ -1,4 +1,5 @@
-"""The administrator's workspace: accounts, the audit log and retention (gallring)."""
+"""The administrator's workspace: accounts, the audit log, retention (gallring) and the lists
+the forms offer."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from nyanland.services.accounts import Account, password_problems, username_prob
 from nyanland.services.context import ServiceContext
 from nyanland.ui.audit_page import AuditPage
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel
+from nyanland.ui.lists_page import ListsPage
 from nyanland.ui.operations import RunWithProgress
 from nyanland.ui.retention_page import RetentionPage
 from nyanland.ui.rows import RowsModel, read_only_table, when_text
@@ -270,7 +272,8 @@ class AdminView(QTabWidget):
         self.accounts = AccountsPage(context, run)
         self.audit = AuditPage(context, run)
         self.retention = RetentionPage(context, run)
-        for page in (self.accounts, self.audit, self.retention):
+        self.lists = ListsPage(context, run)
+        for page in (self.accounts, self.audit, self.retention, self.lists):
             self.addTab(page, "")
         self._shown: set[int] = set()
         self.currentChanged.connect(self._first_show)
@@ -280,7 +283,7 @@ class AdminView(QTabWidget):
         if index not in self._shown:
             self._shown.add(index)
             page = self.widget(index)
-            if isinstance(page, (AccountsPage, AuditPage, RetentionPage)):
+            if isinstance(page, (AccountsPage, AuditPage, RetentionPage, ListsPage)):
                 page.refresh()
 
     def start(self) -> None:
@@ -290,5 +293,6 @@ class AdminView(QTabWidget):
         self.setTabText(0, _("Accounts"))
         self.setTabText(1, _("Audit log"))
         self.setTabText(2, _("Retention"))
-        for page in (self.accounts, self.audit, self.retention):
+        self.setTabText(3, _("Lists"))
+        for page in (self.accounts, self.audit, self.retention, self.lists):
             page.retranslate_ui()

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from nyanland.domain.codes import Code
 from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _
+from nyanland.services.kept_lists import KeptList
 from nyanland.ui.code_pickers import CountryBox, LanguagePicker
+from nyanland.ui.kept_names import KeptNameBox
 
 
 def choose_one() -> str:
@@ -45,7 +47,9 @@ class Field:
     code_list: type[Code] | None = None
     required: bool = False
     hint: Callable[[], str] | None = None  # shown in the empty field, never in a document
-    picker: str | None = None  # "country" or "languages": chosen by name (ui/code_pickers.py)
+    # "country" or "languages": chosen by name (ui/code_pickers.py); a KeptList code: from
+    # the administrator's list (ui/kept_names.py)
+    picker: str | None = None
 
 
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -140,6 +144,10 @@ class Form(QWidget):
             languages = LanguagePicker()
             languages.changed.connect(self.edited)
             widget = languages
+        elif field.picker in KeptList.codes():
+            kept = KeptNameBox(KeptList(field.picker))
+            kept.edited.connect(self.edited)
+            widget = kept
         elif field.kind is Kind.FLAG:
             box = QCheckBox()
             box.toggled.connect(self.edited)
@@ -190,7 +198,9 @@ class Form(QWidget):
             self.blockSignals(False)
 
     def _set(self, widget: QWidget, field: Field, value: Any) -> None:
-        if isinstance(widget, CountryBox):
+        if isinstance(widget, KeptNameBox):
+            widget.set_name(value)
+        elif isinstance(widget, CountryBox):
             widget.set_code(value)
         elif isinstance(widget, LanguagePicker):
             widget.set_codes(value or ())
@@ -226,6 +236,8 @@ class Form(QWidget):
         return values, problems
 
     def _read(self, widget: QWidget, field: Field) -> Any:
+        if isinstance(widget, KeptNameBox):
+            return widget.name()
         if isinstance(widget, CountryBox):
             return widget.code()
         if isinstance(widget, LanguagePicker):

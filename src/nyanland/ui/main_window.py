@@ -26,13 +26,14 @@ from nyanland import i18n
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
-from nyanland.services import reminders, sync
+from nyanland.services import kept_lists, reminders, sync
 from nyanland.services import tasks as case_tasks
 from nyanland.ui.admin_view import AdminView
 from nyanland.ui.case_actions import CaseActions, Services
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.file_actions import FileActions
+from nyanland.ui.kept_names import OFFERED
 from nyanland.ui.menus import Menus
 from nyanland.ui.operations import CaseOp, Change, Changes, QueryOp, StoreExecutor, case_changed
 from nyanland.ui.reminders_view import RemindersView
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.pane.refresh()
         self.refresh_reminders()
         self.pane.load_officers()
+        self._load_kept_names()
         self.session.start()
         if self.admin is not None:
             self.admin.start()
@@ -252,6 +254,16 @@ class MainWindow(QMainWindow):
             assert layout is not None
             layout.addWidget(self._statistics)
         return self._statistics
+
+    def _load_kept_names(self) -> None:
+        """The names the forms offer (ui/kept_names.py), fetched off the GUI thread."""
+        OFFERED.set({})  # not the previous window's
+        if not (self.can_cases or self.sfi is not None or self.admin is not None):
+            return
+        context = self.services.context
+        QueryOp(self.executor, lambda: kept_lists.offered(context), OFFERED.set).named(
+            "kept names"
+        ).run_in_background()
 
     # -- what follows a change ----------------------------------------------------------------
 
