@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from nyanland.domain.case import Closure, Housing, SfiEnrolment, SkillsMapping
 from nyanland.domain.codes import EducationLevel, HousingKind, Outcome, SfiCourse, StudyPath
+from nyanland.domain.errors import FieldError
 from nyanland.domain.reminders import ReminderKind
 from nyanland.services import tasks
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.reminders import reminders
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Team
 from tests.factories import case
 
 
@@ -103,3 +106,23 @@ def test_tasks_remind_a_week_ahead_until_done(context: ServiceContext) -> None:
     tasks.complete_task(context, soon.id)
     assert reminders(context) == []
     assert [t.title for t in tasks.tasks_of(context, record.id)] == [later.title, soon.title]
+
+
+def test_a_snoozed_item_returns_on_its_date_and_a_done_one_stays_away(team: Team) -> None:
+    """On a file and on a team server (the marks are a case's table there: row security and
+    the server's own log apply)."""
+    from nyanland.services import reminder_marks
+    from nyanland.services.context import Clock
+
+    made = CaseService(team.officer).create(case(reception={"reception_date": days_ago(100)}))
+    found = {r.kind: r for r in reminders(team.officer)}
+    reminder_marks.snooze(
+        team.officer, found[ReminderKind.SFI_NOT_STARTED], TODAY + timedelta(5), "väntar"
+    )
+    reminder_marks.done(team.officer, found[ReminderKind.MAPPING_MISSING])
+    assert [r for r in reminders(team.officer) if r.case_id == made.id] == []
+    day = datetime.combine(TODAY + timedelta(5), datetime.min.time())
+    later = replace(team.officer, clock=Clock(today=day.date, now=lambda: day))
+    assert [r.kind for r in reminders(later)] == [ReminderKind.SFI_NOT_STARTED]
+    with pytest.raises(FieldError, match="a day after today"):
+        reminder_marks.snooze(team.officer, found[ReminderKind.SFI_NOT_STARTED], TODAY, "x")

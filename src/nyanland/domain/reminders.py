@@ -38,6 +38,8 @@ class Reminder:
     kind: ReminderKind
     due: date  # the deadline or end date the reminder is about
     detail: str = ""  # a task's title; otherwise empty
+    task_id: int | None = None  # the task, for a task's reminder
+    officer: str | None = None  # the case's officer
 
     def overdue(self, today: date) -> bool:
         return self.due < today

@@ -66,6 +66,7 @@ class AuditAction(StrEnum):
     CASES_MERGED = "cases_merged"
     CASE_REOPENED = "case_reopened"
     LIST_CHANGED = "list_changed"
+    REMINDER_MARKED = "reminder_marked"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -386,6 +387,7 @@ def action_label(action: str) -> str:
         AuditAction.CASES_MERGED: _("cases joined (one person)"),
         AuditAction.CASE_REOPENED: _("case reopened"),
         AuditAction.LIST_CHANGED: _("a form's list changed"),
+        AuditAction.REMINDER_MARKED: _("to-do item snoozed or done"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

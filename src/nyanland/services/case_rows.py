@@ -142,6 +142,14 @@ _RELATION = {
 }
 
 
+def visible_case_row(session: Session, context: ServiceContext, case_id: int) -> CaseRow:
+    """The case's row (without its lists), if the actor may see it (NotFound)."""
+    row = session.scalar(select(CaseRow).where(CaseRow.id == case_id, visible_cases(context)))
+    if row is None:
+        raise NotFound(_("the case no longer exists"))
+    return row
+
+
 def row_for_update(
     session: Session, context: ServiceContext, case_id: int, expected_version: int
 ) -> CaseRow:

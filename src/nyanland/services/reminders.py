@@ -6,6 +6,7 @@ asks it with a horizon some days ahead, the case list's overdue filter with yest
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -16,12 +17,14 @@ from nyanland.domain.reminders import CasePhase, Reminder, ReminderKind
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
 from nyanland.services.access import require, visible_cases
+from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.services.sql_dates import age_at
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
     PlacementRow,
+    ReminderMarkRow,
     SfiEnrolmentRow,
     SkillsMappingRow,
     TaskRow,
@@ -57,7 +60,41 @@ def reminders(
             + _tasks_due(session, scope, today + timedelta(TASK_WARNING_DAYS))
             + _follow_ups_due(session, scope, today + timedelta(FOLLOW_UP_WARNING_DAYS), rules)
         )
+        put_aside = _put_aside(session, scope, today)
+        found = [r for r in found if (r.case_id, r.kind.value, r.due, r.detail) not in put_aside]
+        officers = _officers(session, {r.case_id for r in found})
+    found = [replace(r, officer=officers.get(r.case_id)) for r in found]
     return sorted(found, key=lambda r: (r.due, r.case_number, r.kind.value))
+
+
+def _officers(session: Session, case_ids: set[int]) -> dict[int, str | None]:
+    officers: dict[int, str | None] = {}
+    for part in chunks(sorted(case_ids)):
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.assigned_officer).where(CaseRow.id.in_(part))
+        )
+        officers.update({case_id: officer for case_id, officer in rows})
+    return officers
+
+
+def _put_aside(
+    session: Session, scope: ColumnElement[bool], today: date
+) -> set[tuple[int, str, date, str]]:
+    """The items marked done, or snoozed to a date still to come (services/reminder_marks.py)."""
+    rows = session.execute(
+        select(
+            ReminderMarkRow.case_id,
+            ReminderMarkRow.kind,
+            ReminderMarkRow.due,
+            ReminderMarkRow.detail,
+        )
+        .join(CaseRow, CaseRow.id == ReminderMarkRow.case_id)
+        .where(
+            scope,
+            or_(ReminderMarkRow.snoozed_until.is_(None), ReminderMarkRow.snoozed_until > today),
+        )
+    )
+    return {(case_id, kind, due, detail) for case_id, kind, due, detail in rows}
 
 
 def overdue(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[bool]:
@@ -225,12 +262,15 @@ def _establishment_ending(
 
 def _tasks_due(session: Session, scope: ColumnElement[bool], horizon: date) -> list[Reminder]:
     rows = session.execute(
-        select(CaseRow.id, CaseRow.case_number, _name(), TaskRow.due_date, TaskRow.title)
+        select(
+            CaseRow.id, CaseRow.case_number, _name(), TaskRow.due_date, TaskRow.title, TaskRow.id
+        )
         .join(TaskRow, TaskRow.case_id == CaseRow.id)
         .where(*_task_due_by(horizon), scope)
     )
     return [
-        Reminder(i, n, name, ReminderKind.TASK_DUE, due, title) for i, n, name, due, title in rows
+        Reminder(i, n, name, ReminderKind.TASK_DUE, due, title, task)
+        for i, n, name, due, title, task in rows
     ]
 
 

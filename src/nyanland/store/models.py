@@ -265,6 +265,24 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class ReminderMarkRow(Base):
+    """An item of the to-do list snoozed until a date (with the reason) or, with no date, done
+    (migration 0013); the item is known by case, kind, date and detail."""
+
+    __tablename__ = "reminder_marks"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "due", "detail"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    due: Mapped[date] = mapped_column(Date)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[str] = mapped_column(String(100))
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class KeptNameRow(Base):
     """A name the administrator keeps for a form's field (migration 0012); a retired one is
     no longer offered but stays valid where it was used."""

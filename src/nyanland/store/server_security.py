@@ -42,6 +42,7 @@ CASE_TABLES = {
     "housing": "case_id",
     "journal_notes": "case_id",
     "tasks": "case_id",
+    "reminder_marks": "case_id",
 }
 PRIMARY_KEYS = {"cases": "id", "skills_mappings": "case_id"}
 

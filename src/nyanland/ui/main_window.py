@@ -41,6 +41,7 @@ from nyanland.ui.session import Session
 from nyanland.ui.sfi_view import SfiWorkspace
 from nyanland.ui.sync_view import SyncPanel
 from nyanland.ui.tasks_panel import TasksPanel
+from nyanland.ui.todo_actions import TodoActions
 
 if TYPE_CHECKING:
     from nyanland.ui.statistics_view import StatisticsView
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.statistics_page = QWidget()
         QVBoxLayout(self.statistics_page).setContentsMargins(0, 0, 0, 0)
         self.reminders = RemindersView(self._today, self._open_from_reminder)
+        self.todo = TodoActions(self, context, self.executor, self.reminders)
         self.pages = QTabWidget()
         if self.can_cases:
             self.pages.addTab(self.splitter, "")

@@ -1,23 +1,36 @@
-"""What needs action across the officer's cases, most urgent first; each row opens its case."""
+"""What needs action across the officer's cases, most urgent first, filtered and worked
+through; each row opens its case."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from nyanland.domain.reminders import Reminder
+from nyanland.domain.reminders import Reminder, ReminderKind
 from nyanland.i18n import _, format_date
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -70,12 +83,21 @@ class ReminderModel(QAbstractTableModel):
         self._reminders = list(reminders)
         self.endResetModel()
 
+    def reminder(self, row: int) -> Reminder:
+        return self._reminders[row]
+
     def overdue_count(self) -> int:
         today = self._today()
         return sum(1 for r in self._reminders if r.overdue(today))
 
 
 class RemindersView(QWidget):
+    """The to-do list, filtered by kind, officer and how soon; each item can be snoozed to a
+    date with a reason, or marked done (ui/todo_actions.py does the work)."""
+
+    snooze_requested = Signal(object)  # a Reminder
+    done_requested = Signal(object)
+
     def __init__(
         self,
         today: Callable[[], date],
@@ -83,7 +105,8 @@ class RemindersView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._open_case = open_case
+        self._open_case, self._today = open_case, today
+        self._all: list[Reminder] = []
         self.model = ReminderModel(today, self)
         self.table = QTableView()
         self.table.setObjectName("reminders")
@@ -97,32 +120,112 @@ class RemindersView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.activated.connect(self._activated)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("", None)
+        for kind in ReminderKind:
+            self.kind_filter.addItem("", kind.value)
+        self.officer_filter = QComboBox()
+        self.officer_filter.addItem("", None)
+        self.due_filter = QComboBox()
+        for days in (None, 0, 7, 30):
+            self.due_filter.addItem("", days)
+        for combo in (self.kind_filter, self.officer_filter, self.due_filter):
+            combo.currentIndexChanged.connect(lambda _i: self._show())
+        self.snooze_button = QPushButton()
+        self.snooze_button.clicked.connect(lambda: self._ask(self.snooze_requested))
+        self.done_button = QPushButton()
+        self.done_button.clicked.connect(lambda: self._ask(self.done_requested))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        filters = QHBoxLayout()
+        for combo in (self.kind_filter, self.officer_filter, self.due_filter):
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        filters.addWidget(self.snooze_button)
+        filters.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addLayout(filters)
+        layout.addWidget(self.counts)
         layout.addWidget(self.table)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.table.setAccessibleName(_("Reminders"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self.kind_filter.setItemText(0, _("All kinds"))
+        for index in range(1, self.kind_filter.count()):
+            self.kind_filter.setItemText(
+                index, ReminderKind(self.kind_filter.itemData(index)).label
+            )
+        self.officer_filter.setItemText(0, _("All officers"))
+        self.due_filter.setItemText(0, _("Any date"))
+        self.due_filter.setItemText(1, _("Overdue"))
+        self.due_filter.setItemText(2, _("Within 7 days"))
+        self.due_filter.setItemText(3, _("Within 30 days"))
+        self.snooze_button.setText(_("Snooze…"))
+        self.done_button.setText(_("Done"))
         self._summarise()
 
     def show_reminders(self, reminders: Sequence[Reminder]) -> None:
-        self.model.set_reminders(reminders)
+        self._all = list(reminders)
+        chosen = self.officer_filter.currentData()
+        self.officer_filter.blockSignals(True)
+        while self.officer_filter.count() > 1:
+            self.officer_filter.removeItem(1)
+        for officer in sorted({r.officer for r in self._all if r.officer}):
+            self.officer_filter.addItem(officer, officer)
+        self.officer_filter.setCurrentIndex(max(self.officer_filter.findData(chosen), 0))
+        self.officer_filter.blockSignals(False)
+        self._show()
+
+    def _shown(self) -> list[Reminder]:
+        kind, officer = self.kind_filter.currentData(), self.officer_filter.currentData()
+        days, today = self.due_filter.currentData(), self._today()
+        return [
+            r
+            for r in self._all
+            if (kind is None or r.kind.value == kind)
+            and (officer is None or r.officer == officer)
+            and (days is None or (r.due < today if days == 0 else r.due <= today + timedelta(days)))
+        ]
+
+    def _show(self) -> None:
+        self.model.set_reminders(self._shown())
         self._summarise()
+        self._update()
+
+    def selected(self) -> Reminder | None:
+        index = self.table.currentIndex()
+        return self.model.reminder(index.row()) if index.isValid() else None
+
+    def _ask(self, signal: SignalInstance) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            signal.emit(chosen)
+
+    def _update(self) -> None:
+        for button in (self.snooze_button, self.done_button):
+            button.setEnabled(self.selected() is not None)
 
     def _summarise(self) -> None:
         total, late = self.model.rowCount(), self.model.overdue_count()
-        if total == 0:
+        if not self._all:
             self.summary.setText(_("Nothing needs action right now."))
         else:
             self.summary.setText(
                 _(
                     "{total} to do, {late} of them overdue (in red). Enter or double-click opens "
-                    "the case."
+                    "the case; Snooze puts an item aside until a date, Done takes it off the list."
                 ).format(total=total, late=late)
             )
+        per_kind = Counter(r.kind for r in self._all)
+        self.counts.setText(
+            " · ".join(f"{kind.label}: {per_kind[kind]}" for kind in ReminderKind if per_kind[kind])
+        )
 
     def _activated(self, index: QModelIndex) -> None:
         case_id = self.model.data(index, Qt.ItemDataRole.UserRole)
