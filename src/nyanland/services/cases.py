@@ -27,6 +27,7 @@ from nyanland.services.case_rows import (
     delete_case_row,
     insert_cases,
     note_deletion,
+    row_for_update,
     with_lists,
     write_case,
 )
@@ -107,7 +108,7 @@ class CaseService:
         """Saves `data` over the case, unless someone saved it since `expected_version`."""
         self._require(case_id)
         with self._context.store.writing() as session:
-            row = self._row_for_update(session, case_id, expected_version)
+            row = row_for_update(session, self._context, case_id, expected_version)
             self._raise_problems(session, [data], [case_id])
             before = case_data_from_row(row)
             notes = journal.settle(
@@ -149,7 +150,7 @@ class CaseService:
         """Ends the establishment case with its outcome."""
         self._require(case_id)
         with self._context.store.writing() as session:
-            row = self._row_for_update(session, case_id, expected_version)
+            row = row_for_update(session, self._context, case_id, expected_version)
             data = replace(case_data_from_row(row), closure=closure)
             self._raise_problems(session, [data], [case_id])
             row.closure_date = closure.date
@@ -167,7 +168,7 @@ class CaseService:
         keeps that it was deleted, by whom, and its number)."""
         self._require(case_id)
         with self._context.store.writing() as session:
-            row = self._row_for_update(session, case_id, expected_version)
+            row = row_for_update(session, self._context, case_id, expected_version)
             audit.record(session, self._context, AuditAction.CASE_DELETED, case_id, row.case_number)
             note_deletion(session, row.uid, self._context.clock.now())
             delete_case_row(session, row)
@@ -176,7 +177,7 @@ class CaseService:
         """Gives the case to another officer (or to nobody)."""
         self._require(case_id)
         with self._context.store.writing() as session:
-            row = self._row_for_update(session, case_id, expected_version)
+            row = row_for_update(session, self._context, case_id, expected_version)
             if officer is not None and officer not in _officer_names(session):
                 raise FieldError(
                     "assigned_officer",
@@ -284,16 +285,6 @@ class CaseService:
         problems = self._problems(session, cases, ids)
         if problems:
             raise ValidationFailed(problems)
-
-    def _row_for_update(self, session: Session, case_id: int, expected_version: int) -> CaseRow:
-        row = self._load(session, case_id)
-        if row.version != expected_version:
-            raise StaleVersion(
-                _("case {number} was changed by someone else after you opened it").format(
-                    number=row.case_number
-                )
-            )
-        return row
 
     def _current(self, case_id: int) -> CaseRecord:
         with self._context.store.reading() as session:

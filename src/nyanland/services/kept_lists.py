@@ -121,11 +121,12 @@ def known(session: Session, kind: KeptList) -> dict[str, str] | None:
 
 def problem(session: Session, kind: KeptList, value: str | None) -> str | None:
     """Why `value` may not be entered in a field of a closed list, or None."""
-    if value is None or not kind.closed:
-        return None
-    names = known(session, kind)
-    if names is None or value in names.values():  # as the list writes it: one spelling
-        return None
+    return _problem(known(session, kind) if kind.closed else None, kind, value)
+
+
+def _problem(names: dict[str, str] | None, kind: KeptList, value: str | None) -> str | None:
+    if value is None or not kind.closed or names is None or value in names.values():
+        return None  # free text, or as the list writes it: one spelling
     return _("{name} is not in the list of {list}: choose one, or ask the administrator").format(
         name=value, list=kind.label.lower()
     )
@@ -135,19 +136,20 @@ def case_problems(
     session: Session, data: CaseData, stored: Iterable[tuple[KeptList, str]] = ()
 ) -> list[FieldError]:
     """The case's districts and SFI providers that are not in their lists (a value the case
-    had already stays valid)."""
+    had already stays valid). Each list is read once."""
     kept = set(stored)
     problems = []
-    for place, enrolment in enumerate(data.sfi):
-        if (KeptList.SFI_PROVIDER, enrolment.provider or "") not in kept and (
-            text := problem(session, KeptList.SFI_PROVIDER, enrolment.provider)
-        ):
-            problems.append(FieldError(f"sfi[{place}].provider", text))
-    for place, housing in enumerate(data.housing):
-        if (KeptList.DISTRICT, housing.district or "") not in kept and (
-            text := problem(session, KeptList.DISTRICT, housing.district)
-        ):
-            problems.append(FieldError(f"housing[{place}].district", text))
+    for kind, field, values in (
+        (KeptList.SFI_PROVIDER, "sfi[{}].provider", [e.provider for e in data.sfi]),
+        (KeptList.DISTRICT, "housing[{}].district", [h.district for h in data.housing]),
+    ):
+        fresh = [(place, v) for place, v in enumerate(values) if v and (kind, v) not in kept]
+        if not fresh:
+            continue
+        names = known(session, kind)
+        for place, value in fresh:
+            if text := _problem(names, kind, value):
+                problems.append(FieldError(field.format(place), text))
     return problems
 
 
