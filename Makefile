@@ -6,6 +6,7 @@ STAMP   := $(VENV)/.installed-stamp
 LOCALES := sv en
 MO      := $(foreach l,$(LOCALES),src/nyanland/locale/$(l)/LC_MESSAGES/nyanland.mo)
 PSEUDO  := src/nyanland/locale/en_XA/LC_MESSAGES/nyanland.mo
+LETTERS := src/nyanland/locale/.letters-installed
 
 .PHONY: run test test-fast system-deps catalogs extract-messages lint typecheck pytest clean bench
 
@@ -27,7 +28,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-catalogs: $(MO) $(PSEUDO)
+catalogs: $(MO) $(PSEUDO) $(LETTERS)
+
+# The letters' wording (translations/letters/LANG.po, with its review status) goes into the
+# package as it is: the letters read the catalogues when they are written.
+$(LETTERS): $(wildcard translations/letters/*.po) translations/letters_update.py $(STAMP)
+	$(BIN)/python translations/letters_update.py install translations/letters src/nyanland/locale
+	touch $@
 
 # The pseudo-locales en_XA (long, bracketed) and ar_XB (right to left), made from the template.
 $(PSEUDO): translations/nyanland.pot translations/pseudo.py $(STAMP)
@@ -48,6 +55,9 @@ extract-messages: $(STAMP)
 	    --no-fuzzy-matching --ignore-obsolete --width 100; \
 	done
 	$(BIN)/python translations/fill_english.py translations/en.po
+	$(BIN)/pybabel extract --no-default-keywords -k L_ --no-location --sort-output \
+	  --project="nyanland letters" -o translations/letters/letters.pot src/nyanland/reports/letter_html.py
+	$(BIN)/python translations/letters_update.py merge translations/letters
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests translations bench

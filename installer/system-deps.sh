@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nyanland needs to run and to be tested: Python's venv,
-# the shared libraries Qt 6 loads, a virtual screen (xvfb) and the PDF tools the tests use.
+# the shared libraries Qt 6 and WeasyPrint (Pango, HarfBuzz) load, a virtual screen (xvfb)
+# and the PDF tools the tests use.
 # Packages named as arguments are added (installer/build asks for patchelf).
 # Does nothing when everything is already there, so `make run` stays quick after the first time.
 set -euo pipefail
@@ -10,6 +11,7 @@ packages=(
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
+  libpango-1.0-0 libpangoft2-1.0-0
   fonts-dejavu-core xvfb poppler-utils postgresql appstream
   "$@"
 )
