@@ -56,7 +56,7 @@ extract-messages: $(STAMP)
 	done
 	$(BIN)/python translations/fill_english.py translations/en.po
 	$(BIN)/pybabel extract --no-default-keywords -k L_ --no-location --sort-output \
-	  --project="nyanland letters" -o translations/letters/letters.pot src/nyanland/reports/letter_html.py
+	  --project="nyanland letters" -o translations/letters/letters.pot src/nyanland/reports/letter_html.py src/nyanland/reports/extract_rows.py
 	$(BIN)/python translations/letters_update.py merge translations/letters
 
 lint: $(STAMP)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import configparser
 import gettext
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -93,19 +95,47 @@ def language_from_environment() -> str:
     return DEFAULT_LANGUAGE
 
 
+class _ThisThread(threading.local):
+    """A document written in another language than the window's, on this thread only."""
+
+    language: str | None = None
+    catalogue: gettext.NullTranslations | None = None
+
+
+_this_thread = _ThisThread()
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within it, _() and the formats on this thread speak `language` (a letter's Swedish part
+    while the window speaks English); the window and other threads are not told."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    before = _this_thread.language, _this_thread.catalogue
+    _this_thread.language, _this_thread.catalogue = language, _load(language)
+    try:
+        yield
+    finally:
+        _this_thread.language, _this_thread.catalogue = before
+
+
+def _catalogue() -> gettext.NullTranslations:
+    return _this_thread.catalogue or _Active.catalogue
+
+
 def _(message: str) -> str:
     """Translates `message` into the current language."""
-    return _Active.catalogue.gettext(message)
+    return _catalogue().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translates a message whose form depends on the count `n`."""
-    return _Active.catalogue.ngettext(singular, plural, n)
+    return _catalogue().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """Translates `message` in `context` (the same English word may be two Swedish ones)."""
-    return _Active.catalogue.pgettext(context, message)
+    return _catalogue().pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -119,7 +149,8 @@ def NP_(context: str, message: str) -> str:
 
 
 def _babel_locale() -> Locale:
-    return Locale.parse({"sv": "sv_SE"}.get(_Active.language, "en_GB"))
+    language = _this_thread.language or _Active.language
+    return Locale.parse({"sv": "sv_SE"}.get(language, "en_GB"))
 
 
 def format_date(value: date, form: str = "long") -> str:

@@ -332,20 +332,6 @@ def _extract(w: _Writer) -> str:
     return f"<h1>{title}</h1><p>{intro}</p><p>{rights}</p><p>{note}</p>{''.join(sections)}"
 
 
-# The extract's sections, as the catalogue names them (services/letters.py fills them).
-EXTRACT_SECTIONS = (
-    L_("Person"),
-    L_("Reception"),
-    L_("SFI"),
-    L_("Skills mapping"),
-    L_("Placements"),
-    L_("Housing"),
-    L_("Closure"),
-    L_("Journal"),
-    L_("Tasks"),
-    L_("Who has handled your case"),
-)
-
 _TITLES = {
     LetterKind.WELCOME: L_("Welcome to {municipality}"),
     LetterKind.MEETING: L_("Invitation to a meeting"),
@@ -390,7 +376,6 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm 0; }
 th, td { text-align: start; vertical-align: top; padding: 0.8mm 2mm;
   border-bottom: 0.3pt solid #bbb; }
 th { width: 38%; font-weight: bold; }
-.v { unicode-bidi: isolate; }
 .closing { margin-top: 4mm; }
 .draft { margin-top: 5mm; padding: 1.5mm 3mm; border: 0.6pt solid #a33; color: #7a1f1f;
   font-size: 9pt; }

@@ -8,6 +8,8 @@ document is written, not with every command."""
 
 from __future__ import annotations
 
+import gc
+import warnings
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -44,13 +46,16 @@ def write_pdf(html: str, base_css: str) -> bytes:
 
     fonts = _font_configuration()
     stylesheet = weasyprint.CSS(string=font_faces() + "\n" + base_css, font_config=fonts)
-    with _LanguagesTagged():
+    with _LanguagesTagged(), warnings.catch_warnings():
+        # WeasyPrint 70 leaves the sRGB profile it embeds for PDF/A open until collected.
+        warnings.filterwarnings("ignore", "unclosed file.*sRGB", ResourceWarning)
         pdf: bytes = weasyprint.HTML(string=html, base_url=FONTS.as_uri() + "/").write_pdf(
             stylesheets=[stylesheet],
             font_config=fonts,
             pdf_variant="pdf/a-2a",
             uncompressed_pdf=False,
         )
+        gc.collect()
     return pdf
 
 

@@ -67,6 +67,8 @@ class AuditAction(StrEnum):
     CASE_REOPENED = "case_reopened"
     LIST_CHANGED = "list_changed"
     REMINDER_MARKED = "reminder_marked"
+    LETTER_WRITTEN = "letter_written"
+    LETTER_WORDING_CHANGED = "letter_wording_changed"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -388,6 +390,8 @@ def action_label(action: str) -> str:
         AuditAction.CASE_REOPENED: _("case reopened"),
         AuditAction.LIST_CHANGED: _("a form's list changed"),
         AuditAction.REMINDER_MARKED: _("to-do item snoozed or done"),
+        AuditAction.LETTER_WRITTEN: _("letter written"),
+        AuditAction.LETTER_WORDING_CHANGED: _("letters' wording or sender changed"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -283,6 +283,23 @@ class ReminderMarkRow(Base):
     marked_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class LetterRow(Base):
+    """A letter written to the person (migration 0014): what, in which language, and the
+    letter itself as it was laid out (its HTML writes the same PDF again) and as text."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    drafts: Mapped[str] = mapped_column(String(64), default="")  # draft languages, "ar prs"
+    written_by: Mapped[str] = mapped_column(String(100))
+    written_at: Mapped[datetime] = mapped_column(DateTime)
+    html: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class KeptNameRow(Base):
     """A name the administrator keeps for a form's field (migration 0012); a retired one is
     no longer offered but stays valid where it was used."""

@@ -43,6 +43,7 @@ CASE_TABLES = {
     "journal_notes": "case_id",
     "tasks": "case_id",
     "reminder_marks": "case_id",
+    "letters": "case_id",
 }
 PRIMARY_KEYS = {"cases": "id", "skills_mappings": "case_id"}
 
