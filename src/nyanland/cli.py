@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from nyanland import cli_letter
 from nyanland.cli_parser import (
     NEW_PASSWORD_VARIABLE,
     PASSWORD_VARIABLE,
@@ -31,7 +32,6 @@ from nyanland.services import (
     backup,
     contributions,
     demo,
-    extract,
     key_rotation,
     retention,
     sfi_import,
@@ -40,7 +40,6 @@ from nyanland.services import (
     targets,
     transfer,
 )
-from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.statistics_export import StatisticsFormat
 
@@ -226,9 +225,12 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         for conflict in sync.conflicts(context):
             print(f"{conflict.case_number}: {conflict.message}", file=out)
     elif command == "extract":
-        case_id = CaseService(context).find_by_number(args.case_number)
-        write_bytes_atomically(args.output, extract.register_extract(context, case_id))
+        write_bytes_atomically(args.output, cli_letter.extract(args, context))
         _done(args.output, _("wrote the register extract to {file}").format(file=args.output), out)
+    elif command == "letter":
+        cli_letter.letter(args, context, out)
+    elif command == "letter-sender":
+        cli_letter.sender(args, context, out)
     else:  # pragma: no cover - argparse allows only the commands above
         raise UsageError(_("unknown command {command}").format(command=command))
 

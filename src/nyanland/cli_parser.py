@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
+from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 from nyanland import __version__
 from nyanland.domain.disclosure import DEFAULT_THRESHOLD
 from nyanland.domain.indicators import BY_ID, Comparison
+from nyanland.domain.letters import LANGUAGES, LetterKind
 from nyanland.domain.roles import Role
 from nyanland.i18n import SUPPORTED_LANGUAGES, _
 
@@ -163,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("case_number", metavar="CASE_NUMBER")
     extract.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
+    extract.add_argument(
+        "--lang",
+        dest="letter_lang",
+        default="sv",
+        metavar="L",
+        help=_("the person's language, beside Swedish"),
+    )
+    _letter_parser(commands)
 
     replica = commands.add_parser(
         "replica",
@@ -186,6 +196,57 @@ def build_parser() -> argparse.ArgumentParser:
     restore_command = commands.add_parser("restore", help=_("replace the store with a backup"))
     restore_command.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def _letter_parser(commands: Any) -> None:
+    letter = commands.add_parser(
+        "letter",
+        help=_("write a letter to the person, in their language and Swedish, as a PDF"),
+    )
+    letter.add_argument("case_number", metavar="CASE_NUMBER")
+    letter.add_argument("kind", choices=[kind.value for kind in LetterKind], metavar="KIND")
+    letter.add_argument(
+        "--lang",
+        dest="letter_lang",
+        required=True,
+        metavar="L",
+        help=_("one of the person's letter languages: {codes}").format(codes=", ".join(LANGUAGES)),
+    )
+    letter.add_argument("--output", type=Path, required=True, metavar="FILE.pdf")
+    letter.add_argument("--signed-by", metavar="NAME", help=_("your name as the letter gives it"))
+    letter.add_argument("--phone", default="", help=_("your phone (else the unit's)"))
+    meeting = letter.add_argument_group(_("a meeting invitation"))
+    meeting.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD")
+    meeting.add_argument("--time", type=_clock_time, metavar="HH:MM")
+    meeting.add_argument("--place", default="")
+    meeting.add_argument(
+        "--interpreter",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help=_("an interpreter is booked"),
+    )
+
+    sender = commands.add_parser(
+        "letter-sender",
+        help=_("the municipality as its letters name it: name, unit, contacts (administrator)"),
+    )
+    for name, said in (
+        ("municipality", _("the municipality's name")),
+        ("unit", _("the unit that writes, e.g. Integrationsenheten")),
+        ("address", _("the visiting address")),
+        ("phone", _("the unit's phone")),
+        ("email", _("the unit's e-mail address")),
+        ("hours", _("the opening hours")),
+    ):
+        sender.add_argument(f"--{name}", dest=f"sender_{name}", help=said)
+    sender.add_argument("--logo", type=Path, metavar="FILE.png", help=_("a PNG or JPEG logo"))
+
+
+def _clock_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a time written HH:MM")) from None
 
 
 def _iso_date(text: str) -> date:

@@ -36,8 +36,9 @@ _LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 @dataclass(frozen=True)
 class SenderDetails:
-    """What the administrator keeps; the municipality's name is the statistics' one."""
+    """What the administrator keeps."""
 
+    municipality: str = ""
     unit: str = ""
     address: str = ""
     phone: str = ""
@@ -50,15 +51,24 @@ def details(context: ServiceContext) -> SenderDetails:
     with context.store.reading() as session:
         row = session.get(SettingRow, SENDER_KEY)
     if row is None:
-        return SenderDetails(unit=DEFAULT_UNIT)
+        return SenderDetails(municipality=statistics.municipality_name(context), unit=DEFAULT_UNIT)
     kept = json.loads(row.value)
     return SenderDetails(**{f.name: str(kept.get(f.name, "")) for f in fields(SenderDetails)})
 
 
 def sender(context: ServiceContext) -> Sender:
-    """The sender as a letter prints it."""
+    """The sender as a letter prints it; the letters need the municipality's name."""
     kept = details(context)
-    return Sender(statistics.municipality_name(context) or "", logo=logo(context), **asdict(kept))
+    name = kept.municipality or statistics.municipality_name(context)
+    if not name:
+        raise FieldError(
+            "municipality",
+            _(
+                "the letters need the municipality's name: the administrator gives it under "
+                "Administration → Letters (or with the command letter-sender --municipality)"
+            ),
+        )
+    return Sender(logo=logo(context), **{**asdict(kept), "municipality": name})
 
 
 def save_details(context: ServiceContext, kept: SenderDetails) -> None:
