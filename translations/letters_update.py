@@ -52,7 +52,7 @@ def merged(template: Catalog, language: str, old_text: str | None) -> str:
 
 
 def merge(folder: Path) -> None:
-    template = read_po((folder / "letters.pot").open("rb"))
+    template = read_po(io.StringIO((folder / "letters.pot").read_text(encoding="utf-8")))
     for language in LANGUAGES:
         path = folder / f"{language}.po"
         old = path.read_text(encoding="utf-8") if path.exists() else None
