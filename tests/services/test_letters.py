@@ -28,6 +28,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _amina(team: Team) -> int:
+    letter_sender.save_details(team.admin, letter_sender.SenderDetails("Sala kommun"))
     record = CaseService(team.officer).create(
         case(
             person={"languages": ("ar", "en")},
@@ -118,6 +119,7 @@ def test_the_administrator_words_the_letters_for_the_municipality(team: Team) ->
     letter_sender.save_details(
         team.admin,
         letter_sender.SenderDetails(
+            municipality="Sala kommun",
             unit="Välkomstenheten", phone="0224-74 70 00", email="valkommen@sala.se"
         ),
     )
@@ -147,3 +149,12 @@ def test_a_logo_must_be_an_image(team: Team) -> None:
     with pytest.raises(FieldError, match="is not a PNG or JPEG image"):
         letter_sender.set_logo(team.admin, b"<svg/>")
     assert letter_sender.logo(team.admin) == ""
+
+
+def test_a_letter_needs_the_municipalitys_name(team: Team) -> None:
+    case_id = _amina(team)
+    letter_sender.save_details(team.admin, letter_sender.SenderDetails(unit="Integration"))
+    with pytest.raises(FieldError, match="Administration → Letters") as error:
+        letters.write(team.officer, case_id, LetterKind.WELCOME, "sv", ANNA)
+    assert error.value.field == "municipality"
+    assert letters.sent(team.officer, case_id) == []

@@ -181,3 +181,21 @@ def facts_of(record: CaseRecord, meeting: Meeting | None, today: date) -> Letter
         move_in=home.move_in_date if home else None,
         meeting=meeting,
     )
+
+
+@dataclass(frozen=True)
+class Wording:
+    language: str
+    status: str  # "reviewed" or "draft"
+    local: bool  # the municipality's own, not the shipped one
+
+
+def wordings(context: ServiceContext) -> list[Wording]:
+    """Each letter language's wording in force: reviewed or draft, shipped or the own."""
+    from nyanland.reports.letter_catalogues import catalogue
+
+    require(context, Permission.ADMINISTER)
+    local = local_wording(context)
+    return [
+        Wording(code, catalogue(code, local.get(code)).status, code in local) for code in LANGUAGES
+    ]

@@ -16,6 +16,7 @@ from nyanland.domain import journal
 from nyanland.domain.case import JournalNote
 from nyanland.domain.errors import FieldError, NotFound
 from nyanland.domain.letters import (
+    LANGUAGES,
     LetterKind,
     Meeting,
     check_language,
@@ -26,6 +27,7 @@ from nyanland.domain.letters import (
 )
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, speaking
+from nyanland.reports.letter_pdf import WrittenLetter
 from nyanland.services import audit, letter_sender
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction, action_label
@@ -88,6 +90,40 @@ def languages(context: ServiceContext, case_id: int) -> list[str]:
     return [lang.code for lang in languages_for(data.person.languages)]
 
 
+def preview(
+    context: ServiceContext,
+    case_id: int,
+    kind: LetterKind,
+    language: str,
+    signer: Signer,
+    meeting: Meeting | None = None,
+) -> WrittenLetter:
+    """The letter as it would be written, recorded nowhere (the window's preview)."""
+    return _compose(context, CaseService(context).get(case_id), kind, language, signer, meeting)
+
+
+def _compose(
+    context: ServiceContext,
+    record: CaseRecord,
+    kind: LetterKind,
+    language: str,
+    signer: Signer,
+    meeting: Meeting | None,
+) -> WrittenLetter:
+    from nyanland.reports.letter_pdf import write_letter
+
+    require(context, Permission.CASES, record.id)
+    signer = _checked(signer)
+    lang = check_language(language, record.data.person.languages)
+    if kind is LetterKind.MEETING:
+        meeting = check_meeting(meeting, context.clock.today())
+    facts = letter_sender.facts_of(record, meeting, context.clock.today())
+    if kind is LetterKind.EXTRACT:
+        facts = replace(facts, extract_rows=_extract_rows(context, record))
+    sender = replace(letter_sender.sender(context), officer=signer.name, officer_phone=signer.phone)
+    return write_letter(kind, lang, facts, sender, letter_sender.local_wording(context))
+
+
 def write(
     context: ServiceContext,
     case_id: int,
@@ -98,19 +134,10 @@ def write(
     expected_version: int | None = None,
 ) -> Written:
     """Writes the letter, and records it in the case (journal, audit, letters)."""
-    from nyanland.reports.letter_pdf import write_letter
-
     require(context, Permission.CASES, case_id)
-    signer = _checked(signer)
     record = CaseService(context).get(case_id)
-    lang = check_language(language, record.data.person.languages)
-    if kind is LetterKind.MEETING:
-        meeting = check_meeting(meeting, context.clock.today())
-    facts = letter_sender.facts_of(record, meeting, context.clock.today())
-    if kind is LetterKind.EXTRACT:
-        facts = replace(facts, extract_rows=_extract_rows(context, record))
-    sender = replace(letter_sender.sender(context), officer=signer.name, officer_phone=signer.phone)
-    written = write_letter(kind, lang, facts, sender, letter_sender.local_wording(context))
+    written = _compose(context, record, kind, language, signer, meeting)
+    lang = LANGUAGES[language]
     now = context.clock.now()
     with context.store.writing() as session:
         version = record.version if expected_version is None else expected_version

@@ -27,6 +27,7 @@ from nyanland.services.accounts import Account, password_problems, username_prob
 from nyanland.services.context import ServiceContext
 from nyanland.ui.audit_page import AuditPage
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel
+from nyanland.ui.letters_page import LettersPage
 from nyanland.ui.lists_page import ListsPage
 from nyanland.ui.operations import RunWithProgress
 from nyanland.ui.retention_page import RetentionPage
@@ -273,7 +274,8 @@ class AdminView(QTabWidget):
         self.audit = AuditPage(context, run)
         self.retention = RetentionPage(context, run)
         self.lists = ListsPage(context, run)
-        for page in (self.accounts, self.audit, self.retention, self.lists):
+        self.letters = LettersPage(context, run)
+        for page in (self.accounts, self.audit, self.retention, self.lists, self.letters):
             self.addTab(page, "")
         self._shown: set[int] = set()
         self.currentChanged.connect(self._first_show)
@@ -283,7 +285,7 @@ class AdminView(QTabWidget):
         if index not in self._shown:
             self._shown.add(index)
             page = self.widget(index)
-            if isinstance(page, (AccountsPage, AuditPage, RetentionPage, ListsPage)):
+            if isinstance(page, (AccountsPage, AuditPage, RetentionPage, ListsPage, LettersPage)):
                 page.refresh()
 
     def start(self) -> None:
@@ -294,5 +296,6 @@ class AdminView(QTabWidget):
         self.setTabText(1, _("Audit log"))
         self.setTabText(2, _("Retention"))
         self.setTabText(3, _("Lists"))
-        for page in (self.accounts, self.audit, self.retention, self.lists):
+        self.setTabText(4, _("Letters"))
+        for page in (self.accounts, self.audit, self.retention, self.lists, self.letters):
             page.retranslate_ui()

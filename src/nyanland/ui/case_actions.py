@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from nyanland.i18n import _
@@ -22,11 +21,11 @@ from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.closure_dialog import ClosureDialog
 from nyanland.ui.duplicate_dialog import DuplicateDialog
-from nyanland.ui.file_dialogs import save_file_name
 from nyanland.ui.merge_cases_dialog import MergeCasesDialog
 from nyanland.ui.merge_dialog import MergeDialog, field_label
 from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
 from nyanland.ui.tasks_panel import TasksPanel
+from nyanland.ui.write_letter import WriteLetter
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class CaseActions(QObject):
         tasks_panel: TasksPanel,
         right: QStackedWidget,
         pane: CaseListPane,
+        settings: QSettings,
     ) -> None:
         super().__init__(window)
         self._window, self._services, self._executor = window, services, executor
@@ -68,6 +68,15 @@ class CaseActions(QObject):
         self.merge_cases_dialog: MergeCasesDialog | None = None
         self.after_closing = AfterClosing(
             window, services.context, editor, self._write, self.may_leave_case, self._show_case
+        )
+        self.letters = WriteLetter(
+            window,
+            services.context,
+            executor,
+            settings,
+            editor,
+            self.may_leave_case,
+            self._show_case,
         )
         pane.case_chosen.connect(self.open_case)
         editor.open_case_requested.connect(self.open_case)
@@ -400,35 +409,3 @@ class CaseActions(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
         self.merge_cases_dialog = dialog
-
-    def register_extract(self) -> None:
-        record = self._editor.record
-        if record is None:
-            return
-        suggested = f"registerutdrag-{record.case_number.replace('/', '-')}.pdf"
-        path = save_file_name(
-            self._window, _("Register extract"), suggested, _("PDF files (*.pdf)")
-        )
-        if path is None:
-            return
-        context = self._services.context
-
-        def write() -> Path:
-            from nyanland.reports.files import write_bytes_atomically
-            from nyanland.services import extract  # ReportLab loads with the first extract
-
-            write_bytes_atomically(path, extract.register_extract(context, record.id))
-            return path
-
-        (
-            QueryOp(
-                self._executor,
-                write,
-                lambda written: self._say(
-                    _("Register extract written to {file}.").format(file=written), 8000
-                ),
-            )
-            .with_progress(self._window, _("Writing the register extract…"))
-            .named("register extract")
-            .run_in_background()
-        )

@@ -101,7 +101,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.cases = CaseActions(
-            self, services, self.executor, self.editor, self.tasks_panel, self.right, self.pane
+            self,
+            services,
+            self.executor,
+            self.editor,
+            self.tasks_panel,
+            self.right,
+            self.pane,
+            settings,
         )
         self.files = FileActions(self, context, self.executor, settings)
         # The statistics tab (and QtCharts, a third of a second to load) is built when first

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from nyanland import i18n
+from nyanland.domain.letters import LetterKind
 from nyanland.i18n import _
 from nyanland.ui.case_actions import CaseActions
 from nyanland.ui.file_actions import FileActions
@@ -57,7 +58,8 @@ class Menus(QObject):
         self.import_action = action(None, files.import_cases)
         self.export_action = action(None, files.export_cases)
         self.backup_action = action(None, files.take_backup)
-        self.extract_action = action(None, cases_work.register_extract)
+        self.letter_action = action(QKeySequence("Ctrl+Shift+L"), cases_work.letters.open)
+        self.extract_action = action(None, lambda: cases_work.letters.open(LetterKind.EXTRACT))
         self.merge_action = action(None, cases_work.merge_cases)
         self.follow_up_action = action(None, cases_work.after_closing.follow_up)
         self.reopen_action = action(None, cases_work.after_closing.reopen)
@@ -102,7 +104,9 @@ class Menus(QObject):
             ]
         )
         self.case_menu.addSeparator()
-        self.case_menu.addActions([self.extract_action, self.merge_action, self.delete_action])
+        self.case_menu.addActions(
+            [self.letter_action, self.extract_action, self.merge_action, self.delete_action]
+        )
         self.case_menu.menuAction().setVisible(cases)
         for gated in (
             self.new_action,
@@ -110,6 +114,7 @@ class Menus(QObject):
             self.close_case_action,
             self.delete_action,
             self.find_action,
+            self.letter_action,
             self.extract_action,
             self.merge_action,
             self.follow_up_action,
@@ -143,6 +148,7 @@ class Menus(QObject):
         """What may be done with the case on screen (none while no case is shown)."""
         self.save_action.setEnabled(editing and (dirty or not open_case))
         self.close_case_action.setEnabled(open_case and not closed and editing)
+        self.letter_action.setEnabled(open_case and editing)
         self.extract_action.setEnabled(open_case and editing)
         self.delete_action.setEnabled(open_case and editing)
         self.merge_action.setEnabled(open_case and editing)
@@ -163,6 +169,7 @@ class Menus(QObject):
             (self.import_action, _("&Import cases…")),
             (self.export_action, _("&Export cases…")),
             (self.backup_action, _("Take a &backup…")),
+            (self.letter_action, _("&Write a letter…")),
             (self.extract_action, _("&Register extract (PDF)…")),
             (self.delete_action, _("&Delete the case…")),
             (self.merge_action, _("&Merge cases…")),

@@ -159,6 +159,10 @@ class StoreExecutor(QObject):
         self._pending += 1
         self._pool.start(_Job(work, relay, wanted))
 
+    def report(self, error: BaseException) -> None:
+        """Hands an error a view does not handle itself to the window's handler."""
+        self._failed(error)
+
     def announce(self, changes: Changes) -> None:
         self.changed.emit(changes)
 
