@@ -94,7 +94,9 @@ def parse_po(language: str, text: str) -> Catalog:
             raise FieldError(
                 "catalogue",
                 _("the translation of “{text}” must keep the fields {fields}").format(
-                    text=msgid[:60], fields=" ".join(sorted(set(_FIELD.findall(msgid)))) or "–"
+                    text=msgid[:60],
+                    fields=" ".join(sorted(f"{{{name}}}" for name in set(_FIELD.findall(msgid))))
+                    or "–",
                 ),
             )
     if status_of(text) not in (REVIEWED, DRAFT):

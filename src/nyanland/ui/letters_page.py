@@ -144,7 +144,10 @@ class LettersPage(QWidget):
             pixmap.loadFromData(base64.b64decode(logo.split(",", 1)[1]))
         self.logo.setPixmap(pixmap.scaledToHeight(60) if not pixmap.isNull() else QPixmap())
         self.no_logo_button.setEnabled(bool(logo))
+        chosen = self._selected()
         self.model.show(wordings)
+        if chosen is not None:  # the same language stays chosen
+            self.table.selectRow([w.language for w in wordings].index(chosen.language))
         self._update()
 
     def _selected(self) -> Wording | None:
@@ -156,10 +159,6 @@ class LettersPage(QWidget):
         self.export_button.setEnabled(chosen is not None)
         self.import_button.setEnabled(chosen is not None)
         self.shipped_button.setEnabled(chosen is not None and chosen.local)
-
-    def _saved(self, _result: object) -> None:
-        self.problem.hide()
-        self.refresh()
 
     def _failed(self, error: BaseException) -> None:
         self.problem.setText(str(error))
@@ -198,7 +197,7 @@ class LettersPage(QWidget):
             text = letter_sender.wording_po(context, chosen.language)
             path.write_text(text, encoding="utf-8")
 
-        self._guarded(work)
+        self._guarded(work, changes=False)
 
     def import_wording(self) -> None:
         chosen = self._selected()
@@ -224,7 +223,7 @@ class LettersPage(QWidget):
             context = self._context
             self._guarded(lambda: letter_sender.set_wording(context, chosen.language, None))
 
-    def _guarded(self, work: Callable[[], object]) -> None:
+    def _guarded(self, work: Callable[[], object], changes: bool = True) -> None:
         """Runs `work`; a problem with what was given (a field, a file) shows on the page."""
 
         def checked() -> BaseException | None:
@@ -241,9 +240,11 @@ class LettersPage(QWidget):
             return None
 
         def done(error: BaseException | None) -> None:
-            if error is None:
-                self._saved(None)
-            else:
+            if error is not None:
                 self._failed(error)
+                return
+            self.problem.hide()
+            if changes:
+                self.refresh()
 
         self._run(_("Saving…"), checked, done)

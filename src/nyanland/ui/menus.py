@@ -58,7 +58,7 @@ class Menus(QObject):
         self.import_action = action(None, files.import_cases)
         self.export_action = action(None, files.export_cases)
         self.backup_action = action(None, files.take_backup)
-        self.letter_action = action(QKeySequence("Ctrl+Shift+L"), cases_work.letters.open)
+        self.letter_action = action(QKeySequence("Ctrl+Shift+L"), lambda: cases_work.letters.open())
         self.extract_action = action(None, lambda: cases_work.letters.open(LetterKind.EXTRACT))
         self.merge_action = action(None, cases_work.merge_cases)
         self.follow_up_action = action(None, cases_work.after_closing.follow_up)
