@@ -217,6 +217,7 @@ REFUSED = {
         ("audit", "verify"),
         ("retention", "list"),
         ("backup", "b.nyanland"),
+        ("letter-sender", "--municipality", "Sala kommun"),
     ],
     "sam.sfi": [
         ("export-cases", "x.jsonl"),
@@ -224,6 +225,8 @@ REFUSED = {
         ("stats", "--period", "2026-Q1"),
         ("demo-data", "--cases", "1"),
         ("extract", "2026-00001", "--output", "x.pdf"),
+        ("letter", "2026-00001", "welcome", "--lang", "sv", "--output", "x.pdf"),
+        ("letter-sender", "--municipality", "Sala kommun"),
         ("users", "list"),
         ("backup", "b.nyanland"),
     ],
@@ -233,6 +236,8 @@ REFUSED = {
         ("demo-data", "--cases", "1"),
         ("audit", "verify"),
         ("extract", "2026-00001", "--output", "x.pdf"),
+        ("letter", "2026-00001", "welcome", "--lang", "sv", "--output", "x.pdf"),
+        ("letter-sender", "--municipality", "Sala kommun"),
         ("retention", "delete"),
         ("import-sfi", "x.jsonl"),
     ],
@@ -241,6 +246,7 @@ REFUSED = {
         ("import-cases", "x.jsonl"),
         ("import-sfi", "x.jsonl"),
         ("extract", "2026-00001", "--output", "x.pdf"),
+        ("letter", "2026-00001", "welcome", "--lang", "sv", "--output", "x.pdf"),
     ],
 }
 

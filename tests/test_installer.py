@@ -142,7 +142,7 @@ def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
     )
     assert checked.returncode == 0, checked.stdout
     # Nothing of the build machine: no RUNPATH into its Python, no bytecode caches of data
-    # folders, none of ReportLab's demonstration fonts.
+    # folders, no ReportLab (the PDFs are WeasyPrint's), and the Noto fonts with their licence.
     libraries = list((root / "opt/nyanland/_internal").rglob("*.so*"))
     runpaths = subprocess.run(
         ["patchelf", "--print-rpath", *map(str, libraries)],
@@ -151,7 +151,11 @@ def test_the_debian_package_holds_the_bundle_a_menu_entry_and_icons(
         check=False,
     ).stdout
     assert sys.base_prefix not in runpaths
-    assert not list(root.rglob("__pycache__")) and not list(root.rglob("reportlab/fonts"))
+    assert not list(root.rglob("__pycache__")) and not list(root.rglob("reportlab"))
+    fonts = root / "opt/nyanland/_internal/nyanland/reports/fonts"
+    assert (fonts / "NotoSansEthiopic-Regular.ttf").exists() and (
+        fonts / "LICENSE-Noto-OFL.txt"
+    ).exists()
 
 
 def test_the_windows_and_macos_settings_stay_in_step_with_the_linux_build() -> None:

@@ -9,9 +9,11 @@ from typing import TextIO
 
 from nyanland.domain.errors import FieldError
 from nyanland.domain.letters import LetterKind, Meeting
+from nyanland.domain.roles import Permission
 from nyanland.i18n import _
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.services import letter_sender, letters
+from nyanland.services.access import require
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 
@@ -47,6 +49,7 @@ def extract(args: argparse.Namespace, context: ServiceContext) -> bytes:
 
 def sender(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
     """`letter-sender`: changes what is given, then shows what the letters will say."""
+    require(context, Permission.ADMINISTER)
     kept = letter_sender.details(context)
     given = {
         name: value

@@ -81,12 +81,15 @@ def structure(pdf: bytes) -> dict[str, Any]:
         root = document.Root
         tags: set[str] = set()
         languages: set[str] = set()
+        alternatives: list[str] = []
 
         def walk(element: Any) -> None:
             if isinstance(element, pikepdf.Dictionary) and "/S" in element:
                 tags.add(str(element.S))
                 if "/Lang" in element:
                     languages.add(str(element.Lang))
+                if "/Alt" in element:
+                    alternatives.append(str(element.Alt))
             kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
             if isinstance(kids, pikepdf.Array):
                 for kid in kids:
@@ -112,4 +115,5 @@ def structure(pdf: bytes) -> dict[str, Any]:
             "pdfa": (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")),
             "title": meta.get("dc:title"),
             "unembedded": unembedded,
+            "alternatives": alternatives,
         }

@@ -120,7 +120,9 @@ def test_the_administrator_words_the_letters_for_the_municipality(team: Team) ->
         team.admin,
         letter_sender.SenderDetails(
             municipality="Sala kommun",
-            unit="Välkomstenheten", phone="0224-74 70 00", email="valkommen@sala.se"
+            unit="Välkomstenheten",
+            phone="0224-74 70 00",
+            email="valkommen@sala.se",
         ),
     )
     po = letter_sender.wording_po(team.admin, "ar")

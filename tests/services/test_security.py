@@ -420,18 +420,19 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
     pdf = extract.register_extract(team.officer, record.id)
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     flat = " ".join(text.split())
-    for expected in (
-        "Register extract",
+    for expected in (  # in Swedish, whatever the window speaks (here English)
+        "Registerutdrag",
         "Amina Haddad",
         "19811218-9876",
         "Storgatan 1",
         "Första samtalet, med tolk.",
         "Boka kartläggning",
-        "anna.officer: case created",
+        "anna.officer: ärende skapat",
+        "Vilka som har hanterat ditt ärende",
         record.case_number,
     ):
         assert expected in flat, expected
-    assert "e.g." not in flat  # the form's hints are for the officer, not the document
+    assert "e.g." not in flat and "t.ex." not in flat  # the form's hints are the officer's
     printed = [e for e in audit.events(team.admin) if e.action == "case_printed"]
     assert [e.case_id for e in printed] == [record.id]
 

@@ -17,6 +17,7 @@ from nyanland.services import demo
 from nyanland.services.context import ServiceContext
 from nyanland.services.publication import published, trends
 from tests.conftest import Team
+from tests.reports.pdf_checks import structure
 from tests.test_cli import nyanland, signed_in
 
 PERIOD = Period.parse("2026-Q2")
@@ -53,6 +54,22 @@ def test_the_report_holds_every_figure_and_embeds_its_fonts(context: ServiceCont
                 descriptor = descriptor["/DescendantFonts"][0].get_object()
             fonts.add(("/FontFile2" in descriptor["/FontDescriptor"], descriptor["/BaseFont"]))
     assert fonts and all(embedded for embedded, _name in fonts), fonts
+
+
+def test_the_report_is_tagged_and_its_charts_say_their_values(context: ServiceContext) -> None:
+    demo.add_demo_cases(context, 600, seed=2, as_of=date(2026, 11, 1))
+    i18n.set_language("sv")
+    shown = trends(context, PERIOD, 5)
+    pdf = statistics_pdf(
+        published(context, PERIOD, 5), PERIOD.code, 5, shown, "Exempelby kommun", date(2026, 7, 2)
+    )
+    found = structure(pdf)
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= found["tags"]
+    assert found["lang"] == "sv" and found["marked"] and found["pdfa"] == ("2", "A")
+    assert found["title"] == "Integrationsstatistik 2026-Q2" and found["unembedded"] == []
+    received = [p for p in shown["received"]]
+    said = ", ".join(f"{p.period} {'..' if p.value is None else p.value}" for p in received)
+    assert any(alt.endswith(said) for alt in found["alternatives"]), found["alternatives"][:2]
 
 
 def test_the_cli_writes_a_pdf(team: Team, tmp_path: Path) -> None:

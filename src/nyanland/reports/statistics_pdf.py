@@ -1,85 +1,26 @@
 """The quarterly statistics report as a PDF a municipality can publish: a title page, one
-section per indicator with its table and an eight-quarter chart, the legend and the method."""
+section per indicator with its table and an eight-quarter chart, the legend and the method.
+
+Tagged PDF/A-2a, like the letters (reports/pdf_document.py): headings, tables with their
+header cells, and each chart a figure whose alternative text says every bar's value, so a
+screen reader reads what the eye sees."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
+from html import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, String
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
-from nyanland import __version__
+from nyanland import __version__, i18n
 from nyanland.domain.disclosure import Published
 from nyanland.domain.indicators import BY_ID, CATALOGUE, TOTAL, Indicator, Target
 from nyanland.i18n import _, format_date
+from nyanland.reports import pdf_document
 from nyanland.reports.labels import breakdown_label, category_label, unit_label
 from nyanland.reports.statistics_xlsx import SUPPRESSED_MARK, legend_lines, mark, method_lines
 from nyanland.reports.trend import TrendPoint
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-ACCENT = colors.HexColor("#1f4e79")
-LIGHT = colors.HexColor("#dde5ee")
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-        # Charts start in the graphics renderer's default font (Helvetica, not embedded);
-        # every drawing in nyanland uses ours, so the default becomes ours too.
-        STATE_DEFAULTS["fontName"] = REGULAR
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#555555")
-        ),
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=BOLD,
-            fontSize=24,
-            leading=30,
-            textColor=ACCENT,
-            spaceAfter=8 * mm,
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=18),
-        "heading": ParagraphStyle(
-            "heading",
-            parent=base,
-            fontName=BOLD,
-            fontSize=13,
-            leading=17,
-            textColor=ACCENT,
-            spaceBefore=4 * mm,
-            spaceAfter=2 * mm,
-        ),
-    }
+ACCENT, TARGET_RED = "#1f4e79", "#c0504d"
 
 
 def statistics_pdf(
@@ -91,93 +32,64 @@ def statistics_pdf(
     made_on: date,
     targets: Mapping[str, Target] | None = None,
 ) -> bytes:
-    _register_fonts()
-    styles = _styles()
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        initialFontName=REGULAR,
-        title=_("Integration statistics {period}").format(period=period),
-        author=municipality or "nyanland",
-        creator=f"nyanland {__version__}",
-    )
-    story: list[Flowable] = [
-        Spacer(1, 50 * mm),
-        Paragraph(_("Integration statistics"), styles["title"]),
-        Paragraph(
-            municipality or _("The municipality's integration follow-up"), styles["subtitle"]
-        ),
-        Spacer(1, 4 * mm),
-        Paragraph(_("Period: {period}").format(period=period), styles["subtitle"]),
-        Spacer(1, 30 * mm),
-        Paragraph(
-            _(
-                "Made on {date} from the cases of the establishment phase. All figures are "
-                "anonymised: see the legend and the method at the end."
-            ).format(date=format_date(made_on)),
-            styles["body"],
-        ),
-        PageBreak(),
-    ]
+    title = _("Integration statistics {period}").format(period=period)
+    sections = []
     for indicator in CATALOGUE:
         mine = [r for r in rows if r.indicator == indicator.id]
         target = (targets or {}).get(indicator.id)
-        section: list[Flowable] = [
-            Paragraph(_(indicator.title), styles["heading"]),
-            _table(indicator, mine),
-        ]
+        said = ""
         if target is not None:
             total = next(r.value for r in mine if r.breakdown == TOTAL)
-            section.append(Spacer(1, 2 * mm))
-            section.append(Paragraph(target_sentence(target, total), styles["body"]))
-        section += [
-            Spacer(1, 3 * mm),
-            _chart(indicator, trends.get(indicator.id, []), target),
-            *(Paragraph(line, styles["small"]) for line in legend_lines(threshold, mine)),
-        ]
-        story.append(KeepTogether(section))
-        story.append(Spacer(1, 4 * mm))
-    story.append(PageBreak())
-    story.append(Paragraph(_("Method"), styles["heading"]))
-    for line in method_lines(threshold):
-        story.append(Paragraph(line, styles["body"]))
-        story.append(Spacer(1, 2 * mm))
-    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
-    return buffer.getvalue()
+            said = f"<p>{escape(target_sentence(target, total))}</p>"
+        legend = "".join(
+            f'<p class="small">{escape(line)}</p>' for line in legend_lines(threshold, mine)
+        )
+        sections.append(
+            f'<section class="indicator"><h2>{escape(_(indicator.title))}</h2>'
+            f"{_table(indicator, mine)}{said}"
+            f"{_chart(indicator, trends.get(indicator.id, []), target)}{legend}</section>"
+        )
+    method = "".join(f"<p>{escape(line)}</p>" for line in method_lines(threshold))
+    made = _(
+        "Made on {date} from the cases of the establishment phase. All figures are "
+        "anonymised: see the legend and the method at the end."
+    ).format(date=format_date(made_on))
+    who = municipality or _("The municipality's integration follow-up")
+    html = (
+        f'<!DOCTYPE html><html lang="{i18n.current_language()}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        f'<meta name="author" content="{escape(municipality or "nyanland")}">'
+        f'<meta name="generator" content="nyanland {__version__}"></head><body>'
+        f'<section class="cover"><h1>{escape(_("Integration statistics"))}</h1>'
+        f'<p class="subtitle">{escape(who)}</p>'
+        f'<p class="subtitle">{escape(_("Period: {period}").format(period=period))}</p>'
+        f'<p class="made">{escape(made)}</p></section>'
+        f"{''.join(sections)}"
+        f'<section class="method"><h2>{escape(_("Method"))}</h2>{method}</section>'
+        "</body></html>"
+    )
+    return pdf_document.write_pdf(html, _css())
 
 
-def _table(indicator: Indicator, rows: Sequence[Published]) -> Table:
-    data: list[list[str]] = [[_("Breakdown"), _("Category"), _("Value")]]
+def _table(indicator: Indicator, rows: Sequence[Published]) -> str:
     unit = unit_label(indicator.unit.value)
-    previous = None
+    head = (
+        f'<thead><tr><th scope="col">{escape(_("Breakdown"))}</th>'
+        f'<th scope="col">{escape(_("Category"))}</th>'
+        f'<th scope="col" class="n">{escape(_("Value"))} ({escape(unit)})</th></tr></thead>'
+    )
+    body, previous = [], None
     for row in rows:
         name = breakdown_label(row.breakdown) if row.breakdown != previous else ""
         previous = row.breakdown
         value = mark(row) if row.value is None else f"{row.value}"
-        data.append([name, category_label(row.breakdown, row.category), value])
-    data[0][2] = f"{_('Value')} ({unit})"
-    table = Table(data, colWidths=(45 * mm, 85 * mm, 35 * mm), repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
-                ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
-                ("FONT", (0, 1), (-1, 1), BOLD, 8.5),  # the total
-                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.4, colors.grey),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
+        total = ' class="total"' if row.breakdown == TOTAL else ""
+        body.append(
+            f"<tr{total}><td>{escape(name)}</td>"
+            f'<th scope="row">{escape(category_label(row.breakdown, row.category))}</th>'
+            f'<td class="n">{escape(value)}</td></tr>'
         )
-    )
-    return table
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
 def target_sentence(target: Target, total: int | None) -> str:
@@ -194,86 +106,96 @@ def target_sentence(target: Target, total: int | None) -> str:
     )
 
 
-def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | None) -> Drawing:
-    drawing = Drawing(165 * mm, 45 * mm)
-    drawing.add(
-        String(
-            0,
-            41 * mm,
-            _("Total, the last eight quarters ({unit})").format(
-                unit=unit_label(indicator.unit.value)
-            ),
-            fontName=REGULAR,
-            fontSize=8,
-        )
+# The chart's drawing, in its own units (1 unit = 0.25 mm on the page).
+_W, _H, _LEFT, _BOTTOM, _TOP = 640, 150, 40, 22, 14
+
+
+def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | None) -> str:
+    caption = _("Total, the last eight quarters ({unit})").format(
+        unit=unit_label(indicator.unit.value)
     )
     if not points:
-        return drawing
-    chart = VerticalBarChart()
-    chart.x, chart.y = int(12 * mm), int(8 * mm)
-    chart.width, chart.height = int(150 * mm), int(30 * mm)
-    chart.data = [[p.value for p in points]]
-    chart.bars[0].fillColor = ACCENT
-    chart.barWidth = 6
-    chart.categoryAxis.categoryNames = [p.period for p in points]
-    chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+        return f'<p class="small">{escape(caption)}: –</p>'
+    described = ", ".join(
+        f"{p.period} {SUPPRESSED_MARK if p.value is None else p.value}" for p in points
+    )
+    alt = f"{caption}: {described}"
     highest = max((p.value for p in points if p.value is not None), default=0)
-    chart.valueAxis.valueMax = max(highest * 1.15, 5)
-    chart.barLabels.fontName = REGULAR
-    chart.barLabels.fontSize = 6.5
-    chart.barLabelFormat = "%d"
-    chart.barLabels.nudge = 5
-    drawing.add(chart)
-    if target is not None and all(target.applies_to(p.period) for p in points[-1:]):
-        chart.valueAxis.valueMax = max(chart.valueAxis.valueMax, target.value * 1.15)
-        height = chart.y + chart.height * target.value / chart.valueAxis.valueMax
-        drawing.add(
-            Line(
-                chart.x,
-                height,
-                chart.x + chart.width,
-                height,
-                strokeColor=colors.HexColor("#c0504d"),
-                strokeWidth=1,
-                strokeDashArray=[4, 2],
-            )
-        )
-        drawing.add(
-            String(
-                chart.x - 2,
-                height + 2,
-                _("target {period}").format(period=target.period),
-                fontName=REGULAR,
-                fontSize=6.5,
-                textAnchor="end",
-                fillColor=colors.HexColor("#c0504d"),
-            )
-        )
-    step = chart.width / max(len(points), 1)
+    top = max(highest * 1.15, 5.0)
+    shows_target = target is not None and all(target.applies_to(p.period) for p in points[-1:])
+    if shows_target and target is not None:
+        top = max(top, target.value * 1.15)
+    plot_h = _H - _BOTTOM - _TOP
+    step = (_W - _LEFT) / len(points)
+    parts = [
+        f'<line x1="{_LEFT}" y1="{_H - _BOTTOM}" x2="{_W}" y2="{_H - _BOTTOM}" stroke="#888"/>',
+        f'<text x="{_LEFT - 4}" y="{_H - _BOTTOM}" text-anchor="end" class="t">0</text>',
+        f'<text x="{_LEFT - 4}" y="{_TOP + 4}" text-anchor="end" class="t">{top:.0f}</text>',
+    ]
     for index, point in enumerate(points):
+        middle = _LEFT + step * (index + 0.5)
+        parts.append(
+            f'<text x="{middle:.1f}" y="{_H - 6}" text-anchor="middle" class="t">'
+            f"{escape(point.period)}</text>"
+        )
         if point.value is None:  # a suppressed quarter: marked, never drawn as a value
-            drawing.add(
-                String(
-                    chart.x + step * (index + 0.5),
-                    chart.y + 2,
-                    SUPPRESSED_MARK,
-                    fontName=BOLD,
-                    fontSize=8,
-                    textAnchor="middle",
-                )
+            parts.append(
+                f'<text x="{middle:.1f}" y="{_H - _BOTTOM - 4}" text-anchor="middle" '
+                f'class="b">{SUPPRESSED_MARK}</text>'
             )
-    return drawing
+            continue
+        height = plot_h * point.value / top
+        y = _H - _BOTTOM - height
+        parts.append(
+            f'<rect x="{middle - step * 0.22:.1f}" y="{y:.1f}" width="{step * 0.44:.1f}" '
+            f'height="{height:.1f}" fill="{ACCENT}"/>'
+            f'<text x="{middle:.1f}" y="{y - 3:.1f}" text-anchor="middle" class="t">'
+            f"{point.value}</text>"
+        )
+    if shows_target and target is not None:
+        y = _H - _BOTTOM - plot_h * target.value / top
+        label = _("target {period}").format(period=target.period)
+        parts.append(
+            f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_W}" y2="{y:.1f}" stroke="{TARGET_RED}" '
+            f'stroke-width="1.5" stroke-dasharray="6 3"/>'
+            f'<text x="{_LEFT + 2}" y="{y - 3:.1f}" class="t" fill="{TARGET_RED}">'
+            f"{escape(label)}</text>"
+        )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" width="160mm" '
+        f'height="{_H / 4:.0f}mm" role="img"><title>{escape(alt)}</title>'
+        f"<style>.t {{ font: 11px Letter; fill: #333; }} .b {{ font: bold 13px Letter; }}"
+        f"</style>{''.join(parts)}</svg>"
+    )
+    return f'<figure>{svg}<figcaption class="small">{escape(caption)}</figcaption></figure>'
 
 
-def _footer(canvas: Canvas, _document: object) -> None:
-    canvas.saveState()
-    canvas.setFont(REGULAR, 7.5)
-    canvas.setFillColor(colors.grey)
-    page = canvas.getPageNumber()
-    canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, _("Page {n}").format(n=page))
-    canvas.drawString(20 * mm, 10 * mm, _("Anonymised statistics – nyanland"))
-    canvas.restoreState()
+def _css() -> str:
+    before, _n, after = _("Page {n}").partition("{n}")
+    return f"""
+@page {{ size: A4; margin: 18mm 20mm 18mm 20mm;
+  @bottom-left {{ content: "{_css_text(_("Anonymised statistics – nyanland"))}";
+    font: 7.5pt Letter; color: #777; }}
+  @bottom-right {{ content: "{_css_text(before)}" counter(page) "{_css_text(after)}";
+    font: 7.5pt Letter; color: #777; }} }}
+body {{ font-family: {pdf_document.FONT_STACK}; font-size: 9.5pt; line-height: 1.35; }}
+.cover {{ break-after: page; padding-top: 50mm; }}
+.cover h1 {{ font-size: 24pt; color: {ACCENT}; margin-bottom: 8mm; }}
+.subtitle {{ font-size: 14pt; margin: 0 0 3mm 0; }}
+.made {{ margin-top: 30mm; }}
+.indicator {{ break-inside: avoid; margin-bottom: 5mm; }}
+h2 {{ font-size: 13pt; color: {ACCENT}; margin: 4mm 0 2mm 0; }}
+table {{ border-collapse: collapse; width: 165mm; font-size: 8.5pt; }}
+thead th {{ background: #dde5ee; border-bottom: 0.6pt solid {ACCENT}; text-align: left; }}
+th, td {{ padding: 0.5mm 1.5mm; text-align: left; font-weight: normal; }}
+thead th, tr.total th, tr.total td {{ font-weight: bold; }}
+tbody tr:last-child th, tbody tr:last-child td {{ border-bottom: 0.4pt solid #888; }}
+.n {{ text-align: right; width: 35mm; }}
+figure {{ margin: 3mm 0 1mm 0; }}
+.small {{ font-size: 8pt; color: #555; margin: 0.5mm 0; }}
+.method {{ break-before: page; }}
+"""
+
+
+def _css_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

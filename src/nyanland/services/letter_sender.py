@@ -56,10 +56,13 @@ def details(context: ServiceContext) -> SenderDetails:
     return SenderDetails(**{f.name: str(kept.get(f.name, "")) for f in fields(SenderDetails)})
 
 
-def sender(context: ServiceContext) -> Sender:
-    """The sender as a letter prints it; the letters need the municipality's name."""
+def sender(context: ServiceContext, name_required: bool = True) -> Sender:
+    """The sender as a letter prints it. The letters need the municipality's name; the
+    register extract, a right the person has whatever is configured, makes do with the unit's."""
     kept = details(context)
     name = kept.municipality or statistics.municipality_name(context)
+    if not name and not name_required:
+        name = kept.unit or DEFAULT_UNIT
     if not name:
         raise FieldError(
             "municipality",

@@ -120,7 +120,11 @@ def _compose(
     facts = letter_sender.facts_of(record, meeting, context.clock.today())
     if kind is LetterKind.EXTRACT:
         facts = replace(facts, extract_rows=_extract_rows(context, record))
-    sender = replace(letter_sender.sender(context), officer=signer.name, officer_phone=signer.phone)
+    sender = replace(
+        letter_sender.sender(context, name_required=kind is not LetterKind.EXTRACT),
+        officer=signer.name,
+        officer_phone=signer.phone,
+    )
     return write_letter(kind, lang, facts, sender, letter_sender.local_wording(context))
 
 
