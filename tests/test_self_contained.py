@@ -37,9 +37,14 @@ def test_the_command_line_reads_nothing_outside_the_checkout_the_system_and_home
     home, work, log = tmp_path / "home", tmp_path / "work", tmp_path / "opened.txt"
     home.mkdir()
     work.mkdir()
+    (tmp_path / "tmp").mkdir()
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
+        # The system's temporary folder, here the test's own: WeasyPrint keeps the fonts it
+        # loads there while it writes, and ctypes' library search (through cffi) makes files
+        # there; anything else read from /tmp would still show.
+        "TMPDIR": str(tmp_path / "tmp"),
         "LANG": "C.UTF-8",
         "NYANLAND_NEW_PASSWORD": "siv's own long passphrase",
         "NYANLAND_PASSWORD": "siv's own long passphrase",

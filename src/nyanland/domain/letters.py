@@ -12,7 +12,7 @@ from datetime import date, time
 from enum import StrEnum
 
 from nyanland.domain.errors import FieldError
-from nyanland.i18n import _
+from nyanland.i18n import _, current_language
 
 
 class LetterKind(StrEnum):
@@ -72,6 +72,12 @@ def language_name(code: str) -> str:
         "ckb": _("Kurdish (Sorani)"),
         "en": _("English"),
     }[code]
+
+
+def language_in_text(code: str) -> str:
+    """The language's name inside a sentence: Swedish writes it in lower case (arabiska)."""
+    name = language_name(code)
+    return name if current_language() == "en" else name.lower()
 
 
 def languages_for(case_languages: tuple[str, ...]) -> list[LetterLanguage]:

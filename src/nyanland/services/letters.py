@@ -22,7 +22,7 @@ from nyanland.domain.letters import (
     check_language,
     check_meeting,
     check_phone,
-    language_name,
+    language_in_text,
     languages_for,
 )
 from nyanland.domain.roles import Permission
@@ -147,7 +147,7 @@ def write(
         version = record.version if expected_version is None else expected_version
         row = row_for_update(session, context, case_id, version)
         before = case_data_from_row(row)
-        names = " + ".join(language_name(code) for code in _codes(lang.code))
+        names = " + ".join(language_in_text(code) for code in _codes(lang.code))
         said = _("Letter written: {kind} in {languages}, to {name}.").format(
             kind=kind.label, languages=names, name=record.data.person.full_name
         )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nyanland.domain.letters import LetterKind, Meeting, language_name
+from nyanland.domain.letters import LetterKind, Meeting, language_in_text, language_name
 from nyanland.i18n import _, format_datetime
 from nyanland.services.letters import SentLetter, Signer
 from nyanland.ui.forms import ERROR_STYLE
@@ -211,7 +211,7 @@ class LetterDialog(QDialog):
             _(
                 "The {language} wording is a draft, not yet checked by a translator: the letter "
                 "says so in its footer."
-            ).format(language=language_name(code))
+            ).format(language=language_in_text(code))
             for code in drafts
         ]
         self.status.setText("\n".join(said))

@@ -44,8 +44,9 @@ class LettersPage(QWidget):
             line.setObjectName(f"sender_{name}")
         self.sender_box = QGroupBox()
         self.form = QFormLayout(self.sender_box)
-        for line in self.lines.values():
-            self.form.addRow("", line)
+        self.labels = {name: QLabel() for name in _FIELDS}
+        for name, line in self.lines.items():
+            self.form.addRow(self.labels[name], line)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
         self.logo = QLabel()
@@ -108,10 +109,8 @@ class LettersPage(QWidget):
             "email": _("E-mail"),
             "hours": _("Opening hours"),
         }
-        for name, line in self.lines.items():
-            label = self.form.labelForField(line)
-            if isinstance(label, QLabel):
-                label.setText(labels[name])
+        for name, label in self.labels.items():
+            label.setText(labels[name])
         self.save_button.setText(_("Save"))
         self.logo_button.setText(_("Choose logo…"))
         self.no_logo_button.setText(_("No logo"))
@@ -146,6 +145,7 @@ class LettersPage(QWidget):
         self.no_logo_button.setEnabled(bool(logo))
         chosen = self._selected()
         self.model.show(wordings)
+        self.table.resizeColumnsToContents()
         if chosen is not None:  # the same language stays chosen
             self.table.selectRow([w.language for w in wordings].index(chosen.language))
         self._update()
