@@ -83,3 +83,4 @@ bench: system-deps $(STAMP) catalogs
 	$(BIN)/python bench/key_rotation.py
 	$(BIN)/python bench/server_rules.py
 	$(BIN)/python bench/duplicates.py
+	$(BIN)/python bench/letters.py

@@ -160,3 +160,16 @@ def test_a_letter_needs_the_municipalitys_name(team: Team) -> None:
         letters.write(team.officer, case_id, LetterKind.WELCOME, "sv", ANNA)
     assert error.value.field == "municipality"
     assert letters.sent(team.officer, case_id) == []
+
+
+def test_the_preview_records_nothing_and_a_letter_one_entry(team: Team) -> None:
+    case_id = _amina(team)
+    record = CaseService(team.officer).get(case_id)  # the window opens the case: one look
+    before = len(audit.events(team.admin))
+    for language in ("ar", "en", "sv"):
+        letters.preview(team.officer, record, LetterKind.WELCOME, language, ANNA)
+    assert len(audit.events(team.admin)) == before
+    assert CaseService(team.officer).get(case_id).version == record.version
+    letters.write(team.officer, case_id, LetterKind.WELCOME, "ar", ANNA)
+    added = [e.action for e in audit.events(team.admin)][before:]  # oldest first
+    assert "letter_written" in added and added.count("case_viewed") <= 1

@@ -139,7 +139,7 @@ class CaseService:
                     self.update(opened.id, mine, base.version), _merged_fields(opened, base)
                 )
             except StaleVersion:
-                current = self._current(opened.id)
+                current = self.current(opened.id)
                 merged = merge(base.data, mine, current.data)
                 if not merged.clean:
                     return SaveConflict(current, self._changed_by(opened.id), merged)
@@ -286,7 +286,10 @@ class CaseService:
         if problems:
             raise ValidationFailed(problems)
 
-    def _current(self, case_id: int) -> CaseRecord:
+    def current(self, case_id: int) -> CaseRecord:
+        """The whole case as it is now, for work that is itself written to the audit log (a
+        letter): no look is logged beside it."""
+        self._require(case_id)
         with self._context.store.reading() as session:
             return self._record(session, case_id)
 

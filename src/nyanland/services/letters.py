@@ -92,14 +92,15 @@ def languages(context: ServiceContext, case_id: int) -> list[str]:
 
 def preview(
     context: ServiceContext,
-    case_id: int,
+    record: CaseRecord,
     kind: LetterKind,
     language: str,
     signer: Signer,
     meeting: Meeting | None = None,
 ) -> WrittenLetter:
-    """The letter as it would be written, recorded nowhere (the window's preview)."""
-    return _compose(context, CaseService(context).get(case_id), kind, language, signer, meeting)
+    """The letter as it would be written from the case the window has open (its opening was
+    logged), recorded nowhere: the dialog's preview, redrawn as the officer types."""
+    return _compose(context, record, kind, language, signer, meeting)
 
 
 def _compose(
@@ -139,7 +140,7 @@ def write(
 ) -> Written:
     """Writes the letter, and records it in the case (journal, audit, letters)."""
     require(context, Permission.CASES, case_id)
-    record = CaseService(context).get(case_id)
+    record = CaseService(context).current(case_id)  # the letter's own entry logs the use
     written = _compose(context, record, kind, language, signer, meeting)
     lang = LANGUAGES[language]
     now = context.clock.now()
@@ -171,7 +172,7 @@ def write(
         )
         audit.record(session, context, action, case_id, f"{kind.value} {lang.code}")
         letter_id = letter.id
-    return Written(written.pdf, CaseService(context).get(case_id), letter_id, written.drafts)
+    return Written(written.pdf, CaseService(context).current(case_id), letter_id, written.drafts)
 
 
 def sent(context: ServiceContext, case_id: int) -> list[SentLetter]:

@@ -81,7 +81,7 @@ class WriteLetter(QObject):
         def work() -> tuple[list[QImage], tuple[str, ...]]:
             written = letters.preview(
                 context,
-                record.id,
+                record,
                 request.kind,
                 request.language,
                 request.signer,
