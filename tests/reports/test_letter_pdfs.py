@@ -59,6 +59,7 @@ def test_every_letter_comes_back_in_reading_order_tagged_and_archivable(
     written = write_letter(kind, LANGUAGES[code], FACTS, SENDER, {})
     back = extracted_text(written.pdf)
     assert in_logical_order(written.text, back) == []
+    assert ".." not in written.text  # a date ending in a stop ("2026 р.") ends no sentence twice
     assert "Amal Haddad" in back or kind is LetterKind.EXTRACT
     found = structure(written.pdf)
     assert {"/H1", "/P", "/Table", "/TR", "/TH", "/TD"} <= found["tags"]

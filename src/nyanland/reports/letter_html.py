@@ -23,6 +23,7 @@ from nyanland.reports.letter_catalogues import L_, LetterCatalogue
 _BABEL_LOCALE = {"en": "en_GB", "prs": "fa_AF", "kmr": "ku"}
 FSI, RLI, PDI = "\u2068", "\u2067", "\u2069"
 _TAGS = re.compile(r"<[^>]+>")
+_DOUBLED_STOP = re.compile("\\.(\u2069</span>)\\.")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ class _Writer:
 
     def t(self, msgid: str, **values: str) -> str:
         """The text in this part's language, escaped, with its values isolated."""
-        return escape(self.part.texts.text(msgid), quote=False).format(**values)
+        text = escape(self.part.texts.text(msgid), quote=False).format(**values)
+        # A value ending in a full stop (Ukrainian dates: "2026 р.") takes the sentence's.
+        return _DOUBLED_STOP.sub(r".\1", text)
 
     def v(self, value: str) -> str:
         return f'<span class="v">{FSI}{escape(value, quote=False)}{PDI}</span>'
