@@ -69,6 +69,8 @@ class AuditAction(StrEnum):
     REMINDER_MARKED = "reminder_marked"
     LETTER_WRITTEN = "letter_written"
     LETTER_WORDING_CHANGED = "letter_wording_changed"
+    MEETING_BOOKED = "meeting_booked"
+    MEETING_CANCELLED = "meeting_cancelled"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -392,6 +394,8 @@ def action_label(action: str) -> str:
         AuditAction.REMINDER_MARKED: _("to-do item snoozed or done"),
         AuditAction.LETTER_WRITTEN: _("letter written"),
         AuditAction.LETTER_WORDING_CHANGED: _("letters' wording or sender changed"),
+        AuditAction.MEETING_BOOKED: _("meeting booked"),
+        AuditAction.MEETING_CANCELLED: _("meeting cancelled"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -26,7 +26,7 @@ from nyanland.services.case_rows import (
 from nyanland.services.cases import CaseService, duplicate_problems
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseRecord
-from nyanland.store.models import LetterRow, TaskRow
+from nyanland.store.models import LetterRow, MeetingRow, TaskRow
 
 
 def merge_cases(context: ServiceContext, kept: CaseRecord, other: CaseRecord) -> CaseRecord:
@@ -47,9 +47,8 @@ def merge_cases(context: ServiceContext, kept: CaseRecord, other: CaseRecord) ->
             raise ValidationFailed(problems)
         session.execute(update(TaskRow).where(TaskRow.case_id == other.id).values(case_id=kept.id))
         # The letters sent to the person stay on record, with the case that is kept.
-        session.execute(
-            update(LetterRow).where(LetterRow.case_id == other.id).values(case_id=kept.id)
-        )
+        for moved in (LetterRow, MeetingRow):
+            session.execute(update(moved).where(moved.case_id == other.id).values(case_id=kept.id))
         if kept_row.household_id is None:
             kept_row.household_id = other_row.household_id
         other_number = other_row.case_number

@@ -300,6 +300,23 @@ class LetterRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class MeetingRow(Base):
+    """A meeting the officer booked with the person (migration 0015)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200))
+    interpreter_language: Mapped[str | None] = mapped_column(String(8))
+    interpreter_booked: Mapped[bool] = mapped_column(Boolean)
+    remind_minutes: Mapped[int] = mapped_column(Integer)
+    officer: Mapped[str] = mapped_column(String(100))
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+
+
 class KeptNameRow(Base):
     """A name the administrator keeps for a form's field (migration 0012); a retired one is
     no longer offered but stays valid where it was used."""

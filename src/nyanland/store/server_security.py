@@ -44,6 +44,7 @@ CASE_TABLES = {
     "tasks": "case_id",
     "reminder_marks": "case_id",
     "letters": "case_id",
+    "meetings": "case_id",
 }
 PRIMARY_KEYS = {"cases": "id", "skills_mappings": "case_id"}
 

@@ -17,6 +17,7 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.duplicates import LikelyDuplicate
 from nyanland.services.records import CaseRecord
 from nyanland.ui.after_closing import AfterClosing
+from nyanland.ui.book_meeting import BookMeeting
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.closure_dialog import ClosureDialog
@@ -77,6 +78,9 @@ class CaseActions(QObject):
             editor,
             self.may_leave_case,
             self._show_case,
+        )
+        self.meetings = BookMeeting(
+            window, services.context, executor, editor, self.may_leave_case, self.letters
         )
         pane.case_chosen.connect(self.open_case)
         editor.open_case_requested.connect(self.open_case)

@@ -43,6 +43,11 @@ def country_names() -> list[tuple[str, str]]:
     return _sorted({code: str(names.get(code, code)) for code in COUNTRY_CODES})
 
 
+def language_name(code: str) -> str:
+    """A language's name (ISO 639-1) in the window's language."""
+    return str(_names().languages.get(code, code))
+
+
 def language_names() -> list[tuple[str, str]]:
     names = _names().languages
     return _sorted({code: str(names.get(code, code)) for code in LANGUAGE_CODES})

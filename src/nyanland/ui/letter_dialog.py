@@ -160,6 +160,13 @@ class LetterDialog(QDialog):
         form.addRow("", self.interpreter)
         return box
 
+    def fill_meeting(self, meeting: Meeting) -> None:
+        day, at = meeting.day, meeting.at
+        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.at.setTime(QTime(at.hour, at.minute))
+        self.place.setText(meeting.place)
+        self.interpreter.setChecked(meeting.interpreter_booked)
+
     # -- what the officer asks for ----------------------------------------------------------
 
     def request(self) -> LetterRequest:

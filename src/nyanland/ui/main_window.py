@@ -29,6 +29,7 @@ from nyanland.i18n import _
 from nyanland.services import kept_lists, reminders, sync
 from nyanland.services import tasks as case_tasks
 from nyanland.ui.admin_view import AdminView
+from nyanland.ui.calendar_view import CalendarView
 from nyanland.ui.case_actions import CaseActions, Services
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
@@ -118,10 +119,12 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self.statistics_page).setContentsMargins(0, 0, 0, 0)
         self.reminders = RemindersView(self._today, self._open_from_reminder)
         self.todo = TodoActions(self, context, self.executor, self.reminders)
+        self.calendar = CalendarView(context, self.executor, self._open_from_reminder)
         self.pages = QTabWidget()
         if self.can_cases:
             self.pages.addTab(self.splitter, "")
             self.pages.addTab(self.reminders, "")
+            self.pages.addTab(self.calendar, "")
         self.sfi: SfiWorkspace | None = None
         if self.can_sfi:
             self.sfi = SfiWorkspace(
@@ -230,6 +233,10 @@ class MainWindow(QMainWindow):
     def show_reminders(self) -> None:
         self.pages.setCurrentWidget(self.reminders)
 
+    def show_calendar(self) -> None:
+        if self.can_cases:
+            self.pages.setCurrentWidget(self.calendar)
+
     def show_statistics(self) -> None:
         self.pages.setCurrentWidget(self.statistics_page)
 
@@ -312,6 +319,8 @@ class MainWindow(QMainWindow):
     def _page_changed(self, index: int) -> None:
         if self.sfi is not None and self.pages.widget(index) is self.sfi:
             self.sfi.refresh_waiting()  # others may have received people meanwhile
+        if self.pages.widget(index) is self.calendar:
+            self.calendar.refresh()
         if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
 
@@ -373,6 +382,8 @@ class MainWindow(QMainWindow):
         self._title_tab(self.statistics_page, _("Statistics"))
         self.reminders.retranslate_ui()
         self._title_reminders_tab()
+        self.calendar.retranslate_ui()
+        self._title_tab(self.calendar, _("Calendar"))
         if self.sfi is not None:
             self.sfi.retranslate_ui()
             self._title_tab(self.sfi, _("SFI"))

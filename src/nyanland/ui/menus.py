@@ -28,6 +28,7 @@ class Views(Protocol):
     def show_reminders(self) -> None: ...
     def show_statistics(self) -> None: ...
     def show_sfi(self) -> None: ...
+    def show_calendar(self) -> None: ...
 
 
 class Menus(QObject):
@@ -60,6 +61,8 @@ class Menus(QObject):
         self.backup_action = action(None, files.take_backup)
         self.letter_action = action(QKeySequence("Ctrl+Shift+L"), lambda: cases_work.letters.open())
         self.extract_action = action(None, lambda: cases_work.letters.open(LetterKind.EXTRACT))
+        self.meeting_action = action(QKeySequence("Ctrl+Shift+M"), cases_work.meetings.open)
+        self.calendar_action = action(QKeySequence("Ctrl+5"), views.show_calendar)
         self.merge_action = action(None, cases_work.merge_cases)
         self.follow_up_action = action(None, cases_work.after_closing.follow_up)
         self.reopen_action = action(None, cases_work.after_closing.reopen)
@@ -105,7 +108,13 @@ class Menus(QObject):
         )
         self.case_menu.addSeparator()
         self.case_menu.addActions(
-            [self.letter_action, self.extract_action, self.merge_action, self.delete_action]
+            [
+                self.meeting_action,
+                self.letter_action,
+                self.extract_action,
+                self.merge_action,
+                self.delete_action,
+            ]
         )
         self.case_menu.menuAction().setVisible(cases)
         for gated in (
@@ -114,6 +123,8 @@ class Menus(QObject):
             self.close_case_action,
             self.delete_action,
             self.find_action,
+            self.meeting_action,
+            self.calendar_action,
             self.letter_action,
             self.extract_action,
             self.merge_action,
@@ -127,7 +138,13 @@ class Menus(QObject):
         self.sfi_action.setEnabled(can("sfi"))
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions(
-            [self.cases_action, self.reminders_action, self.statistics_action, self.sfi_action]
+            [
+                self.cases_action,
+                self.reminders_action,
+                self.calendar_action,
+                self.statistics_action,
+                self.sfi_action,
+            ]
         )
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions([self.swedish_action, self.english_action])
@@ -149,6 +166,7 @@ class Menus(QObject):
         self.save_action.setEnabled(editing and (dirty or not open_case))
         self.close_case_action.setEnabled(open_case and not closed and editing)
         self.letter_action.setEnabled(open_case and editing)
+        self.meeting_action.setEnabled(open_case and editing)
         self.extract_action.setEnabled(open_case and editing)
         self.delete_action.setEnabled(open_case and editing)
         self.merge_action.setEnabled(open_case and editing)
@@ -170,6 +188,8 @@ class Menus(QObject):
             (self.export_action, _("&Export cases…")),
             (self.backup_action, _("Take a &backup…")),
             (self.letter_action, _("&Write a letter…")),
+            (self.meeting_action, _("Book a &meeting…")),
+            (self.calendar_action, _("Ca&lendar")),
             (self.extract_action, _("&Register extract (PDF)…")),
             (self.delete_action, _("&Delete the case…")),
             (self.merge_action, _("&Merge cases…")),

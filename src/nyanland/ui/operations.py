@@ -41,6 +41,7 @@ class Change(Enum):
     CASES = "cases"  # the case list: a case created, changed, closed, deleted, imported
     REMINDERS = "reminders"  # what the to-do list counts (deadlines, tasks)
     SYNC = "sync"  # what waits to be synced, and the conflicts
+    MEETINGS = "meetings"  # the calendar: a meeting booked or cancelled
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
 from nyanland.domain.errors import KnownError
-from nyanland.domain.letters import LetterKind, languages_for
+from nyanland.domain.letters import LetterKind, Meeting, languages_for
 from nyanland.i18n import _
 from nyanland.reports.files import write_bytes_atomically
 from nyanland.services import letters
@@ -44,7 +44,8 @@ class WriteLetter(QObject):
         self._may_leave_case, self._show = may_leave_case, show
         self.dialog: LetterDialog | None = None
 
-    def open(self, kind: LetterKind = LetterKind.WELCOME) -> None:
+    def open(self, kind: LetterKind = LetterKind.WELCOME, meeting: Meeting | None = None) -> None:
+        """The dialog on `kind`; a booked meeting fills the invitation's fields."""
         record = self._editor.record
         if record is None or not self._may_leave_case():
             return
@@ -54,6 +55,8 @@ class WriteLetter(QObject):
             str(self._settings.value(PHONE, "") or ""),
         )
         dialog = LetterDialog(codes, kind, signer, self._context.clock.today(), self._window)
+        if meeting is not None:
+            dialog.fill_meeting(meeting)
         dialog.preview_wanted.connect(lambda request: self._preview(record, request))
         dialog.save_wanted.connect(lambda request: self._save(record, request))
         dialog.sent_wanted.connect(lambda letter_id: self._show_sent(record, letter_id))
