@@ -68,4 +68,5 @@ def sender(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> No
         letter_sender.set_logo(context, image)
     for name, value in asdict(letter_sender.details(context)).items():
         print(f"{name}: {value}", file=out)
-    print(f"logo: {_('yes') if letter_sender.logo(context) else _('no')}", file=out)
+    has_logo = _("yes") if letter_sender.logo(context) else _("no")
+    print(f"logo: {has_logo}", file=out)

@@ -148,7 +148,7 @@ def test_a_password_set_by_the_administrator_must_be_changed_at_sign_in(
 @pytest.mark.parametrize(
     ("user", "tabs"),
     [
-        ("anna.officer", ["Cases", "To do", "SFI", "Statistics"]),
+        ("anna.officer", ["Cases", "To do", "Calendar", "SFI", "Statistics"]),
         ("sam.sfi", ["SFI"]),
         ("kim.coordinator", ["Statistics"]),
         ("siv.admin", ["Statistics", "Administration"]),

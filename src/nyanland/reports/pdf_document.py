@@ -8,7 +8,6 @@ document is written, not with every command."""
 
 from __future__ import annotations
 
-import gc
 import warnings
 from collections.abc import Iterator
 from functools import cache
@@ -55,7 +54,6 @@ def write_pdf(html: str, base_css: str) -> bytes:
             pdf_variant="pdf/a-2a",
             uncompressed_pdf=False,
         )
-        gc.collect()
     return pdf
 
 

@@ -37,6 +37,7 @@ def statistics_pdf(
     for indicator in CATALOGUE:
         mine = [r for r in rows if r.indicator == indicator.id]
         target = (targets or {}).get(indicator.id)
+        title_of = _(indicator.title)
         said = ""
         if target is not None:
             total = next(r.value for r in mine if r.breakdown == TOTAL)
@@ -45,7 +46,7 @@ def statistics_pdf(
             f'<p class="small">{escape(line)}</p>' for line in legend_lines(threshold, mine)
         )
         sections.append(
-            f'<section class="indicator"><h2>{escape(_(indicator.title))}</h2>'
+            f'<section class="indicator"><h2>{escape(title_of)}</h2>'
             f"{_table(indicator, mine)}{said}"
             f"{_chart(indicator, trends.get(indicator.id, []), target)}{legend}</section>"
         )
@@ -55,17 +56,19 @@ def statistics_pdf(
         "anonymised: see the legend and the method at the end."
     ).format(date=format_date(made_on))
     who = municipality or _("The municipality's integration follow-up")
+    heading, said_period = _("Integration statistics"), _("Period: {period}").format(period=period)
+    method_heading = _("Method")
     html = (
         f'<!DOCTYPE html><html lang="{i18n.current_language()}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title>"
         f'<meta name="author" content="{escape(municipality or "nyanland")}">'
         f'<meta name="generator" content="nyanland {__version__}"></head><body>'
-        f'<section class="cover"><h1>{escape(_("Integration statistics"))}</h1>'
+        f'<section class="cover"><h1>{escape(heading)}</h1>'
         f'<p class="subtitle">{escape(who)}</p>'
-        f'<p class="subtitle">{escape(_("Period: {period}").format(period=period))}</p>'
+        f'<p class="subtitle">{escape(said_period)}</p>'
         f'<p class="made">{escape(made)}</p></section>'
         f"{''.join(sections)}"
-        f'<section class="method"><h2>{escape(_("Method"))}</h2>{method}</section>'
+        f'<section class="method"><h2>{escape(method_heading)}</h2>{method}</section>'
         "</body></html>"
     )
     return pdf_document.write_pdf(html, _css())
@@ -73,10 +76,11 @@ def statistics_pdf(
 
 def _table(indicator: Indicator, rows: Sequence[Published]) -> str:
     unit = unit_label(indicator.unit.value)
+    breakdown, category, value_heading = _("Breakdown"), _("Category"), _("Value")
     head = (
-        f'<thead><tr><th scope="col">{escape(_("Breakdown"))}</th>'
-        f'<th scope="col">{escape(_("Category"))}</th>'
-        f'<th scope="col" class="n">{escape(_("Value"))} ({escape(unit)})</th></tr></thead>'
+        f'<thead><tr><th scope="col">{escape(breakdown)}</th>'
+        f'<th scope="col">{escape(category)}</th>'
+        f'<th scope="col" class="n">{escape(value_heading)} ({escape(unit)})</th></tr></thead>'
     )
     body, previous = [], None
     for row in rows:
@@ -172,9 +176,10 @@ def _chart(indicator: Indicator, points: Sequence[TrendPoint], target: Target | 
 
 def _css() -> str:
     before, _n, after = _("Page {n}").partition("{n}")
+    footer = _("Anonymised statistics – nyanland")
     return f"""
 @page {{ size: A4; margin: 18mm 20mm 18mm 20mm;
-  @bottom-left {{ content: "{_css_text(_("Anonymised statistics – nyanland"))}";
+  @bottom-left {{ content: "{_css_text(footer)}";
     font: 7.5pt Letter; color: #777; }}
   @bottom-right {{ content: "{_css_text(before)}" counter(page) "{_css_text(after)}";
     font: 7.5pt Letter; color: #777; }} }}

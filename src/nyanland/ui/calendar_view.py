@@ -53,7 +53,7 @@ class CalendarView(QWidget):
         self.month.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.month.setGridVisible(True)
         self.month.selectionChanged.connect(self._show_week)
-        self.month.currentPageChanged.connect(lambda *_a: self.refresh())
+        self.month.currentPageChanged.connect(lambda *_a: self._refresh_if_shown())
         self.week_title = QLabel()
         self.week = QListWidget()
         self.week.setObjectName("week")
@@ -65,7 +65,7 @@ class CalendarView(QWidget):
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_ics)
         self.all_officers = QCheckBox()
-        self.all_officers.toggled.connect(lambda _on: self.refresh())
+        self.all_officers.toggled.connect(lambda _on: self._refresh_if_shown())
         buttons = QHBoxLayout()
         for widget in (self.cancel_button, self.all_officers):
             buttons.addWidget(widget)
@@ -89,6 +89,11 @@ class CalendarView(QWidget):
 
     def _changed(self, changes: Changes) -> None:
         if Change.MEETINGS in changes or Change.REMINDERS in changes:
+            self._refresh_if_shown()
+
+    def _refresh_if_shown(self) -> None:
+        """Only while it is on screen: the window refreshes it when its tab is chosen."""
+        if self.isVisible():
             self.refresh()
 
     def _shown_days(self) -> tuple[date, date]:
