@@ -79,5 +79,8 @@ def test_the_calendar_shows_ones_own_meetings_unless_asked_for_everyones(team: T
     accounts.add_account(team.admin, "bo.officer", Role.OFFICER, "bo's first long passphrase")
     colleague = team.sign_in("bo.officer", "bo's first long passphrase")
     until = date(2027, 1, 1)
-    assert meetings.between(colleague, TODAY, until) == []
-    assert len(meetings.between(colleague, TODAY, until, only_mine=False)) == 1
+    try:
+        assert meetings.between(colleague, TODAY, until) == []
+        assert len(meetings.between(colleague, TODAY, until, only_mine=False)) == 1
+    finally:
+        colleague.store.dispose()
