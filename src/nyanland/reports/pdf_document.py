@@ -8,6 +8,7 @@ document is written, not with every command."""
 
 from __future__ import annotations
 
+import gc
 import warnings
 from collections.abc import Iterator
 from functools import cache
@@ -54,6 +55,9 @@ def write_pdf(html: str, base_css: str) -> bytes:
             pdf_variant="pdf/a-2a",
             uncompressed_pdf=False,
         )
+        # The profile's file sits in a reference cycle: collected here, under the filter, not
+        # at some later moment in somebody else's code.
+        gc.collect()
     return pdf
 
 
