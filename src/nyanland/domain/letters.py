@@ -120,14 +120,20 @@ class Meeting:
     interpreter_booked: bool
 
 
+def check_place(place: str, field: str) -> str:
+    """A meeting's place, its spaces tidied; FieldError on `field` when empty or too long."""
+    place = " ".join(place.split())
+    if not place:
+        raise FieldError(field, _("say where the meeting is"))
+    if len(place) > PLACE_MAX:
+        raise FieldError(field, _("is longer than {n} characters").format(n=PLACE_MAX))
+    return place
+
+
 def check_meeting(meeting: Meeting | None, today: date) -> Meeting:
     if meeting is None:
         raise FieldError("meeting", _("a meeting invitation needs the date, time and place"))
-    place = " ".join(meeting.place.split())
-    if not place:
-        raise FieldError("meeting.place", _("say where the meeting is"))
-    if len(place) > PLACE_MAX:
-        raise FieldError("meeting.place", _("is longer than {n} characters").format(n=PLACE_MAX))
+    place = check_place(meeting.place, "meeting.place")
     if meeting.day < today:
         raise FieldError("meeting.day", _("the meeting is in the past"))
     return Meeting(meeting.day, meeting.at, place, meeting.interpreter_booked)

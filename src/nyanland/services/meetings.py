@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from nyanland.domain.errors import FieldError, NotFound
-from nyanland.domain.letters import Meeting
+from nyanland.domain.letters import Meeting, check_place
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
 from nyanland.services import audit
@@ -26,7 +26,6 @@ from nyanland.services.case_rows import visible_case_row
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import CaseRow, MeetingRow
 
-PLACE_MAX = 200
 MINUTES = (15, 480)  # the shortest and the longest meeting
 REMIND_MAX = 7 * 24 * 60
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -169,11 +168,7 @@ def ics(meetings: list[BookedMeeting], with_details: bool, now: datetime) -> byt
 
 
 def _checked(plan: MeetingPlan, now: datetime, languages: tuple[str, ...]) -> MeetingPlan:
-    place = " ".join(plan.place.split())
-    if not place:
-        raise FieldError("place", _("say where the meeting is"))
-    if len(place) > PLACE_MAX:
-        raise FieldError("place", _("is longer than {n} characters").format(n=PLACE_MAX))
+    place = check_place(plan.place, "place")
     if plan.starts_at < now:
         raise FieldError("starts_at", _("the meeting is in the past"))
     if not MINUTES[0] <= plan.minutes <= MINUTES[1]:
