@@ -35,7 +35,6 @@ class Sender:
     address: str = ""
     phone: str = ""
     email: str = ""
-    web: str = ""
     hours: str = ""
     logo: str = ""  # a data: URI, or empty
     officer: str = ""

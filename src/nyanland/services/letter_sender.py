@@ -43,7 +43,6 @@ class SenderDetails:
     address: str = ""
     phone: str = ""
     email: str = ""
-    web: str = ""
     hours: str = ""
 
 
