@@ -16,11 +16,14 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from nyanland.domain.letters import LetterKind
 from nyanland.domain.roles import Actor, Role
 from nyanland.domain.timeline import Period
-from nyanland.services import accounts, audit, signin, statistics
+from nyanland.services import accounts, audit, letter_sender, letters, meetings, signin, statistics
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
+from nyanland.services.letter_sender import WORDING_KEY
+from nyanland.services.meetings import MeetingPlan
 from nyanland.services.statistics_export import StatisticsFormat, export_statistics
 from nyanland.store.engine import ServerLost, Store, StoreUnavailable
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
@@ -112,6 +115,36 @@ def test_an_officer_with_psql_reads_no_protected_case_of_a_colleague_and_no_pass
         assert bo.execute("SELECT phone FROM cases WHERE id = %s", (hidden,)).fetchone() == (
             "070-1",
         )
+
+
+def test_the_letters_and_meetings_of_a_protected_case_are_its_officers_alone(
+    server: Team,
+) -> None:
+    """What is written to a protected person, and when and where they are met, is as hidden
+    as the case: with psql, a colleague finds none of it, SFI staff and coordinators nothing."""
+    _mine, hidden, _child = _cases(server)
+    letter_sender.save_details(server.admin, letter_sender.SenderDetails("Sala kommun"))
+    bo = server.sign_in("bo.officer", PASSWORD)
+    try:
+        letters.write(bo, hidden, LetterKind.WELCOME, "sv", letters.Signer("Bo Ek"))
+        start = datetime.combine(TODAY + timedelta(days=3), datetime.min.time())
+        meetings.book(bo, hidden, MeetingPlan(start.replace(hour=10), "Skyddad adress"))
+    finally:
+        bo.store.dispose()
+    with login(server, "bo.officer", PASSWORD) as own:
+        for table in ("letters", "meetings"):
+            found = own.execute(f"SELECT count(*) FROM {table} WHERE case_id = %s", (hidden,))
+            assert found.fetchone() == (1,), table
+    with login(server, "anna.officer") as anna:
+        for table in ("letters", "meetings"):
+            assert anna.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+            changed = anna.execute(f"DELETE FROM {table} WHERE case_id = %s", (hidden,))
+            assert changed.rowcount == 0
+        assert refused(anna, f"INSERT INTO settings VALUES ('{WORDING_KEY}ar', 'x')")
+    for who in ("sam.sfi", "kim.coordinator"):
+        with login(server, who) as other:
+            for statement in ("SELECT text FROM letters", "SELECT place FROM meetings"):
+                assert refused(other, statement), (who, statement)
 
 
 def test_sfi_staff_read_only_the_sfi_part_of_people_of_sfi_age(server: Team) -> None:
