@@ -17,7 +17,7 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
 
 from nyanland.domain.codes import HousingKind
-from nyanland.domain.letters import SWEDISH, LetterKind, LetterLanguage, Meeting
+from nyanland.domain.letters import LetterKind, LetterLanguage, Meeting
 from nyanland.reports.letter_catalogues import L_, LetterCatalogue
 
 _BABEL_LOCALE = {"en": "en_GB", "prs": "fa_AF", "kmr": "ku"}
@@ -348,10 +348,6 @@ _BODIES: dict[LetterKind, Callable[[_Writer], str]] = {
     LetterKind.HOUSING: _housing,
     LetterKind.EXTRACT: _extract,
 }
-
-
-def swedish_last(parts: list[Part]) -> list[Part]:
-    return sorted(parts, key=lambda part: part.language is SWEDISH)
 
 
 LETTER_CSS = """
