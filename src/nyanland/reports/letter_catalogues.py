@@ -50,7 +50,9 @@ class LetterCatalogue:
         return self.status != REVIEWED
 
 
+@cache
 def shipped(language: str) -> LetterCatalogue:
+    """The shipped catalogue, read once per process."""
     text = shipped_po(language)
     return LetterCatalogue(language, _messages(_read(text)), status_of(text), local=False)
 
@@ -81,7 +83,7 @@ def parse_po(language: str, text: str) -> Catalog:
             "catalogue",
             _("is for the language {said}, not {language}").format(said=said, language=language),
         )
-    known = set(_messages(_read(shipped_po("sv"))))
+    known = set(shipped("sv").messages)
     for message in catalog:
         msgid = message.id
         if not msgid or not isinstance(msgid, str) or not message.string:

@@ -53,7 +53,6 @@ def write_pdf(html: str, base_css: str) -> bytes:
             stylesheets=[stylesheet],
             font_config=fonts,
             pdf_variant="pdf/a-2a",
-            uncompressed_pdf=False,
         )
         # The profile's file sits in a reference cycle: collected here, under the filter, not
         # at some later moment in somebody else's code.

@@ -168,8 +168,8 @@ class AccountsPage(QWidget):
         self._update()
 
     def selected(self) -> Account | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()] if index.isValid() else None
+        chosen: Account | None = self.model.row_at(self.table.currentIndex())
+        return chosen
 
     def _update(self) -> None:
         account = self.selected()

@@ -62,7 +62,7 @@ class MeetingDialog(QDialog):
         self.minutes.setRange(*meetings.MINUTES)
         self.minutes.setSingleStep(15)
         self.minutes.setValue(60)
-        self.minutes.setSuffix(" min")
+        self.minutes.setSuffix(" " + _("min"))
         self.place = QLineEdit()
         self.place.setPlaceholderText(_("for example: Stadshuset, room 12"))
         self.interpreter = QComboBox()

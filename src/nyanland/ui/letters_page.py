@@ -27,6 +27,7 @@ from nyanland.services import letter_sender
 from nyanland.services.context import ServiceContext
 from nyanland.services.letter_sender import SenderDetails, Wording
 from nyanland.ui.file_dialogs import open_file_name, save_file_name
+from nyanland.ui.forms import ERROR_STYLE
 from nyanland.ui.operations import RunWithProgress
 from nyanland.ui.rows import RowsModel, read_only_table
 
@@ -63,7 +64,7 @@ class LettersPage(QWidget):
         self.form.addRow(logo_row)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
         self.model = RowsModel(lambda: [_("Language"), _("Wording"), _("Whose")], self._cells, self)
         self.table = read_only_table(self.model, "letter_wordings")
@@ -151,8 +152,8 @@ class LettersPage(QWidget):
         self._update()
 
     def _selected(self) -> Wording | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()] if index.isValid() else None
+        chosen: Wording | None = self.model.row_at(self.table.currentIndex())
+        return chosen
 
     def _update(self) -> None:
         chosen = self._selected()

@@ -86,8 +86,8 @@ class ListsPage(QWidget):
         self._update()
 
     def _selected(self) -> KeptName | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()] if index.isValid() else None
+        chosen: KeptName | None = self.model.row_at(self.table.currentIndex())
+        return chosen
 
     def _update(self) -> None:
         chosen = self._selected()

@@ -30,6 +30,10 @@ class RowsModel(QAbstractTableModel):
         self._cells = cells
         self.rows: list[Any] = []
 
+    def row_at(self, index: QModelIndex) -> Any:
+        """The row shown at `index` (a view's current index), or None when there is none."""
+        return self.rows[index.row()] if index.isValid() else None
+
     def show(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
