@@ -173,3 +173,34 @@ def test_the_preview_records_nothing_and_a_letter_one_entry(team: Team) -> None:
     letters.write(team.officer, case_id, LetterKind.WELCOME, "ar", ANNA)
     added = [e.action for e in audit.events(team.admin)][before:]  # oldest first
     assert "letter_written" in added and added.count("case_viewed") <= 1
+
+
+def test_a_letter_from_the_command_line_is_laid_out_again_when_a_colleague_saved_meanwhile(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two letters written at once on one case (two processes): the second is laid out again
+    from the case as the first left it, and both are recorded; the window, which opened a
+    version, is told instead."""
+    case_id = _amina(team)
+    compose = letters._compose
+    interrupted: list[bool] = []
+
+    def colleague_first(*args: object, **kwargs: object) -> object:
+        laid_out = compose(*args, **kwargs)  # type: ignore[arg-type]
+        if not interrupted:
+            interrupted.append(True)
+            letters.write(team.officer, case_id, LetterKind.HOUSING, "sv", ANNA)
+        return laid_out
+
+    monkeypatch.setattr(letters, "_compose", colleague_first)
+    letters.write(team.officer, case_id, LetterKind.WELCOME, "ar", ANNA)
+    assert sorted(k.kind.value for k in letters.sent(team.officer, case_id)) == [
+        "housing",
+        "welcome",
+    ]
+    assert len(CaseService(team.officer).get(case_id).data.notes) == 2
+    interrupted.clear()
+    version = CaseService(team.officer).get(case_id).version
+    with pytest.raises(StaleVersion):
+        letters.write(team.officer, case_id, LetterKind.WELCOME, "ar", ANNA, None, version)
+    assert len(letters.sent(team.officer, case_id)) == 3  # the colleague's only

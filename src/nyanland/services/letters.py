@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from nyanland.domain import journal
 from nyanland.domain.case import JournalNote
-from nyanland.domain.errors import FieldError, NotFound
+from nyanland.domain.errors import FieldError, NotFound, StaleVersion
 from nyanland.domain.letters import (
     LANGUAGES,
     LetterKind,
@@ -54,6 +54,7 @@ _TOLD = {
     AuditAction.LETTER_WRITTEN,
 }
 NAME_MAX = 100
+WRITE_ATTEMPTS = 3  # laid out again when a colleague saved the case meanwhile
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,28 @@ def write(
     meeting: Meeting | None = None,
     expected_version: int | None = None,
 ) -> Written:
-    """Writes the letter, and records it in the case (journal, audit, letters)."""
+    """Writes the letter, and records it in the case (journal, audit, letters). With no
+    `expected_version` (the command line opened nothing), a case changed by someone else
+    while the letter was laid out is read again and the letter laid out anew."""
     require(context, Permission.CASES, case_id)
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return _write(context, case_id, kind, language, signer, meeting, expected_version)
+        except StaleVersion:
+            if expected_version is not None or attempt == WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _write(
+    context: ServiceContext,
+    case_id: int,
+    kind: LetterKind,
+    language: str,
+    signer: Signer,
+    meeting: Meeting | None,
+    expected_version: int | None,
+) -> Written:
     record = CaseService(context).current(case_id)  # the letter's own entry logs the use
     written = _compose(context, record, kind, language, signer, meeting)
     lang = LANGUAGES[language]
