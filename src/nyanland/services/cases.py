@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nyanland.domain import journal
 from nyanland.domain.case import CaseData, Closure, case_problems
 from nyanland.domain.changes import changed_values
-from nyanland.domain.codes import Sex
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion, ValidationFailed
-from nyanland.domain.identity import format_identity_number
 from nyanland.domain.merge import Merge, merge
-from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit, kept_lists, reminders, server_logins
+from nyanland.services import audit, case_search, kept_lists, server_logins
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
@@ -36,14 +33,10 @@ from nyanland.services.records import (
     CasePage,
     CaseQuery,
     CaseRecord,
-    CaseStatus,
-    CaseSummary,
     HouseholdMember,
 )
 from nyanland.store.models import AccountRow, AuditEventRow, CaseRow, HouseholdRow
-from nyanland.store.search_index import matching
 
-MAX_PAGE = 1000
 SAVE_ATTEMPTS = 3
 
 
@@ -224,38 +217,11 @@ class CaseService:
         with self._context.store.reading() as session:
             return _officer_names(session)
 
-    def search(self, query: CaseQuery) -> CasePage:
-        """One page of the cases matching every word of `query.text`, with the total count."""
-        today = self._context.clock.today()
+    def search(self, query: CaseQuery, count: bool = True) -> CasePage:
+        """One page of the cases matching every word of `query.text`, and how many match
+        (exactly, or with `more` beyond a cap: see `case_search`)."""
         self._require()
-        phase = reminders.phase(today)
-        overdue = reminders.overdue(today)
-        with self._context.store.reading() as session:
-            conditions = [
-                visible_cases(self._context),
-                *_conditions(query, self._context.store.is_sqlite),
-            ]
-            if query.phase is not None:
-                conditions.append(phase == query.phase.value)
-            if query.only_overdue:
-                conditions.append(overdue)
-            total = session.scalar(select(func.count(CaseRow.id)).where(*conditions)) or 0
-            order = getattr(CaseRow, query.order_by.value)
-            statement = (
-                select(CaseRow, phase, overdue)
-                .where(*conditions)
-                .order_by(
-                    order.desc() if query.descending else order.asc(),
-                    CaseRow.id.desc() if query.descending else CaseRow.id.asc(),
-                )
-                .offset(max(query.offset, 0))
-                .limit(min(max(query.limit, 0), MAX_PAGE))
-            )
-            rows = tuple(
-                _summary(row, CasePhase(row_phase), bool(late))
-                for row, row_phase, late in session.execute(statement)
-            )
-            return CasePage(rows=rows, total=total, offset=query.offset)
+        return case_search.search(self._context, query, count)
 
     def count(self) -> int:
         self._require()
@@ -403,34 +369,4 @@ def _officer_names(session: Session) -> list[str]:
             .where(AccountRow.role == Role.OFFICER.value, AccountRow.disabled.is_(False))
             .order_by(AccountRow.username)
         )
-    )
-
-
-def _conditions(query: CaseQuery, sqlite: bool) -> list[ColumnElement[bool]]:
-    conditions = matching(query.text.lower().split(), sqlite)
-    if query.status is CaseStatus.OPEN:
-        conditions.append(CaseRow.closure_date.is_(None))
-    elif query.status is CaseStatus.CLOSED:
-        conditions.append(CaseRow.closure_date.is_not(None))
-    if query.officer is not None:
-        conditions.append(CaseRow.assigned_officer == query.officer)
-    return conditions
-
-
-def _summary(row: CaseRow, phase: CasePhase, overdue: bool) -> CaseSummary:
-    return CaseSummary(
-        id=row.id,
-        case_number=row.case_number,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        sex=Sex(row.sex),
-        personal_identity_number=format_identity_number(row.personal_identity_number)
-        if row.personal_identity_number
-        else None,
-        dossier_number=row.dossier_number,
-        reception_date=row.reception_date,
-        closure_date=row.closure_date,
-        phase=phase,
-        overdue=overdue,
     )

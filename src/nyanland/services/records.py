@@ -89,5 +89,6 @@ class CaseQuery:
 @dataclass(frozen=True)
 class CasePage:
     rows: tuple[CaseSummary, ...]
-    total: int  # how many cases match, over all pages
+    total: int  # how many cases match, over all pages (with `more`: at least this many)
     offset: int
+    more: bool = False  # more cases match than `total` counts

@@ -11,11 +11,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -63,7 +65,7 @@ class CaseRow(Base):
     personal_identity_number: Mapped[str | None] = mapped_column(String(12), unique=True)
     dossier_number: Mapped[str | None] = mapped_column(String(20), index=True)
     first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100), index=True)
     birth_date: Mapped[date] = mapped_column(Date, index=True)
     sex: Mapped[str] = mapped_column(String(16))
     country_of_birth: Mapped[str | None] = mapped_column(String(2))
@@ -118,6 +120,15 @@ class CaseRow(Base):
         "version_id_col": version,
         "version_id_generator": False,
     }
+    # The few protected cases, so the list counts those hidden from the actor (migration 0016).
+    __table_args__ = (
+        Index(
+            "ix_cases_protected",
+            "assigned_officer",
+            sqlite_where=text("protected_identity"),
+            postgresql_where=text("protected_identity"),
+        ),
+    )
 
 
 class SfiEnrolmentRow(Base):

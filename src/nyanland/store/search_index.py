@@ -23,21 +23,29 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def matching(words: list[str], sqlite: bool) -> list[ColumnElement[bool]]:
+def fts_terms(words: list[str]) -> str | None:
+    """The FTS5 query for the words the index can find (three characters or more), if any."""
+    indexed = [w for w in words if len(w) >= SHORTEST]
+    return " ".join(_phrase(word) for word in indexed) if indexed else None
+
+
+def matching(words: list[str], sqlite: bool, walk: bool = False) -> list[ColumnElement[bool]]:
     """The conditions that find cases whose search text holds every word (lower case). On
     SQLite the words of three characters or more go through the FTS5 index in one MATCH;
-    shorter ones (and every word on PostgreSQL, whose GIN index serves LIKE) are LIKEs."""
+    shorter ones (and every word on PostgreSQL, whose GIN index serves LIKE) are LIKEs. With
+    `walk`, the match is only checked (`id + 0`), so the list's order decides the plan: for a
+    word most cases hold, the first page is found without gathering every match."""
     conditions: list[ColumnElement[bool]] = []
-    indexed = [w for w in words if len(w) >= SHORTEST] if sqlite else []
-    if indexed:
-        terms = " ".join(_phrase(word) for word in indexed)
+    terms = fts_terms(words) if sqlite else None
+    if terms is not None:
         match = text(f"{FTS_TABLE} MATCH :terms").bindparams(terms=terms)
         found: Select[int] = (
             select(literal_column("rowid", Integer)).select_from(text(FTS_TABLE)).where(match)
         )
-        conditions.append(CaseRow.id.in_(found))
+        # `id + 0` is the same number, but no index of the table serves it.
+        conditions.append((CaseRow.id + 0 if walk else CaseRow.id).in_(found))
     for word in words:
-        if word in indexed:
+        if terms is not None and len(word) >= SHORTEST:
             continue
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(CaseRow.search_text.like(f"%{escaped}%", escape="\\"))

@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from nyanland.domain.reminders import CasePhase
-from nyanland.i18n import _, ngettext
+from nyanland.i18n import _, format_number, ngettext
 from nyanland.services.cases import CaseService
 from nyanland.services.records import CasePage, CaseQuery, CaseStatus
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.operations import Change, Changes, QueryOp, StoreExecutor
 
-SEARCH_DELAY_MS = 150
+# No wait after a key: each key searches at once (in the next turn of the event loop, so keys
+# that came together search once), and a search a newer key overtook before it ran is dropped.
+SEARCH_DELAY_MS = 0
 
 
 def list_choice(code: str) -> tuple[CaseStatus, CasePhase | None]:
@@ -106,6 +108,7 @@ class CaseListPane(QWidget):
         self.overdue_filter.toggled.connect(self._filters_changed)
         self.officer_filter.currentIndexChanged.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.model.rowsInserted.connect(lambda *_args: self._show_count())
         executor.changed.connect(self._changed)
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.officer_filter)
@@ -194,14 +197,14 @@ class CaseListPane(QWidget):
         selection.blockSignals(False)
         self.table.viewport().update()
 
-    def _fetch_page(self, query: CaseQuery, number: int) -> None:
+    def _fetch_page(self, query: CaseQuery, number: int, count: bool) -> None:
         cases = self._cases
         if cases is None:
             return
         (
             QueryOp(
                 self._executor,
-                lambda: cases.search(query),
+                lambda: cases.search(query, count),
                 lambda page: self.model.add_page(query, number, page),
             )
             .named("case-list page")
@@ -215,7 +218,11 @@ class CaseListPane(QWidget):
 
     def _show_count(self) -> None:
         total = self.model.rowCount()
-        self.count_label.setText(ngettext("{n} case", "{n} cases", total).format(n=total))
+        if self.model.more:
+            text = ngettext("More than {n} case", "More than {n} cases", total)
+        else:
+            text = ngettext("{n} case", "{n} cases", total)
+        self.count_label.setText(text.format(n=format_number(total)))
 
     def _filters_changed(self) -> None:
         self.refresh()

@@ -2,7 +2,9 @@
 
 The model never reads the store itself: a page it lacks is asked for through `request_page`
 (the list pane runs that on the store's executor) and shown as a placeholder until it comes;
-a sort asks for a new first page through `request_sort`."""
+a sort asks for a new first page through `request_sort`. When more cases match than were
+counted (`CasePage.more`), the list grows as it is scrolled to its end (Qt's `fetchMore`),
+the next page counting on."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(
         self,
-        request_page: Callable[[CaseQuery, int], None],
+        request_page: Callable[[CaseQuery, int, bool], None],
         request_sort: Callable[[CaseQuery], None],
         parent: QObject | None = None,
     ) -> None:
@@ -48,6 +50,8 @@ class CaseTableModel(QAbstractTableModel):
         self._request_sort = request_sort
         self._query = CaseQuery(limit=PAGE_SIZE)
         self._total = 0
+        self._more = False  # more cases match than _total: the list grows when scrolled
+        self._growing = False
         self._pages: dict[int, tuple[CaseSummary, ...]] = {}
         self._asked: set[int] = set()
 
@@ -95,6 +99,19 @@ class CaseTableModel(QAbstractTableModel):
             return row.id
         return None
 
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and not self._growing
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._growing = True
+        number = self._total // PAGE_SIZE
+        self._asked.add(number)
+        self._request_page(
+            replace(self._query, offset=number * PAGE_SIZE, limit=PAGE_SIZE), number, True
+        )
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         by = self._ORDER.get(column)
         if by is None:
@@ -109,12 +126,18 @@ class CaseTableModel(QAbstractTableModel):
     def query(self) -> CaseQuery:
         return self._query
 
+    @property
+    def more(self) -> bool:
+        """More cases match than the list counts so far."""
+        return self._more
+
     def show(self, first_page: CasePage, query: CaseQuery | None = None) -> None:
         """Shows a fresh result (its first page fetched already, in the background)."""
         self.beginResetModel()
         if query is not None:
             self._query = query
         self._total = first_page.total
+        self._more, self._growing = first_page.more, False
         self._pages = {0: first_page.rows}
         self._asked = set()
         self.endResetModel()
@@ -130,6 +153,13 @@ class CaseTableModel(QAbstractTableModel):
         if len(self._pages) > 50:  # keep the memory flat when scrolling a long list
             self._pages = {0: self._pages[0]}
         self._pages[number] = page.rows
+        if self._growing and number == self._total // PAGE_SIZE:  # the next part, counted
+            self._growing, self._more = False, page.more
+            if page.total > self._total:
+                self.beginInsertRows(QModelIndex(), self._total, page.total - 1)
+                self._total = page.total
+                self.endInsertRows()
+                return
         first = number * PAGE_SIZE
         last = min(self._total, first + PAGE_SIZE) - 1
         if last >= first:
@@ -144,7 +174,7 @@ class CaseTableModel(QAbstractTableModel):
             if page not in self._asked:
                 self._asked.add(page)
                 self._request_page(
-                    replace(self._query, offset=page * PAGE_SIZE, limit=PAGE_SIZE), page
+                    replace(self._query, offset=page * PAGE_SIZE, limit=PAGE_SIZE), page, False
                 )
             return None
         rows = self._pages[page]
