@@ -1,5 +1,6 @@
 """The composition root: reads the arguments, opens the store, builds the services, then runs
-a subcommand or the desktop window."""
+a subcommand or the desktop window. The window's start loads only what the sign-in dialog
+needs (the commands, the services and the database layer are loaded when used)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,29 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from nyanland import __version__, cli, i18n
+from nyanland import __version__, i18n
+from nyanland.cli_parser import build_parser
 from nyanland.diagnostics import configure_logging, write_crash_report
 from nyanland.domain.errors import KnownError
-from nyanland.services import backup, signin, sync
-from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.store_setup import database_url
+
+if TYPE_CHECKING:
+    from nyanland.services.context import ServiceContext
 
 log = logging.getLogger("nyanland")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.language_from_environment())
-    parser = cli.build_parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging()
     log.info("nyanland %s: %s", __version__, args.command or "window")
     if args.lang:
         i18n.set_language(args.lang)
-        parser = cli.build_parser()  # help texts in the chosen language
+        parser = build_parser()  # help texts in the chosen language
         args = parser.parse_args(argv)
     url = database_url(args.db, args.database_url)
     if args.command == "self-test":
@@ -38,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from nyanland.ui.launch import run_desktop  # Qt is loaded only for the window
 
         return run_desktop(url)
+    from nyanland import cli
+    from nyanland.services import signin
+
     context: ServiceContext | None = None
     try:
         context = _sign_in(args, url)
@@ -71,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:
     """The signed-in context a subcommand runs in (None for those that need no store)."""
+    from nyanland import cli
+    from nyanland.services import backup, signin, sync
+    from nyanland.services.context import Clock
+
     clock = Clock()
     if args.command == "init":
         context = signin.create_store(url, args.admin, cli.new_password(args.admin), clock)

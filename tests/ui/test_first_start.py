@@ -325,3 +325,50 @@ def test_a_wrong_password_leaves_the_fields_their_height_however_long_the_messag
     assert dialog.error.isVisible() and dialog.error.text() == message
     assert dialog.user.height() >= tall and dialog.password.height() >= tall
     assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
+
+
+LOOK_WHEN_SHOWN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+HEAVY = ("sqlalchemy", "alembic", "psycopg", "argon2", "nyanland.services.cases",
+         "nyanland.ui.main_window")
+
+def look():
+    dialog = QApplication.activeModalWidget()
+    if dialog is None or not dialog.isVisible():
+        QTimer.singleShot(5, look)
+        return
+    print("shown:", type(dialog).__name__, [m for m in HEAVY if m in sys.modules])
+    from nyanland.ui.launch import warm_up
+    warm_up().join()
+    print("then:", [m for m in HEAVY if m in sys.modules])
+    dialog.reject()
+
+QTimer.singleShot(0, look)
+from nyanland.app import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def test_the_sign_in_dialog_shows_before_the_rest_of_the_app_is_loaded(team: Team) -> None:
+    """Half a second from the start to the dialog: it needs Qt and little else, and the
+    database layer and the window load while the password is typed."""
+    import os
+    import subprocess
+    import sys
+
+    assert team.path is not None
+    done = subprocess.run(
+        [sys.executable, "-c", LOOK_WHEN_SHOWN, str(team.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "shown: SignInDialog []" in done.stdout
+    assert (
+        "then: ['sqlalchemy', 'argon2', 'nyanland.services.cases', 'nyanland.ui.main_window']"
+        in (done.stdout)
+    )

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from nyanland.domain.roles import Actor
-from nyanland.store.engine import Store
+
+if TYPE_CHECKING:  # a clock is wanted before the database layer is loaded
+    from nyanland.store.engine import Store
 
 
 def _utc_now() -> datetime:

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import sqlcipher3.dbapi2 as sqlcipher  # type: ignore[import-untyped]
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -26,24 +25,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from nyanland.domain.errors import KnownError, StaleVersion
 from nyanland.i18n import _
+from nyanland.store.addresses import APP_NAME as APP_NAME
+from nyanland.store.addresses import STORE_FILE_NAME as STORE_FILE_NAME
+from nyanland.store.addresses import default_store_path as default_store_path
+from nyanland.store.addresses import sqlite_url as sqlite_url
 
-APP_NAME = "nyanland"
-STORE_FILE_NAME = "nyanland.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 # How long a rekey waits for another connection to let go of the store: one that is open
 # holds WAL's shared lock for as long as it is open, so waiting longer would not help.
 REKEY_WAIT_S = 0.05
 CACHE_KIB = 65_536
 DATABASE_ERRORS = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
-
-
-def default_store_path() -> Path:
-    """The embedded store in the user's data folder (e.g. ~/.local/share/nyanland/)."""
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / STORE_FILE_NAME
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 class StoreUnavailable(KnownError):

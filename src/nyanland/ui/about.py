@@ -7,6 +7,7 @@ import platform
 import sys
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, qVersion
@@ -15,9 +16,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nyanland import __version__
 from nyanland.i18n import _
-from nyanland.services import backup
-from nyanland.services.context import ServiceContext
-from nyanland.services.store_setup import key_file
+
+if TYPE_CHECKING:  # the app's icon is wanted before the services are loaded
+    from nyanland.services.context import ServiceContext
 
 ICON = Path(__file__).resolve().parent / "icons" / "nyanland.svg"
 LICENCE_URL = "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
@@ -29,6 +30,9 @@ def app_icon() -> QIcon:
 
 def about_lines(context: ServiceContext, settings: QSettings) -> list[tuple[str, str]]:
     """(label, value) pairs, in the order shown."""
+    from nyanland.services import backup
+    from nyanland.services.store_setup import key_file
+
     store = context.store
     lines = [
         (_("Version"), __version__),

@@ -13,8 +13,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +25,8 @@ from nyanland.domain.codes import Code
 from nyanland.domain.sections import ValueKind as Kind
 from nyanland.i18n import _
 from nyanland.services.kept_lists import KeptList
+from nyanland.ui.buttons import ERROR_STYLE as ERROR_STYLE
+from nyanland.ui.buttons import ok_cancel as ok_cancel
 from nyanland.ui.code_pickers import CountryBox, LanguagePicker
 from nyanland.ui.kept_names import KeptNameBox
 
@@ -53,7 +53,6 @@ class Field:
 
 
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
-ERROR_STYLE = "color: #b00020;"
 
 
 def parse_date(text: str) -> date:
@@ -64,18 +63,6 @@ def parse_date(text: str) -> date:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(_("{value} is not a real date").format(value=text.strip())) from None
-
-
-def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
-    """A dialog's OK and Cancel buttons, wired to accept and reject; OK may be renamed."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    if ok_text is not None:
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class Form(QWidget):

@@ -1,13 +1,20 @@
-"""Starting the desktop app: the Qt application, the first start, the store and the window."""
+"""Starting the desktop app: the Qt application, the first start, the store and the window.
+
+The sign-in dialog needs Qt and little else, so it shows first; the rest of the app (the
+database layer, the services, the window) loads on a thread while the dialog waits for the
+password, and signing in waits for that only if the password came sooner."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -20,13 +27,8 @@ from nyanland import __version__, i18n
 from nyanland.diagnostics import write_crash_report
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
-from nyanland.services import signin
-from nyanland.services.cases import CaseService
-from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.demo import add_demo_cases
 from nyanland.services.store_setup import StoreAddress
 from nyanland.ui.about import app_icon
-from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.operations import wait_off_thread
 from nyanland.ui.sign_in import (
     ChangePasswordDialog,
@@ -35,6 +37,34 @@ from nyanland.ui.sign_in import (
     field_message,
     password_changer,
 )
+
+if TYPE_CHECKING:
+    from nyanland.services.context import Clock, ServiceContext
+    from nyanland.services.signin import SignedIn
+    from nyanland.ui.main_window import MainWindow
+
+# What the window needs, in the order it needs it: loaded while the sign-in dialog is shown.
+WARM = (
+    "sqlalchemy.orm",
+    "nyanland.services.signin",
+    "nyanland.services.cases",
+    "nyanland.ui.main_window",
+)
+
+
+WARM_AFTER_MS = 150
+
+
+def warm_up() -> threading.Thread:
+    """Loads the rest of the app on a thread (importing is safe there: no widget is made)."""
+
+    def load() -> None:
+        for name in WARM:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="nyanland warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def show_bug(error: BaseException, parent: QWidget | None = None) -> None:
@@ -105,6 +135,8 @@ def start(where: str | StoreAddress, settings: QSettings) -> MainWindow | None:
     """Creates the store on the first start, or signs in to it, then shows the window; None if
     the user chose not to go on."""
     i18n.set_language(language_setting(settings))
+    from nyanland.services.context import Clock
+
     clock = Clock()
     address = StoreAddress.of(where)
     first = not address.exists
@@ -116,12 +148,17 @@ def start(where: str | StoreAddress, settings: QSettings) -> MainWindow | None:
     if context is None:
         return None
     password = passwords[-1] if passwords else None
+    from nyanland.services.cases import CaseService
+    from nyanland.ui.main_window import MainWindow, Services
+
     window = MainWindow(Services(context, CaseService(context), password), settings, show_bug)
     window.show()
     return window
 
 
 def _first_start(address: StoreAddress, clock: Clock) -> ServiceContext | None:
+    from nyanland.services import signin
+
     dialog = FirstStartDialog(address.shown())
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
@@ -141,9 +178,11 @@ def _sign_in(
     address: StoreAddress, settings: QSettings, clock: Clock, passwords: list[str]
 ) -> ServiceContext | None:
     """Signs in; `passwords` gets the password that worked (a laptop copy syncs with it)."""
-    signed: list[signin.SignedIn] = []
+    signed: list[SignedIn] = []
 
     def attempt(user: str, password: str) -> str:
+        from nyanland.services import signin
+
         try:
             # Argon2 and the store's schema check take a moment: the dialog keeps painting.
             signed.append(wait_off_thread(lambda: signin.sign_in(address, user, password, clock)))
@@ -155,6 +194,7 @@ def _sign_in(
 
     where = address.shown()
     dialog = SignInDialog(where, attempt, str(settings.value("sign_in/user", "")))
+    QTimer.singleShot(WARM_AFTER_MS, warm_up)  # once the dialog is on the screen
     if dialog.exec() != QDialog.DialogCode.Accepted or not signed:
         return None
     context = signed[0].context
@@ -172,6 +212,8 @@ def _fill_with_demo_cases(context: ServiceContext, count: int) -> None:
     progress.setCancelButton(None)
     progress.setMinimumDuration(0)
     progress.show()
+    from nyanland.services.demo import add_demo_cases
+
     try:
         wait_off_thread(lambda: add_demo_cases(context, count, seed=1, as_of=context.clock.today()))
     finally:
@@ -195,6 +237,8 @@ def run_desktop(url: str) -> int:
         if window is None:
             return 0
         code = app.exec()
+        from nyanland.services import signin
+
         signin.sign_out(window.services.context)  # an administrator signs a checkpoint
         if not window.signed_out:
             return code

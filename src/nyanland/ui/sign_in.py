@@ -4,6 +4,7 @@ lock screen that covers the window after idle time without losing what is on it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,11 +24,11 @@ from PySide6.QtWidgets import (
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH
 from nyanland.i18n import _
-from nyanland.services import accounts
-from nyanland.services.accounts import password_problems, username_problems
-from nyanland.services.context import ServiceContext
-from nyanland.ui.forms import ERROR_STYLE, ok_cancel
+from nyanland.ui.buttons import ERROR_STYLE, ok_cancel
 from nyanland.ui.operations import wait_off_thread
+
+if TYPE_CHECKING:  # the services load while the dialog is shown (ui/launch.py)
+    from nyanland.services.context import ServiceContext
 
 DEMO_CASES = 300
 DEFAULT_IDLE_MINUTES = 10
@@ -51,6 +52,8 @@ def password_changer(context: ServiceContext) -> Callable[[str, str], str]:
 
     def change(old: str, new: str) -> str:
         try:  # Argon2 twice: on a thread of its own, the dialog keeps painting
+            from nyanland.services import accounts
+
             wait_off_thread(lambda: accounts.change_password(context, old, new))
         except KnownError as problem:
             return field_message(problem)
@@ -194,6 +197,8 @@ class FirstStartDialog(QDialog):
         self.setMinimumWidth(560)
 
     def accept(self) -> None:
+        from nyanland.services.accounts import password_problems, username_problems
+
         problems: list[FieldError] = username_problems(self.admin.text().strip())
         problems += password_problems(self.password.text())
         labels = {"username": _("User name"), "password": _("Password")}
