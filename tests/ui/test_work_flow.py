@@ -6,12 +6,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from nyanland.services import demo
+from nyanland.domain.reminders import Reminder, ReminderKind
+from nyanland.services import demo, reminders
 from nyanland.services.context import ServiceContext
 from nyanland.store.engine import Store
 from nyanland.ui.case_table import CaseTableModel
@@ -62,6 +64,39 @@ def test_no_store_call_runs_on_the_gui_thread(
     type_into(qtbot, window.editor.person, "phone", "070-123 45 67")
     save_and_wait(qtbot, window)
     assert gui_thread_store_calls == []
+
+
+def test_a_save_fetches_the_to_do_items_of_the_saved_case_alone(
+    qtbot: QtBot, context: ServiceContext, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 cases a full count of the to-do list reads 15,000 items: after a save the
+    list asks for that case's items and merges them in, and ends as a full count would."""
+    demo.add_demo_cases(context, 60, seed=3, as_of=date(2026, 11, 1))
+    window.refresh_reminders()
+    window.pane.refresh()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 60 and not window.executor.busy)
+    counted = reminders.reminders
+    asked: list[int | None] = []
+
+    def watched(*args: Any, **kwargs: Any) -> list[Reminder]:
+        asked.append(kwargs.get("case_id"))
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "reminders", watched)
+    late = next(
+        window.reminders.model.reminder(row)
+        for row in range(window.reminders.model.rowCount())
+        if window.reminders.model.reminder(row).kind is ReminderKind.SFI_NOT_STARTED
+    )
+    window.open_case(late.case_id)
+    qtbot.waitUntil(lambda: window.editor.record is not None and not window.executor.busy)
+    type_into(qtbot, window.editor.reception, "reception_date", "2026-10-30")
+    save_and_wait(qtbot, window)
+    assert asked == [late.case_id]
+    shown = [window.reminders.model.reminder(r) for r in range(window.reminders.model.rowCount())]
+    assert shown == counted(context)
+    assert late not in shown  # the 90 days count from the new reception: not due soon now
+    assert any(r.case_id != late.case_id for r in shown)  # the other cases' items stay
 
 
 def test_keystrokes_survive_a_sync_and_an_open_that_were_on_their_way(

@@ -45,6 +45,11 @@ class Reminder:
         return self.due < today
 
 
+def urgency(reminder: Reminder) -> tuple[date, str, str]:
+    """The to-do list's order: the soonest first, then by case number and kind."""
+    return (reminder.due, reminder.case_number, reminder.kind.value)
+
+
 class CasePhase(Code):
     """Where a newcomer stands in the establishment phase (the most advanced step reached)."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import HousingKind
-from nyanland.domain.reminders import CasePhase, Reminder, ReminderKind
+from nyanland.domain.reminders import CasePhase, Reminder, ReminderKind, urgency
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
 from nyanland.services.access import require, visible_cases
@@ -40,15 +40,21 @@ TEMPORARY = (HousingKind.TEMPORARY.value, HousingKind.EVACUATION.value)
 
 
 def reminders(
-    context: ServiceContext, rules: TimelineRules = DEFAULT_RULES, only_mine: bool = False
+    context: ServiceContext,
+    rules: TimelineRules = DEFAULT_RULES,
+    only_mine: bool = False,
+    case_id: int | None = None,
 ) -> list[Reminder]:
     """Everything needing action now or soon, most urgent first; `only_mine`: of the cases
-    assigned to the signed-in officer."""
+    assigned to the signed-in officer; `case_id`: of that case alone (the to-do list keeps
+    itself up to date after a save with these, instead of counting every case again)."""
     require(context, Permission.CASES)
     today = context.clock.today()
     scope = visible_cases(context)
     if only_mine:
         scope = and_(scope, CaseRow.assigned_officer == context.actor.name)
+    if case_id is not None:
+        scope = and_(scope, CaseRow.id == case_id)
     with context.store.reading() as session:
         found = (
             _sfi_not_started(session, scope, today + timedelta(SFI_WARNING_DAYS), rules)
@@ -64,7 +70,7 @@ def reminders(
         found = [r for r in found if (r.case_id, r.kind.value, r.due, r.detail) not in put_aside]
         officers = _officers(session, {r.case_id for r in found})
     found = [replace(r, officer=officers.get(r.case_id)) for r in found]
-    return sorted(found, key=lambda r: (r.due, r.case_number, r.kind.value))
+    return sorted(found, key=urgency)
 
 
 def _officers(session: Session, case_ids: set[int]) -> dict[int, str | None]:

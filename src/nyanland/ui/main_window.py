@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -178,8 +179,10 @@ class MainWindow(QMainWindow):
 
         self.editor.dirty_changed.connect(self.setWindowModified)
         self.cases.state_changed.connect(self._update_actions)
-        self.tasks_panel.changed.connect(lambda: self.executor.announce(case_changed()))
-        self.pane.query_changed.connect(self.refresh_reminders)
+        self.tasks_panel.changed.connect(
+            lambda: self.executor.announce(case_changed(self.tasks_panel.case_id))
+        )
+        self.pane.query_changed.connect(lambda: self.refresh_reminders())
         self.executor.changed.connect(self._changed)
         self.setTabOrder(self.pane.table, self.editor)
         i18n.add_language_listener(self._language_changed)
@@ -285,23 +288,27 @@ class MainWindow(QMainWindow):
 
     def _changed(self, changes: Changes) -> None:
         if Change.REMINDERS in changes:
-            self.refresh_reminders()
+            self.refresh_reminders(changes.case_id)
 
-    def refresh_reminders(self) -> None:
-        """Recounts the to-do list in the background; the newest count wins."""
+    def refresh_reminders(self, case_id: int | None = None) -> None:
+        """Recounts the to-do list in the background, the newest count winning; after one
+        case changed, only its items are fetched and merged in (a count reads every case)."""
         if not self.can_cases:
             return
         context, only_mine = self.services.context, self.pane.only_mine
-        (
-            QueryOp(
-                self.executor,
-                lambda: reminders.reminders(context, only_mine=only_mine),
-                self._show_reminders,
-            )
-            .latest("reminders")
-            .named("reminders")
-            .run_in_background()
-        )
+
+        def work() -> list[Any]:
+            return reminders.reminders(context, only_mine=only_mine, case_id=case_id)
+
+        if case_id is None:
+            op = QueryOp(self.executor, work, self._show_reminders).latest("reminders")
+        else:
+            op = QueryOp(self.executor, work, partial(self._show_case_reminders, case_id))
+        op.named("reminders").run_in_background()
+
+    def _show_case_reminders(self, case_id: int, found: list[Any]) -> None:
+        self.reminders.show_case_reminders(case_id, found)
+        self._title_reminders_tab()
 
     def _show_reminders(self, found: list[Any]) -> None:
         self.reminders.show_reminders(found)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nyanland.domain.reminders import Reminder, ReminderKind
+from nyanland.domain.reminders import Reminder, ReminderKind, urgency
 from nyanland.i18n import _, format_date
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -181,6 +181,11 @@ class RemindersView(QWidget):
         self.officer_filter.setCurrentIndex(max(self.officer_filter.findData(chosen), 0))
         self.officer_filter.blockSignals(False)
         self._show()
+
+    def show_case_reminders(self, case_id: int, reminders: Sequence[Reminder]) -> None:
+        """One case's items afresh (after it was saved); the other cases' stay as they are."""
+        kept = [r for r in self._all if r.case_id != case_id]
+        self.show_reminders(sorted([*kept, *reminders], key=urgency))
 
     def _shown(self) -> list[Reminder]:
         kind, officer = self.kind_filter.currentData(), self.officer_filter.currentData()

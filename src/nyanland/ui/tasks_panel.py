@@ -88,6 +88,11 @@ class TasksPanel(QWidget):
         self.table.setHorizontalHeaderLabels([_("Done"), _("Task"), _("Due date")])
         self.table.setAccessibleName(_("Tasks"))
 
+    @property
+    def case_id(self) -> int | None:
+        """The case whose tasks are shown."""
+        return self._case_id
+
     def show_case(self, case_id: int | None) -> None:
         self._case_id = case_id
         self.setEnabled(case_id is not None)
