@@ -314,6 +314,10 @@ def _use(window: object, paints: Paints, rng: random.Random, seconds: float) -> 
 
 if __name__ == "__main__":
     import faulthandler
+    import logging
+
+    if os.environ.get("PROBE_LOG"):  # each store op's name and time, to see where time goes
+        logging.basicConfig(level=logging.DEBUG, format="%(relativeCreated)d %(message)s")
 
     faulthandler.dump_traceback_later(float(os.environ.get("PROBE_DUMP", "0")) or 10**6, exit=False)
     if sys.argv[1] == "start":
