@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from nyanland.services import audit, demo
+from nyanland.services import audit, demo, transfer
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseQuery
@@ -86,9 +86,11 @@ def test_export_then_import_gives_the_same_cases(
     assert without_household_ids(first) == without_household_ids(second)
 
 
+@pytest.mark.parametrize("batch", [1, transfer.BATCH])  # written a case at a time, or at once
 def test_one_bad_line_refuses_the_whole_file_and_changes_nothing(
-    context: ServiceContext, tmp_path: Path
+    context: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
+    monkeypatch.setattr(transfer, "BATCH", batch)
     CaseService(context).create(
         case(person={"personal_identity_number": "195704289999", "birth_date": date(1957, 4, 28)})
     )
@@ -244,9 +246,11 @@ def test_a_dry_run_checks_everything_and_writes_nothing(
     assert store_fingerprint(context) == before
 
 
+@pytest.mark.parametrize("batch", [1, transfer.BATCH])  # a family across batches, or in one
 def test_households_in_one_file_become_one_household(
-    context: ServiceContext, tmp_path: Path
+    context: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
+    monkeypatch.setattr(transfer, "BATCH", batch)
     path = write_lines(
         tmp_path / "cases.jsonl",
         valid_case(household="family-a"),

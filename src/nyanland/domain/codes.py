@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -23,6 +24,7 @@ class Code(StrEnum):
         return pgettext(self.vocabulary(), _LABELS[(type(self), self.value)])
 
     @classmethod
+    @functools.cache
     def codes(cls) -> tuple[str, ...]:
         return tuple(member.value for member in cls)
 

@@ -5,6 +5,7 @@ these; a new field is one line here, one in its dataclass, the model and a migra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -94,6 +95,7 @@ class Section:
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 
+    @functools.cache  # noqa: B019 - sections are module constants, read once per case line
     def in_file_order(self, internal: bool = False) -> tuple[FieldSpec, ...]:
         """The fields a case file holds, in its order (`internal`: and those only a sync
         carries, after them)."""

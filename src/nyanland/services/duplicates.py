@@ -5,7 +5,7 @@ stays out of sight even as "a likely duplicate exists"."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,11 +85,15 @@ class FileDuplicate:
 
 
 def in_file(
-    session: Session, context: ServiceContext, people: Sequence[tuple[int, Someone]]
+    session: Session,
+    context: ServiceContext,
+    people: Sequence[tuple[int, Someone]],
+    added: Collection[int] = (),
 ) -> list[FileDuplicate]:
     """Every line that may be a case in the store or a person on an earlier line. The lines
     are indexed by birth date and skeleton (the rule needs one skeleton in common) and the
-    store is read once, each row looking up its birth date's slips: a file costs one pass."""
+    store is read once, each row looking up its birth date's slips: a file costs one pass.
+    `added`: the cases this file's import wrote already, which are not compared."""
     index: dict[tuple[date, str], list[int]] = defaultdict(list)
     found: dict[int, tuple[float, FileDuplicate]] = {}
     for place, (line, person) in enumerate(people):
@@ -104,7 +108,9 @@ def in_file(
     rows = session.execute(
         _columns().where(visible_cases(context)).execution_options(yield_per=5000)
     )
-    for _case_id, case_number, first, last, born, sex, pin, country in rows:
+    for case_id, case_number, first, last, born, sex, pin, country in rows:
+        if case_id in added:
+            continue
         other = Someone(first, last, born, Sex(sex), pin, country)
         for place in _places(index, other):
             line, person = people[place]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -19,10 +22,11 @@ from nyanland.domain.case import case_problems
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
-from nyanland.reports.files import is_standard_stream, read_input
+from nyanland.reports.files import is_standard_stream
 from nyanland.services import audit, duplicates
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
+from nyanland.services.batches import chunks
 from nyanland.services.case_file import CaseLine, case_to_json, parse_case
 from nyanland.services.case_rows import NewCase, case_data_from_row, insert_cases, with_lists
 from nyanland.services.context import ServiceContext
@@ -81,101 +85,133 @@ class ImportReport:
         return lines
 
 
+BATCH = 2_000  # cases parsed, checked against the store and written at a time
+
+
 def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> ImportReport:
-    """Adds every case of the file in one transaction, or none when any line has a problem."""
+    """Adds every case of the file in one transaction, or none when any line has a problem.
+
+    The file is read a line at a time and written in batches inside that one transaction, so
+    a file of any size needs the memory of one batch, and a few facts per line for the check
+    of likely duplicates, which runs once every line is read (a problem anywhere leaves the
+    store as it was: the transaction is rolled back)."""
     require(context, Permission.CASES)
     file_name = str(path)
-    cases, problems = _read(path, context)
-    with context.store.writing() as session:
-        problems += _store_conflicts(session, cases)
+    today, now = context.clock.today(), context.clock.now()
+    problems: list[LineProblem] = []
+    people: list[tuple[int, duplicates.Someone]] = []
+    added: set[int] = set()
+    households: dict[str, int] = {}
+    with context.store.writing() as session, _opened(path) as handle:
+        batch: list[tuple[int, CaseLine]] = []
+
+        def write_batch() -> None:
+            problems.extend(_store_conflicts(session, batch))
+            if batch and not problems and not dry_run:
+                new = [NewCase(line.data, line.household_key) for _number, line in batch]
+                added.update(
+                    insert_cases(session, new, now, context.actor.name, households=households)
+                )
+            batch.clear()
+
+        for number, case in _lines(handle, today, problems):
+            people.append((number, duplicates.someone(case.data)))
+            batch.append((number, case))
+            if len(batch) == BATCH:
+                write_batch()
+        write_batch()
         if problems:
             problems.sort(key=lambda p: p.line)
             raise CaseFileRejected(file_name, problems)
-        likely = tuple(
-            duplicates.in_file(
-                session, context, [(line, duplicates.someone(case.data)) for line, case in cases]
-            )
-        )
-        if dry_run or not cases:
-            return ImportReport(len(cases), dry_run, likely)
-        insert_cases(
-            session,
-            [NewCase(line.data, line.household_key) for _number, line in cases],
-            context.clock.now(),
-            assigned_officer=context.actor.name,
-        )
-        audit.record(session, context, AuditAction.CASES_IMPORTED, detail=str(len(cases)))
-    log.info("imported %d cases (%d likely duplicates)", len(cases), len(likely))
-    return ImportReport(len(cases), dry_run, likely)
+        likely = tuple(duplicates.in_file(session, context, people, added))
+        if dry_run or not people:
+            return ImportReport(len(people), dry_run, likely)
+        audit.record(session, context, AuditAction.CASES_IMPORTED, detail=str(len(people)))
+    log.info("imported %d cases (%d likely duplicates)", len(people), len(likely))
+    return ImportReport(len(people), dry_run, likely)
 
 
-def _read(
-    path: Path, context: ServiceContext
-) -> tuple[list[tuple[int, CaseLine]], list[LineProblem]]:
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[IO[bytes]]:
+    if is_standard_stream(path):
+        yield sys.stdin.buffer
+        return
     try:
-        raw = read_input(path)
+        handle = path.open("rb")
     except OSError as error:
         raise FileUnreadable(
             _("cannot read {file}: {reason}").format(file=path, reason=error.strerror)
         ) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    today = context.clock.today()
-    cases: list[tuple[int, CaseLine]] = []
-    problems: list[LineProblem] = []
+    with handle:
+        yield handle
+
+
+def _lines(
+    handle: IO[bytes], today: date, problems: list[LineProblem]
+) -> Iterator[tuple[int, CaseLine]]:
+    """The file's cases by line number; a line's problems go to `problems` instead."""
     first_line_of: dict[tuple[str, str], int] = {}
-    for number, raw_line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            line = raw_line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(
-                LineProblem(
-                    number,
-                    "(line)",
-                    _("not UTF-8 text (byte {position})").format(position=error.start + 1),
-                )
-            )
-            continue
-        if not line.strip():
-            continue
-        try:
-            case = parse_case(line, today)
-        except FieldError as error:
-            problems.append(LineProblem(number, error.field, error.problem))
-            continue
-        problems += [
-            LineProblem(number, p.field, p.problem) for p in case_problems(case.data, today)
-        ]
-        for field, value in (
-            ("person.personal_identity_number", case.data.person.personal_identity_number),
-            ("case_number", case.data.case_number),
-        ):
-            if value is None:
-                continue
-            first = first_line_of.setdefault((field, value), number)
-            if first != number:
+    try:
+        for number, read in enumerate(handle, start=1):
+            raw_line = read[:-1] if read.endswith(b"\n") else read
+            if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
                 problems.append(
-                    LineProblem(number, field, _("also given on line {line}").format(line=first))
+                    LineProblem(
+                        number,
+                        "(line)",
+                        _("not UTF-8 text (byte {position})").format(position=error.start + 1),
+                    )
                 )
-        cases.append((number, case))
-    return cases, problems
+                continue
+            if not line.strip():
+                continue
+            try:
+                case = parse_case(line, today)
+            except FieldError as error:
+                problems.append(LineProblem(number, error.field, error.problem))
+                continue
+            problems.extend(
+                LineProblem(number, p.field, p.problem) for p in case_problems(case.data, today)
+            )
+            for field, value in (
+                ("person.personal_identity_number", case.data.person.personal_identity_number),
+                ("case_number", case.data.case_number),
+            ):
+                if value is None:
+                    continue
+                first = first_line_of.setdefault((field, value), number)
+                if first != number:
+                    problems.append(
+                        LineProblem(
+                            number, field, _("also given on line {line}").format(line=first)
+                        )
+                    )
+            yield number, case
+    except OSError as error:
+        raise FileUnreadable(
+            _("cannot read {file}: {reason}").format(file=handle.name, reason=error.strerror)
+        ) from None
 
 
 def _store_conflicts(session: Session, cases: list[tuple[int, CaseLine]]) -> list[LineProblem]:
-    """Identity numbers and case numbers the store already has (read once for the whole file)."""
-    numbers = {n for _l, c in cases if (n := c.data.person.personal_identity_number) is not None}
-    case_numbers = {n for _l, c in cases if (n := c.data.case_number) is not None}
-    if not numbers and not case_numbers:
-        return []
+    """Identity numbers and case numbers the store already has (looked up by their indexes)."""
+    numbers = [n for _l, c in cases if (n := c.data.person.personal_identity_number) is not None]
+    case_numbers = [n for _l, c in cases if (n := c.data.case_number) is not None]
     owner_of_pin: dict[str, str] = {}
+    for part in chunks(numbers):
+        found = select(CaseRow.personal_identity_number, CaseRow.case_number).where(
+            CaseRow.personal_identity_number.in_(part)
+        )
+        owner_of_pin.update({pin: number for pin, number in session.execute(found)})
     taken_case_numbers: set[str] = set()
-    for pin, case_number in session.execute(
-        select(CaseRow.personal_identity_number, CaseRow.case_number)
-    ):
-        if pin is not None and pin in numbers:
-            owner_of_pin[pin] = case_number
-        if case_number in case_numbers:
-            taken_case_numbers.add(case_number)
+    for part in chunks(case_numbers):
+        taken_case_numbers.update(
+            session.scalars(select(CaseRow.case_number).where(CaseRow.case_number.in_(part)))
+        )
     problems = []
     for line_number, case in cases:
         pin = case.data.person.personal_identity_number
