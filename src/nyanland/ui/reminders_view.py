@@ -3,6 +3,7 @@ through; each row opens its case."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -87,8 +88,8 @@ class ReminderModel(QAbstractTableModel):
         return self._reminders[row]
 
     def overdue_count(self) -> int:
-        today = self._today()
-        return sum(1 for r in self._reminders if r.overdue(today))
+        """The items before today: the list is kept in order of urgency, soonest first."""
+        return bisect.bisect_left(self._reminders, self._today(), key=lambda r: r.due)
 
 
 class RemindersView(QWidget):
@@ -118,6 +119,7 @@ class RemindersView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(100)  # fitted to the first rows, not 1000 of 150,000
         header.setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         self.kind_filter = QComboBox()
@@ -185,7 +187,9 @@ class RemindersView(QWidget):
     def show_case_reminders(self, case_id: int, reminders: Sequence[Reminder]) -> None:
         """One case's items afresh (after it was saved); the other cases' stay as they are."""
         kept = [r for r in self._all if r.case_id != case_id]
-        self.show_reminders(sorted([*kept, *reminders], key=urgency))
+        for reminder in reminders:  # the list is in order already: each goes to its place
+            bisect.insort(kept, reminder, key=urgency)
+        self.show_reminders(kept)
 
     def _shown(self) -> list[Reminder]:
         kind, officer = self.kind_filter.currentData(), self.officer_filter.currentData()
