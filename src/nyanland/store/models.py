@@ -128,11 +128,25 @@ class CaseRow(Base):
             sqlite_where=text("protected_identity"),
             postgresql_where=text("protected_identity"),
         ),
+        # What the statistics count by, read from the index (migration 0017).
+        Index(
+            "ix_cases_counted_by_reception",
+            "reception_date",
+            "closure_date",
+            "sex",
+            "birth_date",
+            "reception_type",
+        ),
+        Index("ix_cases_counted_by_closure", "closure_date", "sex", "closure_outcome"),
     )
 
 
 class SfiEnrolmentRow(Base):
     __tablename__ = "sfi_enrolments"
+    __table_args__ = (
+        Index("ix_sfi_enrolments_counted", "start_date", "case_id", "study_path"),
+        Index("ix_sfi_enrolments_case_start", "case_id", "start_date"),
+    )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -149,6 +163,9 @@ class SfiEnrolmentRow(Base):
 
 class SkillsMappingRow(Base):
     __tablename__ = "skills_mappings"
+    __table_args__ = (
+        Index("ix_skills_mappings_counted", "completed_date", "case_id", "education_level"),
+    )  # statistics (migration 0017)
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
@@ -165,6 +182,9 @@ class SkillsMappingRow(Base):
 
 class PlacementRow(Base):
     __tablename__ = "placements"
+    __table_args__ = (
+        Index("ix_placements_counted", "start_date", "kind", "sector"),
+    )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -179,6 +199,9 @@ class PlacementRow(Base):
 
 class HousingRow(Base):
     __tablename__ = "housing"
+    __table_args__ = (
+        Index("ix_housing_counted", "move_in_date", "case_id", "kind"),
+    )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
