@@ -96,6 +96,9 @@ def test_a_save_fetches_the_to_do_items_of_the_saved_case_alone(
     shown = [window.reminders.model.reminder(r) for r in range(window.reminders.model.rowCount())]
     assert shown == counted(context)
     assert late not in shown  # the 90 days count from the new reception: not due soon now
+    merged = (window.reminders.counts.text(), window.reminders.summary.text())
+    window.reminders.show_reminders(counted(context))
+    assert merged == (window.reminders.counts.text(), window.reminders.summary.text())
     assert any(r.case_id != late.case_id for r in shown)  # the other cases' items stay
 
 
