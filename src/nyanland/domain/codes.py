@@ -24,9 +24,13 @@ class Code(StrEnum):
         return pgettext(self.vocabulary(), _LABELS[(type(self), self.value)])
 
     @classmethod
-    @functools.cache
     def codes(cls) -> tuple[str, ...]:
-        return tuple(member.value for member in cls)
+        return _codes_of(cls)
+
+
+@functools.cache  # read for every coded field of every line of a case file
+def _codes_of(vocabulary: type[Code]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
 
 
 class Sex(Code):

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nyanland.domain.case import case_problems
+from nyanland.domain.duplicates import Someone
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _, ngettext
@@ -99,7 +100,7 @@ def import_cases(context: ServiceContext, path: Path, dry_run: bool = False) -> 
     file_name = str(path)
     today, now = context.clock.today(), context.clock.now()
     problems: list[LineProblem] = []
-    people: list[tuple[int, duplicates.Someone]] = []
+    people: list[tuple[int, Someone]] = []
     added: set[int] = set()
     households: dict[str, int] = {}
     with context.store.writing() as session, _opened(path) as handle:
@@ -206,7 +207,7 @@ def _store_conflicts(session: Session, cases: list[tuple[int, CaseLine]]) -> lis
         found = select(CaseRow.personal_identity_number, CaseRow.case_number).where(
             CaseRow.personal_identity_number.in_(part)
         )
-        owner_of_pin.update({pin: number for pin, number in session.execute(found)})
+        owner_of_pin.update({pin: number for pin, number in session.execute(found) if pin})
     taken_case_numbers: set[str] = set()
     for part in chunks(case_numbers):
         taken_case_numbers.update(
