@@ -117,12 +117,13 @@ def date_slips(born: date) -> frozenset[date]:
     variants.add(written[:4] + written[6:8] + written[4:6])  # day and month swapped
     dates = set()
     for text in variants:
+        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
+        if year < EARLIEST_YEAR or not 1 <= month <= 12 or not 1 <= day <= 31:
+            continue  # no date (most slips are not): found without raising
         try:
-            candidate = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-        except ValueError:
+            dates.add(date(year, month, day))
+        except ValueError:  # the 30th of February
             continue
-        if candidate.year >= EARLIEST_YEAR:
-            dates.add(candidate)
     return frozenset(dates)
 
 

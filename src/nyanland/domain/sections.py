@@ -5,9 +5,9 @@ these; a new field is one line here, one in its dataclass, the model and a migra
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import Enum
 from typing import Any
 
@@ -91,19 +91,25 @@ class Section:
     record: type[Any]  # the domain dataclass it fills
     fields: tuple[FieldSpec, ...]
     file_order: tuple[str, ...] | None = None  # the case file's key order, when it differs
+    _orders: dict[bool, tuple[FieldSpec, ...]] = dataclass_field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
 
-    @functools.cache  # noqa: B019 - sections are module constants, read once per case line
     def in_file_order(self, internal: bool = False) -> tuple[FieldSpec, ...]:
         """The fields a case file holds, in its order (`internal`: and those only a sync
-        carries, after them)."""
+        carries, after them). Worked out once: it is asked for each section of each line."""
+        known = self._orders.get(internal)
+        if known is not None:
+            return known
         fields = self.fields
         if self.file_order is not None:
             listed = [self.field(name) for name in self.file_order]
             fields = (*listed, *(f for f in self.fields if f.name not in self.file_order))
-        return tuple(f for f in fields if f.in_file or internal)
+        self._orders[internal] = tuple(f for f in fields if f.in_file or internal)
+        return self._orders[internal]
 
     def labels(self) -> dict[str, Text]:
         return {f.name: f.label for f in self.fields}
