@@ -28,7 +28,7 @@ from pathlib import Path
 
 from nyanland import i18n
 from nyanland.domain.roles import Role
-from nyanland.domain.timeline import Period
+from nyanland.domain.timeline import Period, add_years
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_pdf import statistics_pdf
 from nyanland.reports.statistics_xlsx import statistics_xlsx
@@ -103,7 +103,9 @@ def sfi_import_s(path: Path, repeat: int) -> float:
                 row
                 for offset in range(0, 12_000, 1000)
                 for row in CaseService(officer).search(CaseQuery(offset=offset, limit=1000)).rows
+                # SFI is for those 16 or older: the list names no one younger
                 if row.personal_identity_number
+                and row.birth_date <= add_years(row.reception_date, -16)
             ][:10_000]
             listing = Path(folder) / "sfi.csv"
             listing.write_text(
@@ -231,14 +233,37 @@ def measure_import(size: int) -> dict[str, float]:
         with tempfile.TemporaryDirectory(dir=STORES) as folder:
             source = new_team(sqlite_url(Path(folder) / "source.sqlite3"))
             demo.add_demo_cases(source, IMPORTED, seed=2, as_of=AS_OF)
-            transfer.export_cases(source, cases_file)
+            exported = Path(folder) / "exported.jsonl"
+            transfer.export_cases(source, exported)
             source.store.dispose()
+            taken = set().union(*(identity_numbers(build(n)[0]) for n in (100_000, 1_000_000)))
+            with exported.open(encoding="utf-8") as lines, cases_file.open("w") as out:
+                for line in lines:  # new cases to the store: it gives them their numbers
+                    case = json.loads(line)
+                    case.pop("case_number", None)
+                    pin = case["person"].get("personal_identity_number")
+                    if pin is None or pin.replace("-", "") not in taken:  # not someone stored
+                        out.write(json.dumps(case, ensure_ascii=False) + "\n")
+    with cases_file.open(encoding="utf-8") as lines:
+        count = sum(1 for _line in lines)
     with tempfile.TemporaryDirectory(dir=STORES) as folder:
         copy = Path(folder) / path.name
         for part in path.parent.glob(f"{path.name}*"):
             if part.is_file():
                 shutil.copy(part, copy.with_name(part.name))
-        return import_figures(cases_file, IMPORTED, copy)
+        return {**import_figures(cases_file, count, copy), "imported": count}
+
+
+def identity_numbers(path: Path) -> set[str]:
+    context = signin.sign_in(sqlite_url(path), OFFICER, PASSWORD, Clock()).context
+    assert context.store.key is not None
+    connection = connect_sqlite(path, context.store.key)
+    try:
+        found = connection.execute("SELECT personal_identity_number FROM cases")
+        return {pin for (pin,) in found if pin}
+    finally:
+        connection.close()
+        context.store.dispose()
 
 
 def measure_csv(size: int, repeat: int) -> dict[str, float]:

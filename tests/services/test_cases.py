@@ -11,6 +11,7 @@ from nyanland.domain.case import Closure, SfiEnrolment
 from nyanland.domain.codes import Outcome, SfiCourse, StudyPath
 from nyanland.domain.errors import StaleVersion, ValidationFailed
 from nyanland.services import audit
+from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseOrder, CaseQuery, CaseStatus
@@ -44,6 +45,26 @@ def test_case_numbers_count_up_within_the_reception_year(cases: CaseService) -> 
         "2026-00002",
         "2025-00001",
     ]
+
+
+def test_numbers_count_on_past_99999_cases_in_a_year(
+    cases: CaseService, context: ServiceContext
+) -> None:
+    """ "2026-100000" sorts before "2026-99999": the next number is still the highest + 1 (a
+    store of a million cases failed its next registration)."""
+    given = [
+        NewCase(replace(case(person={"personal_identity_number": None}), case_number=number))
+        for number in ("2026-99999", "2026-100000", "2026-100001", "2025-99998")
+    ]
+    with context.store.writing() as session:
+        insert_cases(session, given, context.clock.now())
+    record = cases.create(case(person={"personal_identity_number": None}))
+    assert record.case_number == "2026-100002"
+    earlier = case(
+        person={"personal_identity_number": None},
+        reception={"reception_date": date(2025, 3, 1)},
+    )
+    assert cases.create(earlier).case_number == "2025-99999"
 
 
 def test_an_identity_number_belongs_to_one_case_only(cases: CaseService) -> None:

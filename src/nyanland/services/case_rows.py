@@ -239,13 +239,30 @@ class CaseNumbers:
                 if self._session.get_bind().dialect.name == "postgresql":
                     # Held to the commit: two officers saving at once get two numbers.
                     self._session.execute(text("SELECT pg_advisory_xact_lock(735103)"))
-                highest = self._session.scalar(
-                    select(func.max(CaseRow.case_number)).where(CaseRow.case_number.like(pattern))
-                )
+                highest = self._highest(prefix)
             tail = highest[len(prefix) :] if highest else ""
             self._last[year] = int(tail) if tail.isdigit() else 0
         self._last[year] += 1
         return f"{prefix}{self._last[year]:0{digits}d}"
+
+    def _highest(self, prefix: str) -> str | None:
+        """The year's highest number: the greatest of the longest, since past 99,999 cases
+        in a year `2026-100000` sorts before `2026-99999` (both read off the index's range)."""
+        if self._session.get_bind().dialect.name == "sqlite":  # binary order: a range
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            year = [CaseRow.case_number >= prefix, CaseRow.case_number < upper]
+        else:  # a server's collation may order "-" as it likes
+            year = [CaseRow.case_number.like(prefix + "%")]
+        longest = self._session.scalar(
+            select(func.max(func.length(CaseRow.case_number))).where(*year)
+        )
+        if longest is None:
+            return None
+        return self._session.scalar(
+            select(func.max(CaseRow.case_number)).where(
+                *year, func.length(CaseRow.case_number) == longest
+            )
+        )
 
 
 def is_provisional(case_number: str) -> bool:
