@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nyanland.domain.letters import LetterKind
 from nyanland.domain.roles import Actor, Role
 from nyanland.domain.timeline import Period
 from nyanland.services import accounts, audit, letter_sender, letters, meetings, signin, statistics
+from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.letter_sender import WORDING_KEY
@@ -387,3 +389,16 @@ def test_the_clock_and_name_of_the_log_are_the_servers(server: Team) -> None:
     assert mine.actor == "anna.officer"
     assert abs(mine.occurred_at - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
     assert mine.occurred_at.date() != TODAY
+
+
+def test_the_server_numbers_past_99999_cases_in_a_year(server: Team) -> None:
+    """The server hands out the numbers (over cases the officer cannot see too): the next one
+    is the highest + 1 also where "2026-100000" sorts before "2026-99999"."""
+    given = [
+        NewCase(replace(case(person={"personal_identity_number": None}), case_number=number))
+        for number in ("2026-99999", "2026-100000")
+    ]
+    with server.officer.store.writing() as session:
+        insert_cases(session, given, server.officer.clock.now(), "anna.officer")
+    created = CaseService(server.officer).create(case(person={"personal_identity_number": None}))
+    assert created.case_number == "2026-100001"

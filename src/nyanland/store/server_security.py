@@ -367,7 +367,9 @@ def _functions() -> list[str]:
         """,
         "nyanland_last_number(pattern text)": """
             PERFORM pg_advisory_xact_lock(735103);  -- one new number at a time, to commit
-            RETURN (SELECT max(case_number) FROM cases WHERE case_number LIKE pattern);
+            -- The longest, then the greatest: past 99,999 a year 2026-100000 < 2026-99999.
+            RETURN (SELECT case_number FROM cases WHERE case_number LIKE pattern || '%'
+                ORDER BY length(case_number) DESC, case_number DESC LIMIT 1);
         """,
         "nyanland_case_of(digits text)": f"""
             IF NOT {is_admin} THEN RAISE EXCEPTION 'only an administrator looks up the log'
