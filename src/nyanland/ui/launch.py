@@ -43,15 +43,9 @@ if TYPE_CHECKING:
     from nyanland.services.signin import SignedIn
     from nyanland.ui.main_window import MainWindow
 
-# What the window needs, in the order it needs it: loaded while the sign-in dialog is shown.
-WARM = (
-    "sqlalchemy.orm",
-    "nyanland.services.signin",
-    "nyanland.services.cases",
-    "nyanland.ui.main_window",
-)
-
-
+# What the window needs, in the order it needs it: loaded while the sign-in dialog is shown
+# (the database layer comes with the first).
+WARM = ("nyanland.services.signin", "nyanland.services.cases", "nyanland.ui.main_window")
 WARM_AFTER_MS = 150
 
 

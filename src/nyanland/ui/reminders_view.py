@@ -195,8 +195,8 @@ class RemindersView(QWidget):
             self._show_officers({*self._officers, *new})
         self._show()
 
-    def _show_officers(self, officers: set[str | None]) -> None:
-        self._officers = sorted(o for o in officers if o)
+    def _show_officers(self, officers: set[str]) -> None:
+        self._officers = sorted(officers)
         chosen = self.officer_filter.currentData()
         self.officer_filter.blockSignals(True)
         while self.officer_filter.count() > 1:
