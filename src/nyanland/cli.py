@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from nyanland import cli_letter
+from nyanland import cli_accounts, cli_letter
 from nyanland.cli_parser import (
     NEW_PASSWORD_VARIABLE,
     PASSWORD_VARIABLE,
@@ -20,7 +20,6 @@ from nyanland.cli_parser import build_parser as build_parser
 from nyanland.domain.disclosure import check_threshold
 from nyanland.domain.errors import KnownError, ValidationFailed
 from nyanland.domain.indicators import BY_ID, Comparison, Target
-from nyanland.domain.roles import Role
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _, format_datetime, ngettext
 from nyanland.reports.files import STANDARD_STREAM, is_standard_stream, write_bytes_atomically
@@ -32,7 +31,6 @@ from nyanland.services import (
     backup,
     contributions,
     demo,
-    key_rotation,
     retention,
     sfi_import,
     statistics_export,
@@ -204,14 +202,14 @@ def run(args: argparse.Namespace, context: ServiceContext | None, out: TextIO = 
         written = backup.backup(context, args.file)
         print(_("wrote the backup {file}").format(file=written), file=out)
     elif command == "users":
-        _users(args, context, out)
+        cli_accounts.users(args, context, out, new_password)
     elif command == "passwd":
         # The password just given to sign in is the current one: it is not asked again.
         rotation = accounts.change_password(
             context, args.signed_in_password, new_password(context.actor.name)
         )
         print(_("your password is changed"), file=out)
-        _rotated(rotation, out)
+        cli_accounts.rotated(rotation, out)
     elif command == "audit":
         _audit(args, context, out)
     elif command == "retention":
@@ -273,48 +271,6 @@ def _said_statistics(destination: Path, period: Period, out: TextIO) -> None:
             ),
             file=out,
         )
-
-
-def _users(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:
-    action = args.user_action
-    if action == "list":
-        for account in accounts.list_accounts(context):
-            state = [_("disabled")] if account.disabled else []
-            if account.locked_until and account.locked_until > context.clock.now():
-                state.append(_("locked"))
-            last = (
-                account.last_sign_in_at.strftime("%Y-%m-%d %H:%M")
-                if account.last_sign_in_at
-                else _("never signed in")
-            )
-            print("\t".join([account.username, account.role.value, last, *state]), file=out)
-    elif action == "add":
-        accounts.add_account(context, args.name, Role(args.role), new_password(args.name))
-        print(
-            _("added the account {name} ({role})").format(name=args.name, role=args.role), file=out
-        )
-    elif action in ("disable", "enable"):
-        rotation = accounts.set_disabled(context, args.name, action == "disable")
-        message = _("disabled {name}") if action == "disable" else _("enabled {name}")
-        print(message.format(name=args.name), file=out)
-        _rotated(rotation, out)
-    elif action == "rotate-key":
-        _rotated(key_rotation.rotate(context), out)
-    else:
-        rotation = accounts.reset_password(context, args.name, new_password(args.name))
-        print(
-            _("{name} has a new password, to be changed at the next sign-in").format(
-                name=args.name
-            ),
-            file=out,
-        )
-        _rotated(rotation, out)
-
-
-def _rotated(rotation: key_rotation.Rotation | None, out: TextIO) -> None:
-    """What became of the store's key (nothing to say on a server store)."""
-    if rotation is not None and (rotation.accounts or not rotation.done):
-        print(rotation.message(), file=out)
 
 
 def _audit(args: argparse.Namespace, context: ServiceContext, out: TextIO) -> None:

@@ -131,6 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         user_action = user_actions.add_parser(action, help=text)
         user_action.add_argument("name", metavar="NAME")
+    change_role = user_actions.add_parser("role", help=_("give an account another role"))
+    change_role.add_argument("name", metavar="NAME")
+    change_role.add_argument("--role", required=True, choices=Role.codes())
+    unlock = user_actions.add_parser(
+        "unlock", help=_("let an account locked after wrong passwords try again now")
+    )
+    unlock.add_argument("name", metavar="NAME")
+    user_actions.add_parser(
+        "caseloads", help=_("how many open and closed cases each officer holds")
+    )
+    hand_over = user_actions.add_parser(
+        "hand-over",
+        help=_("give an officer's open cases to colleagues, evenly, households together"),
+    )
+    hand_over.add_argument("name", metavar="NAME", help=_("the officer whose cases go"))
+    hand_over.add_argument(
+        "--to", action="append", required=True, metavar="NAME", help=_("a colleague (repeatable)")
+    )
+    hand_over.add_argument(
+        "--include-closed", action="store_true", help=_("the closed cases go with the open ones")
+    )
     user_actions.add_parser(
         "rotate-key",
         help=_("change the store's key now (sealed to every account; no password needed)"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -110,7 +110,7 @@ def initialise(context: ServiceContext, admin: str, password: str, role: Role = 
         audit.record(session, context, AuditAction.STORE_CREATED)
         _add_row(session, context, admin, role, password)
         # Whoever creates the store is signed in to it from that moment.
-        _row(session, admin).last_sign_in_at = context.clock.now()
+        account_row(session, admin).last_sign_in_at = context.clock.now()
 
 
 def add_account(context: ServiceContext, username: str, role: Role, password: str) -> None:
@@ -155,7 +155,17 @@ def _give_unassigned_cases(session: Session, context: ServiceContext, officer: s
 def list_accounts(context: ServiceContext) -> list[Account]:
     require(context, Permission.ADMINISTER)
     with context.store.reading() as session:
-        return [_account(row) for row in session.scalars(select(AccountRow).order_by("username"))]
+        found = [_account(row) for row in session.scalars(select(AccountRow).order_by("username"))]
+    if not encrypted(context):
+        return found
+    # On an encrypted file the lockout is counted in the key file (under its lock).
+    keyring = keyring_of(context)
+    return [
+        replace(account, locked_until=entry.locked_until)
+        if (entry := keyring.get(account.username)) is not None
+        else account
+        for account in found
+    ]
 
 
 def set_disabled(context: ServiceContext, username: str, disabled: bool) -> Rotation | None:
@@ -165,8 +175,8 @@ def set_disabled(context: ServiceContext, username: str, disabled: bool) -> Rota
     if disabled and username == context.actor.name:
         raise FieldError("username", _("you cannot disable your own account"))
     with context.store.writing() as session:
-        row = _row(session, username)
-        if disabled and row.role == Role.ADMIN and _other_active_admins(session, username) == 0:
+        row = account_row(session, username)
+        if disabled and row.role == Role.ADMIN and other_active_admins(session, username) == 0:
             raise FieldError("username", _("the last administrator cannot be disabled"))
         row.disabled = disabled
         if context.store.server_logins:
@@ -188,7 +198,7 @@ def reset_password(context: ServiceContext, username: str, new_password: str) ->
     require(context, Permission.ADMINISTER)
     _raise_first(password_problems(new_password))
     with context.store.writing() as session:
-        row = _row(session, username)
+        row = account_row(session, username)
         if context.store.server_logins:
             if server_logins.role_of(session, username) is None:
                 server_logins.add_login(session, username, Role(row.role), new_password)
@@ -221,7 +231,7 @@ def change_password(
     if not verify_password(context, old_password):
         raise FieldError("old_password", _("is not your current password"))
     with context.store.writing() as session:
-        row = _row(session, username)
+        row = account_row(session, username)
         if context.store.server_logins:
             server_logins.set_password(session, username, new_password)
         else:
@@ -247,7 +257,7 @@ def verify_password(context: ServiceContext, password: str) -> bool:
     if context.store.server_logins:
         return server_logins.password_opens(context.store, username, password)
     with context.store.reading() as session:
-        return password_matches(_row(session, username).password_hash, password)
+        return password_matches(account_row(session, username).password_hash, password)
 
 
 def unlock(context: ServiceContext, password: str) -> bool:
@@ -304,14 +314,14 @@ def _add_row(
     audit.record(session, context, AuditAction.ACCOUNT_CREATED, detail=f"{username} ({role.value})")
 
 
-def _row(session: Session, username: str) -> AccountRow:
+def account_row(session: Session, username: str) -> AccountRow:
     row = session.scalar(select(AccountRow).where(AccountRow.username == username))
     if row is None:
         raise NotFound(_("there is no account named {name}").format(name=username))
     return row
 
 
-def _other_active_admins(session: Session, username: str) -> int:
+def other_active_admins(session: Session, username: str) -> int:
     return (
         session.scalar(
             select(func.count(AccountRow.id)).where(

@@ -54,6 +54,9 @@ class AuditAction(StrEnum):
     ACCOUNT_ENABLED = "account_enabled"
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
+    ROLE_CHANGED = "role_changed"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    CASELOAD_HANDED_OVER = "caseload_handed_over"
     SIGNED_IN = "signed_in"
     SIGN_IN_FAILED = "sign_in_failed"
     UNLOCKED = "unlocked"
@@ -379,6 +382,9 @@ def action_label(action: str) -> str:
         AuditAction.ACCOUNT_ENABLED: _("account enabled"),
         AuditAction.PASSWORD_CHANGED: _("password changed"),
         AuditAction.PASSWORD_RESET: _("password reset"),
+        AuditAction.ROLE_CHANGED: _("role changed"),
+        AuditAction.ACCOUNT_UNLOCKED: _("account unlocked"),
+        AuditAction.CASELOAD_HANDED_OVER: _("caseload handed over"),
         AuditAction.SIGNED_IN: _("signed in"),
         AuditAction.SIGN_IN_FAILED: _("sign-in failed"),
         AuditAction.UNLOCKED: _("window unlocked"),

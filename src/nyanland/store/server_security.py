@@ -152,6 +152,8 @@ def _grants() -> list[str]:
         f"GRANT DELETE ON cases, households TO {admin}",
         # The log and retention name a case by its number, which names no one.
         f"GRANT SELECT (case_number) ON cases TO {admin}",
+        # Caseloads are counted per officer, for the hand-over (numbers of cases, no person).
+        f"GRANT SELECT (assigned_officer) ON cases TO {admin}",
         # A laptop copy's own tables: empty on a server, read by the case list's queries.
         f"GRANT SELECT ON {', '.join(SERVER_ONLY)} TO {officer}",
         # A trigram index serves LIKE under row-level security only if LIKE is leakproof
@@ -365,6 +367,32 @@ def _functions() -> list[str]:
             IF NOT FOUND THEN RAISE EXCEPTION 'the case was changed'
                 USING ERRCODE = '40001'; END IF;
         """,
+        "nyanland_set_role(name text, grp text)": f"""
+            IF NOT {is_admin} THEN RAISE EXCEPTION 'only an administrator changes roles'
+                USING ERRCODE = '42501'; END IF;
+            IF name = session_user THEN RAISE EXCEPTION 'not one''s own role'
+                USING ERRCODE = '42501'; END IF;
+            IF NOT {managed} THEN RAISE EXCEPTION 'not a nyanland account: %', name; END IF;
+            IF grp NOT IN ('{groups}') THEN RAISE EXCEPTION 'no such role: %', grp; END IF;
+            EXECUTE format('REVOKE %s FROM %I', (SELECT string_agg(quote_ident(g), ', ')
+                FROM unnest(ARRAY['{groups}']) g WHERE g <> grp), name);
+            EXECUTE format('GRANT %I TO %I', grp, name);
+            PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = name;
+        """,
+        # A departing officer's caseload, handed on by an administrator (who reads no case).
+        "nyanland_hand_over_cases(case_ids integer[], giver text, taker text)": f"""
+            IF NOT {is_admin} THEN RAISE EXCEPTION 'only an administrator hands over caseloads'
+                USING ERRCODE = '42501'; END IF;
+            IF nyanland_role_of(taker) IS DISTINCT FROM '{GROUPS["officer"]}' THEN
+                RAISE EXCEPTION 'not an officer: %', taker; END IF;
+            DECLARE moved integer; BEGIN
+                UPDATE cases SET assigned_officer = taker, version = version + 1,
+                    updated_at = now() AT TIME ZONE 'UTC'
+                WHERE id = ANY(case_ids) AND assigned_officer IS NOT DISTINCT FROM giver;
+                GET DIAGNOSTICS moved = ROW_COUNT;
+                RETURN moved;
+            END;
+        """,
         "nyanland_last_number(pattern text)": """
             PERFORM pg_advisory_xact_lock(735103);  -- one new number at a time, to commit
             -- The longest, then the greatest: past 99,999 a year 2026-100000 < 2026-99999.
@@ -388,6 +416,7 @@ def _functions() -> list[str]:
             "nyanland_role_of": "text",
             "nyanland_case_of": "integer",
             "nyanland_last_number": "text",
+            "nyanland_hand_over_cases": "integer",
         }.get(signature.split("(")[0], "void")
         plain = (
             signature.split("(")[0]
