@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Role
 from nyanland.i18n import _
-from nyanland.services import accounts, key_rotation
+from nyanland.services import account_admin, accounts, key_rotation
 from nyanland.services.accounts import Account, password_problems, username_problems
 from nyanland.services.context import ServiceContext
 from nyanland.ui.audit_page import AuditPage
+from nyanland.ui.caseloads_page import CaseloadsPage
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel
 from nyanland.ui.letters_page import LettersPage
 from nyanland.ui.lists_page import ListsPage
@@ -94,6 +95,38 @@ class AccountDialog(QDialog):
             super().accept()
 
 
+class RoleDialog(QDialog):
+    """Another role for an account: what it may do from its next sign-in."""
+
+    def __init__(self, username: str, role: Role, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Role of {name}").format(name=username))
+        self.role = QComboBox()
+        self.role.setObjectName("account_new_role")
+        self.role.setAccessibleName(_("Role"))
+        for each in Role:
+            self.role.addItem(each.label, each.value)
+        self.role.setCurrentIndex(self.role.findData(role.value))
+        note = QLabel(
+            _(
+                "An officer's cases are handed over first (Caseloads). The new role holds "
+                "from the next sign-in; on a team server at once (an open window signs in "
+                "again)."
+            )
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Role"), self.role)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(ok_cancel(self))
+        self.setMinimumWidth(420)
+
+    def chosen(self) -> Role:
+        return Role(self.role.currentData())
+
+
 class AccountsPage(QWidget):
     def __init__(self, context: ServiceContext, run: RunWithProgress) -> None:
         super().__init__()
@@ -114,6 +147,12 @@ class AccountsPage(QWidget):
         self.reset_button = QPushButton()
         self.reset_button.setObjectName("reset_password")
         self.reset_button.clicked.connect(self.reset_password)
+        self.role_button = QPushButton()
+        self.role_button.setObjectName("change_role")
+        self.role_button.clicked.connect(self.change_role)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setObjectName("unlock_account")
+        self.unlock_button.clicked.connect(self.unlock)
         self.rotate_button = QPushButton()
         self.rotate_button.setObjectName("rotate_key")
         self.rotate_button.clicked.connect(self.rotate_key)
@@ -121,7 +160,13 @@ class AccountsPage(QWidget):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.disable_button, self.reset_button):
+        for button in (
+            self.add_button,
+            self.disable_button,
+            self.reset_button,
+            self.role_button,
+            self.unlock_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.rotate_button)
@@ -130,7 +175,7 @@ class AccountsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
-        self.dialog: AccountDialog | None = None
+        self.dialog: QDialog | None = None
         self.retranslate_ui()
 
     def _cells(self, account: Account) -> list[str]:
@@ -152,6 +197,8 @@ class AccountsPage(QWidget):
         )
         self.add_button.setText(_("Add an account…"))
         self.reset_button.setText(_("New password…"))
+        self.role_button.setText(_("Change role…"))
+        self.unlock_button.setText(_("Unlock"))
         self.rotate_button.setText(_("Change the store's key…"))
         self.table.setAccessibleName(_("Accounts"))
         self.model.retranslate()
@@ -179,6 +226,37 @@ class AccountsPage(QWidget):
         mine = account is not None and account.username == self._context.actor.name
         self.disable_button.setEnabled(account is not None and not mine)
         self.reset_button.setEnabled(account is not None and not mine)
+        self.role_button.setEnabled(account is not None and not mine)
+        now = self._context.clock.now()
+        self.unlock_button.setEnabled(
+            account is not None and account.locked_until is not None and account.locked_until > now
+        )
+
+    def change_role(self) -> None:
+        account = self.selected()
+        if account is None:
+            return
+        dialog = RoleDialog(account.username, account.role, self)
+
+        def accepted() -> None:
+            role = dialog.chosen()
+            self._run(
+                _("Changing the role…"),
+                lambda: account_admin.change_role(self._context, account.username, role),
+                lambda _changed: self.refresh(),
+            )
+
+        self._open(dialog, accepted)
+
+    def unlock(self) -> None:
+        account = self.selected()
+        if account is None:
+            return
+        self._run(
+            _("Unlocking the account…"),
+            lambda: account_admin.unlock_account(self._context, account.username),
+            lambda _none: self.refresh(),
+        )
 
     def add_account(self) -> None:
         dialog = AccountDialog(parent=self)
@@ -210,7 +288,7 @@ class AccountsPage(QWidget):
 
         self._open(dialog, accepted)
 
-    def _open(self, dialog: AccountDialog, accepted: Callable[[], None]) -> None:
+    def _open(self, dialog: QDialog, accepted: Callable[[], None]) -> None:
         dialog.accepted.connect(accepted)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
@@ -271,31 +349,51 @@ class AdminView(QTabWidget):
         super().__init__()
         self.setObjectName("administration")
         self.accounts = AccountsPage(context, run)
+        self.caseloads = CaseloadsPage(context, run)
         self.audit = AuditPage(context, run)
         self.retention = RetentionPage(context, run)
         self.lists = ListsPage(context, run)
         self.letters = LettersPage(context, run)
-        for page in (self.accounts, self.audit, self.retention, self.lists, self.letters):
+        for page in self._pages():
             self.addTab(page, "")
         self._shown: set[int] = set()
         self.currentChanged.connect(self._first_show)
         self.retranslate_ui()
 
     def _first_show(self, index: int) -> None:
-        if index not in self._shown:
+        shown = self.widget(index)
+        # The caseloads change with every case saved anywhere: counted again at each look.
+        if index not in self._shown or shown is self.caseloads:
             self._shown.add(index)
-            page = self.widget(index)
-            if isinstance(page, (AccountsPage, AuditPage, RetentionPage, ListsPage, LettersPage)):
-                page.refresh()
+            for page in self._pages():
+                if page is shown:
+                    page.refresh()
 
     def start(self) -> None:
         self._first_show(self.currentIndex())
 
     def retranslate_ui(self) -> None:
-        self.setTabText(0, _("Accounts"))
-        self.setTabText(1, _("Audit log"))
-        self.setTabText(2, _("Retention"))
-        self.setTabText(3, _("Lists"))
-        self.setTabText(4, _("Letters"))
-        for page in (self.accounts, self.audit, self.retention, self.lists, self.letters):
+        titles = (
+            _("Accounts"),
+            _("Caseloads"),
+            _("Audit log"),
+            _("Retention"),
+            _("Lists"),
+            _("Letters"),
+        )
+        for index, title in enumerate(titles):
+            self.setTabText(index, title)
+        for page in self._pages():
             page.retranslate_ui()
+
+    def _pages(
+        self,
+    ) -> tuple[AccountsPage, CaseloadsPage, AuditPage, RetentionPage, ListsPage, LettersPage]:
+        return (
+            self.accounts,
+            self.caseloads,
+            self.audit,
+            self.retention,
+            self.lists,
+            self.letters,
+        )

@@ -1,0 +1,95 @@
+"""The administrator's hand-over, role change and unlock, in the window as a user does them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from nyanland.domain.roles import Role
+from nyanland.services import accounts, signin
+from nyanland.services.cases import CaseService
+from nyanland.ui.caseloads_page import HandOverDialog
+from nyanland.ui.main_window import MainWindow
+from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
+from tests.factories import case
+
+
+def _row_of(model: object, name: str) -> int:
+    rows = model.rows  # type: ignore[attr-defined]
+    return next(i for i, row in enumerate(rows) if getattr(row, "officer", None) == name)
+
+
+def test_the_administrator_hands_a_departing_officers_cases_to_two_colleagues(
+    qtbot: QtBot, team: Team, role_window: Callable[[str], MainWindow]
+) -> None:
+    for name in ("bo.officer", "cia.officer"):
+        accounts.add_account(team.admin, name, Role.OFFICER, PASSWORD)
+    service = CaseService(team.officer)
+    for number in range(5):
+        service.create(case(person={"personal_identity_number": None, "first_name": f"P{number}"}))
+    window = role_window("siv.admin")
+    assert window.admin is not None
+    page = window.admin.caseloads
+    window.admin.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    assert not page.hand_over_button.isEnabled()  # nobody chosen yet
+    page.table.selectRow(_row_of(page.model, "anna.officer"))
+    assert page.model.data(page.model.index(_row_of(page.model, "anna.officer"), 1)) == "5"
+    page.hand_over_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, HandOverDialog)
+    assert dialog.takers.count() == 2  # the colleagues, not anna herself
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and "at least one colleague" in dialog.error.text()
+    for row in range(dialog.takers.count()):
+        dialog.takers.item(row).setCheckState(Qt.CheckState.Checked)
+    assert "shared evenly among 2 colleagues" in dialog.summary.text()
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: isinstance(getattr(page, "result_box", None), QMessageBox))
+    assert "5 cases of anna.officer handed over" in page.result_box.text()
+    qtbot.waitUntil(
+        lambda: page.model.data(page.model.index(_row_of(page.model, "anna.officer"), 1)) == "0"
+    )
+    counts = sorted(
+        int(page.model.data(page.model.index(_row_of(page.model, name), 1)))
+        for name in ("bo.officer", "cia.officer")
+    )
+    assert counts == [2, 3]
+
+
+def test_the_administrator_changes_a_role_and_unlocks_a_locked_account(
+    qtbot: QtBot, team: Team, role_window: Callable[[str], MainWindow]
+) -> None:
+    for _attempt in range(signin.MAX_FAILED_SIGN_INS):
+        with pytest.raises(signin.SignInFailed):
+            team.sign_in("sam.sfi", "not the password at all")
+    window = role_window("siv.admin")
+    assert window.admin is not None
+    page = window.admin.accounts
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    names = [account.username for account in page.model.rows]
+    page.table.selectRow(names.index("sam.sfi"))
+    status = page.model.data(page.model.index(names.index("sam.sfi"), 2))
+    assert status.startswith("låst till") or status.startswith("locked until")
+    assert page.unlock_button.isEnabled()
+    page.unlock_button.click()
+    qtbot.waitUntil(lambda: not page.unlock_button.isEnabled())
+    team.sign_in("sam.sfi", OFFICER_PASSWORD).store.dispose()
+
+    page.table.selectRow(names.index("kim.coordinator"))
+    page.role_button.click()
+    dialog = page.dialog
+    assert dialog is not None
+    combo = dialog.role  # type: ignore[attr-defined]
+    combo.setCurrentIndex(combo.findData(Role.OFFICER.value))
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(
+        lambda: {a.username: a.role for a in page.model.rows}.get("kim.coordinator")
+        is Role.OFFICER
+    )
+    page.table.selectRow([a.username for a in page.model.rows].index("siv.admin"))
+    assert not page.role_button.isEnabled()  # not one's own
