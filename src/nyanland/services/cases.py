@@ -171,7 +171,7 @@ class CaseService:
         self._require(case_id)
         with self._context.store.writing() as session:
             row = row_for_update(session, self._context, case_id, expected_version)
-            if officer is not None and officer not in _officer_names(session):
+            if officer is not None and officer not in officer_names(session):
                 raise FieldError(
                     "assigned_officer",
                     _("{name} is not an officer's account").format(name=officer),
@@ -215,7 +215,7 @@ class CaseService:
         """The officers' account names, for assigning cases and filtering the list."""
         self._require()
         with self._context.store.reading() as session:
-            return _officer_names(session)
+            return officer_names(session)
 
     def search(self, query: CaseQuery, count: bool = True) -> CasePage:
         """One page of the cases matching every word of `query.text`, and how many match
@@ -362,7 +362,7 @@ def duplicate_problems(session: Session, data: CaseData, case_id: int | None) ->
     return problems
 
 
-def _officer_names(session: Session) -> list[str]:
+def officer_names(session: Session) -> list[str]:
     return list(
         session.scalars(
             select(AccountRow.username)

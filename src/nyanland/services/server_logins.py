@@ -154,6 +154,16 @@ def hand_over(
     no rule lets an officer write a row it would not see, so the server's function hands it
     on (for the assigned officer or an administrator). `record` is the case as the giver saw
     it last, given back with the new officer."""
+    version = row.version
+    hand_over_row(session, context, row, officer)
+    return replace(record, assigned_officer=officer, version=version + 1)
+
+
+def hand_over_row(
+    session: Session, context: ServiceContext, row: CaseRow, officer: str | None
+) -> None:
+    """The server's function hands the case on, and the row leaves the session (the giver
+    may no longer see it)."""
     session.execute(
         text("SELECT nyanland_hand_over(:id, :officer, :version)"),
         {"id": row.id, "officer": officer, "version": row.version},
@@ -167,4 +177,3 @@ def hand_over(
         {"assigned_officer": (row.assigned_officer, officer)},
     )
     session.expunge(row)
-    return replace(record, assigned_officer=officer, version=row.version + 1)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -76,7 +77,8 @@ class CaseListPane(QWidget):
         self.table.setObjectName("case_list")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be chosen for work on them all (ui/bulk_actions.py).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(
             CaseTableModel.COL_RECEPTION, Qt.SortOrder.DescendingOrder
@@ -192,8 +194,11 @@ class CaseListPane(QWidget):
         if row is None:
             self.table.clearSelection()
             selection.setCurrentIndex(QModelIndex(), selection.SelectionFlag.Clear)
-        else:
+        elif not selection.isRowSelected(row):
             self.table.selectRow(row)
+        else:  # chosen already, perhaps among others (ui/bulk_actions.py): the choice stays
+            flag = selection.SelectionFlag.NoUpdate
+            selection.setCurrentIndex(self.model.index(row, 0), flag)
         selection.blockSignals(False)
         self.table.viewport().update()
 
@@ -232,7 +237,17 @@ class CaseListPane(QWidget):
         if Change.CASES in changes:
             self.refresh()
 
+    def add_below(self, widget: QWidget) -> None:
+        """A bar under the list (the chosen cases' actions), above the count."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.count_label), widget)
+
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Ctrl- or Shift-click (or Shift+arrow) adds to the choice: no case is opened for it.
+        held = QApplication.keyboardModifiers()
+        if held & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
         summary = self.model.summary(current.row()) if current.isValid() else None
         if summary is not None and summary.id != self.selected_case:
             self.case_chosen.emit(summary.id)

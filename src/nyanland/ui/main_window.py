@@ -30,6 +30,7 @@ from nyanland.i18n import _
 from nyanland.services import kept_lists, reminders, sync
 from nyanland.services import tasks as case_tasks
 from nyanland.ui.admin_view import AdminView
+from nyanland.ui.bulk_actions import BulkActions
 from nyanland.ui.calendar_view import CalendarView
 from nyanland.ui.case_actions import CaseActions, Services
 from nyanland.ui.case_editor import CaseEditor
@@ -113,6 +114,10 @@ class MainWindow(QMainWindow):
             settings,
         )
         self.files = FileActions(self, context, self.executor, settings)
+        self.bulk = BulkActions(
+            self, context, self.executor, self.pane, self.cases.may_leave_case, self.cases.synced
+        )
+        self.pane.add_below(self.bulk.bar)
         # The statistics tab (and QtCharts, a third of a second to load) is built when first
         # opened: an officer who never looks at it starts the program without it.
         self._statistics: StatisticsView | None = None
@@ -175,6 +180,10 @@ class MainWindow(QMainWindow):
             "english_action",
         ):
             setattr(self, name, getattr(self.menus, name))
+        self.menus.case_menu.addSeparator()
+        self.menus.case_menu.addActions(
+            [self.bulk.assign_action, self.bulk.close_action, self.bulk.print_action]
+        )
         self.store_label, self.user_label = QLabel(), QLabel()
 
         self.editor.dirty_changed.connect(self.setWindowModified)
@@ -365,6 +374,7 @@ class MainWindow(QMainWindow):
         if self.sync_panel is not None:
             self.sync_panel.retranslate_ui()
         self.pane.retranslate_ui()
+        self.bulk.retranslate_ui()
         self.empty.setText(
             _("Choose a case in the list, or register a newcomer with New case (Ctrl+N).")
         )
