@@ -88,8 +88,7 @@ def test_the_administrator_changes_a_role_and_unlocks_a_locked_account(
     combo.setCurrentIndex(combo.findData(Role.OFFICER.value))
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(
-        lambda: {a.username: a.role for a in page.model.rows}.get("kim.coordinator")
-        is Role.OFFICER
+        lambda: {a.username: a.role for a in page.model.rows}.get("kim.coordinator") is Role.OFFICER
     )
     page.table.selectRow([a.username for a in page.model.rows].index("siv.admin"))
     assert not page.role_button.isEnabled()  # not one's own

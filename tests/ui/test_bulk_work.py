@@ -84,8 +84,10 @@ def test_an_officer_gives_closes_and_prints_several_cases_at_once(
     dialog.officer.setCurrentIndex(dialog.officer.findData("bo.officer"))
     _ok(dialog)
     qtbot.waitUntil(
-        lambda: not window.executor.busy
-        and all(service.get(i).assigned_officer == "bo.officer" for i in chosen)
+        lambda: (
+            not window.executor.busy
+            and all(service.get(i).assigned_officer == "bo.officer" for i in chosen)
+        )
     )
 
     # Closing before one case's reception is refused by name, and closes none.
