@@ -181,6 +181,8 @@ def work(store: str, seconds: float) -> dict[str, float]:
     rng = random.Random(1)
     figures["open_ms"] = _median([_open(window, paints, rng.randrange(40)) for _ in range(9)])
     figures["save_ms"] = _median([_save(window, paints, n) for n in range(9)])
+    figures["overview_first_ms"] = _overview(window, paints)  # QtCharts loaded, the view built
+    figures["overview_ms"] = _median([_overview(window, paints) for _ in range(5)])
     figures["after_start_mb"] = memory_mb()[0]
     _use(window, paints, rng, seconds)
     figures["rss_mb"], figures["hwm_mb"] = memory_mb()
@@ -253,6 +255,24 @@ def _open(window: object, paints: Paints, row: int) -> float:
     elapsed = (time.perf_counter() - pressed) * 1000
     wait(lambda: not window.executor.busy)  # type: ignore[attr-defined]
     return elapsed
+
+
+def _overview(window: object, paints: Paints) -> float:
+    """The Översikt tab chosen → its numbers of this moment painted (counted afresh at each
+    look); then back to the case list."""
+    page = window.overview_page  # type: ignore[attr-defined]
+    before = page.built.figures if page.built is not None else None
+    if page not in paints.watched:
+        paints.watched.append(page)
+    start = time.perf_counter()
+    window.show_overview()  # type: ignore[attr-defined]
+    wait(lambda: page.built is not None and page.built.figures not in (None, before))
+    arrived = time.perf_counter()
+    wait(lambda: paints.painted_since(page, arrived))
+    took = (paints.done_at[id(page)] - start) * 1000
+    window.show_cases()  # type: ignore[attr-defined]
+    wait(lambda: not window.executor.busy)  # type: ignore[attr-defined]
+    return took
 
 
 def _save(window: object, paints: Paints, number: int) -> float:

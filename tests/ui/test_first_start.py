@@ -148,10 +148,10 @@ def test_a_password_set_by_the_administrator_must_be_changed_at_sign_in(
 @pytest.mark.parametrize(
     ("user", "tabs"),
     [
-        ("anna.officer", ["Cases", "To do", "Calendar", "SFI", "Statistics"]),
+        ("anna.officer", ["Cases", "To do", "Calendar", "Overview", "SFI", "Statistics"]),
         ("sam.sfi", ["SFI"]),
-        ("kim.coordinator", ["Statistics"]),
-        ("siv.admin", ["Statistics", "Administration"]),
+        ("kim.coordinator", ["Overview", "Statistics"]),
+        ("siv.admin", ["Overview", "Statistics", "Administration"]),
     ],
 )
 def test_each_role_sees_only_the_work_of_its_column(

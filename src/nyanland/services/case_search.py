@@ -18,6 +18,7 @@ from nyanland.domain.identity import format_identity_number
 from nyanland.domain.reminders import CasePhase
 from nyanland.services import reminders
 from nyanland.services.access import visible_cases
+from nyanland.services.case_events import happened
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseStatus, CaseSummary
 from nyanland.store.models import CaseRow
@@ -44,6 +45,8 @@ def search(context: ServiceContext, query: CaseQuery, count: bool = True) -> Cas
         walk = terms is not None and _matches(session, terms, CROWDED) > CROWDED
         rules = [phase == query.phase.value] if query.phase is not None else []
         rules += [overdue] if query.only_overdue else []
+        if query.event is not None:
+            rules.append(happened(query.event.event, query.event.period))
         conditions = [visible_cases(context), *matching(words, sqlite), *_filters(query, False)]
         walked = [visible_cases(context), *matching(words, sqlite, walk=walk)]
         walked += _filters(query, sqlite)
@@ -126,6 +129,7 @@ def _exact_total(
         and query.phase is None
         and not query.only_overdue
         and query.officer is None
+        and query.event is None
     )
     if not context.store.is_sqlite or not plain:
         return None

@@ -9,6 +9,7 @@ from enum import StrEnum
 from nyanland.domain.case import CaseData
 from nyanland.domain.codes import Sex
 from nyanland.domain.reminders import CasePhase
+from nyanland.domain.timeline import Period
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,21 @@ class CaseOrder(StrEnum):
     CLOSURE_DATE = "closure_date"
 
 
+class CaseEvent(StrEnum):
+    """What happened in a case in a period (the overview's quarters; services/case_events.py)."""
+
+    RECEIVED = "received"
+    SFI_START = "sfi_start"
+    PLACEMENT_START = "placement_start"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    event: CaseEvent
+    period: Period
+
+
 @dataclass(frozen=True)
 class CaseQuery:
     """What the case list asks for: words to find, which cases, in which order, which page."""
@@ -80,6 +96,7 @@ class CaseQuery:
     phase: CasePhase | None = None
     only_overdue: bool = False
     officer: str | None = None  # only the cases assigned to this officer
+    event: EventFilter | None = None  # only the cases where this happened in its period
     order_by: CaseOrder = CaseOrder.RECEPTION_DATE
     descending: bool = True
     offset: int = 0

@@ -19,7 +19,7 @@ from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
 from nyanland.services.access import require, visible_cases
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
-from nyanland.services.sql_dates import age_at
+from nyanland.services.sql_dates import aged_at_least
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
@@ -103,10 +103,15 @@ def _put_aside(
     return {(case_id, kind, due, detail) for case_id, kind, due, detail in rows}
 
 
-def overdue(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[bool]:
-    """A condition on a case: some reminder of it is past its date."""
+def overdue(
+    today: date, rules: TimelineRules = DEFAULT_RULES, open_only: bool = False
+) -> ColumnElement[bool]:
+    """A condition on a case: some reminder of it is past its date. With `open_only`, for
+    open cases alone (a count of them: the follow-up, which only a closed case has, and
+    its column are left out)."""
     yesterday = today - timedelta(days=1)
     later = aliased(HousingRow)
+    follow_up = [] if open_only else [follow_up_due(yesterday, rules)]
     return or_(
         sfi_due(yesterday, rules),
         mapping_due(yesterday, rules),
@@ -115,8 +120,19 @@ def overdue(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[
         .where(HousingRow.case_id == CaseRow.id, *_housing_ends_by(yesterday, later))
         .exists(),
         select(TaskRow.id).where(TaskRow.case_id == CaseRow.id, *_task_due_by(yesterday)).exists(),
-        follow_up_due(yesterday, rules),
+        *follow_up,
     )
+
+
+def _ending_by(today: date, rules: TimelineRules) -> date:
+    return today + timedelta(days=rules.establishment_ending_warning_days)
+
+
+def _placement_now(today: date) -> list[ColumnElement[bool]]:
+    return [
+        PlacementRow.start_date <= today,
+        or_(PlacementRow.end_date.is_(None), PlacementRow.end_date >= today),
+    ]
 
 
 # -- the rules, each once ---------------------------------------------------------------------
@@ -131,7 +147,7 @@ def sfi_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
     return and_(
         _open(),
         CaseRow.reception_date <= horizon - timedelta(days=rules.sfi_start_deadline_days),
-        age_at(CaseRow.reception_date) >= rules.sfi_min_age,
+        aged_at_least(CaseRow.reception_date, rules.sfi_min_age),
         ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
     )
 
@@ -141,7 +157,7 @@ def mapping_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
     return and_(
         _open(),
         CaseRow.reception_date <= horizon - timedelta(days=rules.skills_mapping_goal_days),
-        age_at(CaseRow.reception_date) >= ADULT_AGE,
+        aged_at_least(CaseRow.reception_date, ADULT_AGE),
         ~select(SkillsMappingRow.case_id)
         .where(
             SkillsMappingRow.case_id == CaseRow.id,
@@ -157,7 +173,7 @@ def establishment_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool
     return and_(
         _open(),
         start <= add_months(horizon, -rules.establishment_months),
-        age_at(CaseRow.reception_date) >= ADULT_AGE,
+        aged_at_least(CaseRow.reception_date, ADULT_AGE),
     )
 
 
@@ -297,14 +313,10 @@ def _follow_ups_due(
 
 def phase(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[str]:
     """A case's phase on `today`, as an SQL expression (CasePhase codes)."""
-    ending_by = today + timedelta(days=rules.establishment_ending_warning_days)
+    ending_by = _ending_by(today, rules)
     placement_now = (
         select(PlacementRow.id)
-        .where(
-            PlacementRow.case_id == CaseRow.id,
-            PlacementRow.start_date <= today,
-            or_(PlacementRow.end_date.is_(None), PlacementRow.end_date >= today),
-        )
+        .where(PlacementRow.case_id == CaseRow.id, *_placement_now(today))
         .exists()
     )
     in_sfi = select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists()

@@ -25,7 +25,7 @@ from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import from_columns
 from nyanland.services.context import ServiceContext
 from nyanland.services.kept_lists import KeptList
-from nyanland.services.sql_dates import age_at
+from nyanland.services.sql_dates import aged_at_least
 from nyanland.store.models import CaseRow, SfiEnrolmentRow
 
 MAX_MATCHES = 50
@@ -136,7 +136,7 @@ def waiting_for_sfi(context: ServiceContext) -> list[Waiting]:
             .where(
                 sfi_visible(context),
                 CaseRow.closure_date.is_(None),
-                age_at(CaseRow.reception_date) >= DEFAULT_RULES.sfi_min_age,
+                aged_at_least(CaseRow.reception_date, DEFAULT_RULES.sfi_min_age),
                 ~select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists(),
             )
             .order_by(CaseRow.reception_date, CaseRow.id)

@@ -138,6 +138,16 @@ class CaseRow(Base):
             "reception_type",
         ),
         Index("ix_cases_counted_by_closure", "closure_date", "sex", "closure_outcome"),
+        # An open case's phase and lateness, for the overview (migration 0018).
+        Index(
+            "ix_cases_overview",
+            "closure_date",
+            "assigned_officer",
+            "protected_identity",
+            "reception_date",
+            "birth_date",
+            "establishment_programme_start",
+        ),
     )
 
 
@@ -165,6 +175,7 @@ class SkillsMappingRow(Base):
     __tablename__ = "skills_mappings"
     __table_args__ = (
         Index("ix_skills_mappings_counted", "completed_date", "case_id", "education_level"),
+        Index("ix_skills_mappings_done", "case_id", "completed_date"),
     )  # statistics (migration 0017)
 
     case_id: Mapped[int] = mapped_column(
@@ -184,6 +195,7 @@ class PlacementRow(Base):
     __tablename__ = "placements"
     __table_args__ = (
         Index("ix_placements_counted", "start_date", "kind", "sector"),
+        Index("ix_placements_now", "case_id", "start_date", "end_date"),
     )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -201,6 +213,7 @@ class HousingRow(Base):
     __tablename__ = "housing"
     __table_args__ = (
         Index("ix_housing_counted", "move_in_date", "case_id", "kind"),
+        Index("ix_housing_ends", "case_id", "kind", "move_out_date", "move_in_date"),
     )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -4,7 +4,7 @@ announces that cases changed."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +26,24 @@ from PySide6.QtWidgets import (
 from nyanland.domain.reminders import CasePhase
 from nyanland.i18n import _, format_number, ngettext
 from nyanland.services.cases import CaseService
-from nyanland.services.records import CasePage, CaseQuery, CaseStatus
+from nyanland.services.records import CaseEvent, CasePage, CaseQuery, CaseStatus, EventFilter
 from nyanland.ui.case_table import PAGE_SIZE, CaseTableModel
 from nyanland.ui.operations import Change, Changes, QueryOp, StoreExecutor
 
 # No wait after a key: each key searches at once (in the next turn of the event loop, so keys
 # that came together search once), and a search a newer key overtook before it ran is dropped.
 SEARCH_DELAY_MS = 0
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Which cases the list shows, without words to find (the overview's numbers)."""
+
+    status: CaseStatus = CaseStatus.OPEN
+    phase: CasePhase | None = None
+    overdue: bool = False
+    officer: str | None = None
+    event: EventFilter | None = None
 
 
 def list_choice(code: str) -> tuple[CaseStatus, CasePhase | None]:
@@ -72,6 +84,20 @@ class CaseListPane(QWidget):
         )
         self.officer_filter.setMinimumContentsLength(12)
         self.count_label = QLabel()
+        # A filter the overview opened the list with (what happened in a quarter), shown
+        # above the list until the officer clears it.
+        self.happened: EventFilter | None = None
+        self.event_label = QLabel()
+        self.event_label.setObjectName("event_filter")
+        self.event_clear = QToolButton()
+        self.event_clear.setObjectName("event_filter_clear")
+        self.event_clear.clicked.connect(lambda: self.show_only(ListFilter(CaseStatus.ALL)))
+        self.event_chip = QWidget()
+        chip = QHBoxLayout(self.event_chip)
+        chip.setContentsMargins(0, 0, 0, 0)
+        chip.addWidget(self.event_label, 1)
+        chip.addWidget(self.event_clear)
+        self.event_chip.hide()
         self.model = CaseTableModel(self._fetch_page, lambda _query: self.refresh(), self)
         self.table = QTableView()
         self.table.setObjectName("case_list")
@@ -98,6 +124,7 @@ class CaseListPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addWidget(self.event_chip)
         layout.addWidget(self.table)
         layout.addWidget(self.count_label)
         self.selected_case: int | None = None  # the open case, which the selection follows
@@ -135,6 +162,10 @@ class CaseListPane(QWidget):
         self.officer_filter.setItemText(0, _("All officers"))
         self.officer_filter.setItemText(1, _("My cases"))
         self.table.setAccessibleName(_("Cases"))
+        self.event_clear.setText(_("Show all"))
+        self.event_clear.setToolTip(_("Show every case again"))
+        self.event_clear.setAccessibleName(_("Show every case again"))
+        self.event_label.setText(describe_event(self.happened) if self.happened else "")
         for combo in (self.status_filter, self.officer_filter):
             fit_choice(combo)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
@@ -153,9 +184,36 @@ class CaseListPane(QWidget):
             phase=phase,
             only_overdue=self.overdue_filter.isChecked(),
             officer=self.officer_filter.currentData(),
+            event=self.happened,
             offset=0,
             limit=PAGE_SIZE,
         )
+
+    def show_only(self, chosen: ListFilter) -> None:
+        """The list behind one of the overview's numbers (no words to find)."""
+        status, phase, overdue = chosen.status, chosen.phase, chosen.overdue
+        officer, event = chosen.officer, chosen.event
+        widgets = (self.status_filter, self.overdue_filter, self.officer_filter)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        self.status_filter.setCurrentIndex(
+            self.status_filter.findData(phase.value if phase else status.value)
+        )
+        self.overdue_filter.setChecked(overdue)
+        if officer is not None and self.officer_filter.findData(officer) < 0:
+            self.officer_filter.addItem(officer, officer)
+        self.officer_filter.setCurrentIndex(
+            self.officer_filter.findData(officer) if officer is not None else 0
+        )
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.happened = event
+        self.event_label.setText(describe_event(event) if event else "")
+        self.event_chip.setVisible(event is not None)
+        for combo in (self.status_filter, self.officer_filter):
+            fit_choice(combo)
+        self._filters_changed()
 
     def refresh(self) -> None:
         """Searches in the background; the newest search wins, older ones are dropped."""
@@ -282,3 +340,14 @@ def fit_choice(combo: QComboBox) -> None:
     text = QSize(combo.fontMetrics().horizontalAdvance(combo.currentText()), 0)
     size = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo)
     combo.setMinimumWidth(size.width())
+
+
+def describe_event(chosen: EventFilter) -> str:
+    """ "Only: SFI start in 2026-Q4", as the chip above the list says it."""
+    what = {
+        CaseEvent.RECEIVED: _("received"),
+        CaseEvent.SFI_START: _("an SFI start"),
+        CaseEvent.PLACEMENT_START: _("a placement started"),
+        CaseEvent.CLOSED: _("closed"),
+    }[chosen.event]
+    return _("Only cases with {what} in {period}").format(what=what, period=chosen.period.code)

@@ -5,12 +5,11 @@ call runs on the store's executor, never on the GUI thread."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,9 +32,10 @@ from nyanland.ui.bulk_actions import BulkActions
 from nyanland.ui.calendar_view import CalendarView
 from nyanland.ui.case_actions import CaseActions, Services
 from nyanland.ui.case_editor import CaseEditor
-from nyanland.ui.case_list_pane import CaseListPane
+from nyanland.ui.case_list_pane import CaseListPane, ListFilter
 from nyanland.ui.file_actions import FileActions
 from nyanland.ui.kept_names import OFFERED
+from nyanland.ui.lazy_page import LazyPage
 from nyanland.ui.menus import Menus
 from nyanland.ui.operations import CaseOp, Change, Changes, QueryOp, StoreExecutor, case_changed
 from nyanland.ui.reminders_view import RemindersView
@@ -45,8 +44,10 @@ from nyanland.ui.sfi_view import SfiWorkspace
 from nyanland.ui.sync_view import SyncPanel
 from nyanland.ui.tasks_panel import TasksPanel
 from nyanland.ui.todo_actions import TodoActions
+from nyanland.ui.window_layout import restore_layout, save_layout
 
 if TYPE_CHECKING:
+    from nyanland.ui.overview_view import OverviewView
     from nyanland.ui.statistics_view import StatisticsView
 
 T = TypeVar("T")
@@ -118,11 +119,13 @@ class MainWindow(QMainWindow):
             self, context, self.executor, self.pane, self.cases.may_leave_case, self.cases.synced
         )
         self.pane.add_below(self.bulk.bar)
-        # The statistics tab (and QtCharts, a third of a second to load) is built when first
-        # opened: an officer who never looks at it starts the program without it.
-        self._statistics: StatisticsView | None = None
-        self.statistics_page = QWidget()
-        QVBoxLayout(self.statistics_page).setContentsMargins(0, 0, 0, 0)
+        self.statistics_page: LazyPage[StatisticsView] = LazyPage(
+            "nyanland.ui.statistics_view", "StatisticsView", context, self._today,
+            self.run_with_progress, self._failed, self.executor,
+        )  # fmt: skip
+        self.overview_page: LazyPage[OverviewView] = LazyPage(
+            "nyanland.ui.overview_view", "OverviewView", context, self.executor, self._list_behind
+        )
         self.reminders = RemindersView(self._today, self._open_from_reminder)
         self.todo = TodoActions(self, context, self.executor, self.reminders)
         self.calendar = CalendarView(context, self.executor, self._open_from_reminder)
@@ -131,6 +134,8 @@ class MainWindow(QMainWindow):
             self.pages.addTab(self.splitter, "")
             self.pages.addTab(self.reminders, "")
             self.pages.addTab(self.calendar, "")
+        if self.can_cases or self.can_statistics:
+            self.pages.addTab(self.overview_page, "")
         self.sfi: SfiWorkspace | None = None
         if self.can_sfi:
             self.sfi = SfiWorkspace(
@@ -196,7 +201,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.pane.table, self.editor)
         i18n.add_language_listener(self._language_changed)
         self.retranslate_ui()
-        self._restore_layout()
+        restore_layout(self, self.splitter, self.pane, settings)
         self._update_actions()
         if self.sync_panel is not None:
             self.statusBar().addPermanentWidget(self.sync_panel.button)
@@ -268,20 +273,19 @@ class MainWindow(QMainWindow):
 
     @property
     def statistics(self) -> StatisticsView:
-        if self._statistics is None:
-            statistics_view = importlib.import_module("nyanland.ui.statistics_view")
-            self._statistics = statistics_view.StatisticsView(
-                self.services.context,
-                self._today,
-                self.run_with_progress,
-                self._failed,
-                self.executor,
-            )
-            self._statistics.setObjectName("statistics")
-            layout = self.statistics_page.layout()
-            assert layout is not None
-            layout.addWidget(self._statistics)
-        return self._statistics
+        return self.statistics_page.view
+
+    @property
+    def overview(self) -> OverviewView:
+        return self.overview_page.view
+
+    def show_overview(self) -> None:
+        self.pages.setCurrentWidget(self.overview_page)
+
+    def _list_behind(self, behind: ListFilter) -> None:
+        """A number of the overview opens the case list behind it."""
+        self.show_cases()
+        self.pane.show_only(behind)
 
     def _load_kept_names(self) -> None:
         """The names the forms offer (ui/kept_names.py), fetched off the GUI thread."""
@@ -339,6 +343,8 @@ class MainWindow(QMainWindow):
             self.calendar.refresh()
         if self.pages.widget(index) is self.statistics_page and self.statistics.figures is None:
             self.statistics.refresh()
+        if self.pages.widget(index) is self.overview_page:
+            self.overview.refresh()  # counted again at each look: cases change all day
 
     def _update_actions(self) -> None:
         record = self.editor.record
@@ -393,10 +399,12 @@ class MainWindow(QMainWindow):
             self._title_tab(self.admin, _("Administration"))
         self.editor.retranslate_ui()
         self.tasks_panel.retranslate_ui()
-        if self._statistics is not None:
-            self._statistics.retranslate_ui()
+        for page in (self.statistics_page, self.overview_page):
+            if page.built is not None:
+                page.built.retranslate_ui()
         self._title_tab(self.splitter, _("Cases"))
         self._title_tab(self.statistics_page, _("Statistics"))
+        self._title_tab(self.overview_page, _("Overview"))
         self.reminders.retranslate_ui()
         self._title_reminders_tab()
         self.calendar.retranslate_ui()
@@ -416,27 +424,11 @@ class MainWindow(QMainWindow):
 
     # -- the window ---------------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:  # first start: a comfortable size, never larger than the screen (200 % scaling)
-            screen = self.screen().availableGeometry()
-            self.resize(min(1360, int(screen.width() * 0.95)), min(820, int(screen.height() * 0.9)))
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([660, 700])
-        self.pane.restore_columns(self.settings)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.locked or not self.cases.may_leave_case():
             event.ignore()
             return
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.pane.save_columns(self.settings)
+        save_layout(self, self.splitter, self.pane, self.settings)
         if self.sync_panel is not None:
             self.sync_panel.stop()
         self.executor.settle()

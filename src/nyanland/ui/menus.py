@@ -29,6 +29,7 @@ class Views(Protocol):
     def show_statistics(self) -> None: ...
     def show_sfi(self) -> None: ...
     def show_calendar(self) -> None: ...
+    def show_overview(self) -> None: ...
 
 
 class Menus(QObject):
@@ -77,6 +78,7 @@ class Menus(QObject):
         self.reminders_action = action(QKeySequence("Ctrl+2"), views.show_reminders)
         self.statistics_action = action(QKeySequence("Ctrl+3"), views.show_statistics)
         self.sfi_action = action(QKeySequence("Ctrl+4"), views.show_sfi)
+        self.overview_action = action(QKeySequence("Ctrl+6"), views.show_overview)
         for choice in (self.swedish_action, self.english_action):
             choice.setCheckable(True)
 
@@ -135,6 +137,7 @@ class Menus(QObject):
         ):
             gated.setEnabled(cases)
         self.statistics_action.setEnabled(can("statistics"))
+        self.overview_action.setEnabled(cases or can("statistics"))
         self.sfi_action.setEnabled(can("sfi"))
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions(
@@ -142,6 +145,7 @@ class Menus(QObject):
                 self.cases_action,
                 self.reminders_action,
                 self.calendar_action,
+                self.overview_action,
                 self.statistics_action,
                 self.sfi_action,
             ]
@@ -204,6 +208,7 @@ class Menus(QObject):
             (self.reminders_action, _("&To do")),
             (self.cases_action, _("C&ases")),
             (self.sfi_action, _("S&FI")),
+            (self.overview_action, _("&Overview")),
         ):
             action.setText(text)
         self.swedish_action.setText("Svenska")

@@ -1,0 +1,148 @@
+"""The caseload overview: how many open cases stand in each phase, how many have something
+overdue, what happened this quarter against the last, and each officer's open cases.
+
+An officer's overview counts the cases the officer may see (or only their own), and each of
+its numbers is a filter of the case list (services/case_events.py, `CaseQuery`), so the list
+behind a number holds exactly that many. A coordinator's (and an administrator's) is
+anonymised: only the quarters' totals and the open cases, every count of 1 to k−1 hidden, read
+on a team server through the statistics views like the statistics themselves; no phase, no
+officer, nothing that opens a list."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from nyanland.domain.disclosure import DEFAULT_THRESHOLD
+from nyanland.domain.reminders import CasePhase
+from nyanland.domain.roles import Permission
+from nyanland.domain.timeline import Period
+from nyanland.services import reminders
+from nyanland.services.access import require, visible_cases
+from nyanland.services.case_events import happened
+from nyanland.services.context import ServiceContext
+from nyanland.services.records import CaseEvent
+from nyanland.store.models import CaseRow
+from nyanland.store.server_security import STATISTICS_SCHEMA
+
+OPEN_PHASES = (CasePhase.NEW, CasePhase.SFI, CasePhase.PLACEMENT, CasePhase.ENDING)
+
+
+@dataclass(frozen=True)
+class Overview:
+    this_quarter: Period
+    last_quarter: Period
+    open: int | None  # None: hidden (a small count, anonymised)
+    events: dict[CaseEvent, tuple[int | None, int | None]]  # this quarter, the last
+    phases: dict[CasePhase, int]  # open cases; empty when anonymised
+    overdue: int | None  # open cases with something overdue; None when anonymised
+    per_officer: tuple[tuple[str | None, int], ...]  # open cases; empty when anonymised
+    anonymised: bool
+    threshold: int
+
+
+def overview(
+    context: ServiceContext, only_mine: bool = False, threshold: int = DEFAULT_THRESHOLD
+) -> Overview:
+    """The officer's overview of the cases it sees (or its own); the anonymised one for a
+    role that may read statistics but no case."""
+    this = Period.quarter_of(context.clock.today())
+    last = this.previous()
+    if not context.actor.may(Permission.CASES):
+        require(context, Permission.STATISTICS)
+        return _anonymised(context, this, last, threshold)
+    scope: list[ColumnElement[bool]] = [visible_cases(context)]
+    if only_mine:
+        scope.append(CaseRow.assigned_officer == context.actor.name)
+    today = context.clock.today()
+    still_open = [*scope, CaseRow.closure_date.is_(None)]
+    # The two counts that look at every open case run side by side, each on a connection
+    # of its own (the machine has two cores).
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        lateness = beside.submit(_late, context, today, still_open)
+        with context.store.reading() as session:
+            # Grouped in a query round the case's phase: PostgreSQL would see the phase in
+            # GROUP BY as another expression than the one selected (its own bound dates).
+            each = select(reminders.phase(today).label("phase")).where(*still_open).subquery()
+            phases = dict.fromkeys(OPEN_PHASES, 0)
+            for code, count in session.execute(
+                select(each.c.phase, func.count()).group_by(each.c.phase)
+            ):
+                phases[CasePhase(code)] += count
+            events: dict[CaseEvent, tuple[int | None, int | None]] = {
+                event: (
+                    _count(session, [*scope, happened(event, this)]),
+                    _count(session, [*scope, happened(event, last)]),
+                )
+                for event in CaseEvent
+            }
+            per_officer = tuple(
+                (officer, count)
+                for officer, count in session.execute(
+                    select(CaseRow.assigned_officer, func.count(CaseRow.id))
+                    .where(*still_open)
+                    .group_by(CaseRow.assigned_officer)
+                    .order_by(func.count(CaseRow.id).desc(), CaseRow.assigned_officer)
+                )
+            )
+        late = lateness.result()
+    return Overview(
+        this,
+        last,
+        sum(phases.values()),
+        events,
+        phases,
+        late,
+        per_officer,
+        anonymised=False,
+        threshold=threshold,
+    )
+
+
+def _late(context: ServiceContext, today: date, still_open: list[ColumnElement[bool]]) -> int:
+    with context.store.reading() as session:
+        return _count(session, [*still_open, reminders.overdue(today, open_only=True)])
+
+
+def _anonymised(context: ServiceContext, this: Period, last: Period, threshold: int) -> Overview:
+    def shown(count: int) -> int | None:
+        return None if 0 < count < threshold else count
+
+    with context.store.reading() as session:
+        # On a server with its own rules a coordinator reads only the statistics views.
+        options: dict[str, Any] = (
+            {"schema_translate_map": {None: STATISTICS_SCHEMA}}
+            if session.info.get("server_rules")
+            else {}
+        )
+        events = {
+            event: (
+                shown(_count(session, [happened(event, this)], options)),
+                shown(_count(session, [happened(event, last)], options)),
+            )
+            for event in CaseEvent
+        }
+        still_open = _count(session, [CaseRow.closure_date.is_(None)], options)
+    return Overview(
+        this,
+        last,
+        shown(still_open),
+        events,
+        {},
+        None,
+        (),
+        anonymised=True,
+        threshold=threshold,
+    )
+
+
+def _count(
+    session: Session, conditions: list[ColumnElement[bool]], options: dict[str, Any] | None = None
+) -> int:
+    statement = select(func.count(CaseRow.id)).where(*conditions)
+    return session.execute(statement, execution_options=options or {}).scalar() or 0
