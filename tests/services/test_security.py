@@ -22,6 +22,7 @@ from nyanland.domain.roles import Actor, NotPermitted, Role
 from nyanland.domain.timeline import Period
 from nyanland.services import (
     accounts,
+    attachments,
     audit,
     backup,
     demo,
@@ -45,6 +46,7 @@ from nyanland.store.engine import Store, connect_sqlite, sqlite_url
 from nyanland.store.keyring import Keyring, KeyringDamaged, keyring_path
 from tests.conftest import NOW, OFFICER_PASSWORD, PASSWORD, TODAY, Team
 from tests.factories import case
+from tests.services.test_attachments import pdf as scanned_pdf
 
 Q1 = Period.parse("2026-Q1")
 
@@ -407,7 +409,7 @@ def test_retention_refuses_a_case_that_is_not_due(team: Team) -> None:
 
 
 def test_the_register_extract_holds_everything_about_the_person_and_who_handled_it(
-    team: Team,
+    team: Team, tmp_path: Path
 ) -> None:
     service = CaseService(team.officer)
     record = service.create(
@@ -417,6 +419,7 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
         )
     )
     tasks.add_task(team.officer, record.id, "Boka kartläggning", date(2026, 12, 1))
+    attachments.add(team.officer, record.id, scanned_pdf(tmp_path, "intyg.pdf"))
     pdf = extract.register_extract(team.officer, record.id)
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     flat = " ".join(text.split())
@@ -427,6 +430,7 @@ def test_the_register_extract_holds_everything_about_the_person_and_who_handled_
         "Storgatan 1",
         "Första samtalet, med tolk.",
         "Boka kartläggning",
+        "Dokument intyg.pdf",
         "anna.officer: ärende skapat",
         "Vilka som har hanterat ditt ärende",
         record.case_number,

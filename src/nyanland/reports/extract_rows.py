@@ -38,11 +38,22 @@ class TaskEntry:
     done: date | None
 
 
+@dataclass(frozen=True)
+class DocumentEntry:
+    """A document kept on the case (services/attachments.py)."""
+
+    name: str
+    media_type: str
+    added: date
+    added_by: str
+
+
 def extract_rows(
     data: CaseData,
     assigned_officer: str | None,
     tasks: Sequence[TaskEntry],
     access: Sequence[AccessEntry],
+    documents: Sequence[DocumentEntry] = (),
 ) -> tuple[tuple[str, Rows], ...]:
     """(heading msgid, rows) for each section; a section with nothing has no rows."""
     officer = (_("Assigned officer"), assigned_officer or "–")
@@ -80,7 +91,16 @@ def extract_rows(
         (f"{format_date(e.occurred_at.date())} {e.occurred_at:%H:%M}", f"{e.user}: {e.what}")
         for e in access
     )
-    return (*sections, (L_("Tasks"), task_rows), (L_("Who has handled your case"), access_rows))
+    document_rows = tuple(
+        (d.name, _("kept {date} by {user}").format(date=format_date(d.added), user=d.added_by))
+        for d in documents
+    )
+    return (
+        *sections,
+        (L_("Tasks"), task_rows),
+        (L_("Documents"), document_rows),
+        (L_("Who has handled your case"), access_rows),
+    )
 
 
 # A journal entry as the extract shows it: no internal identity; a correction names the date

@@ -74,6 +74,9 @@ class AuditAction(StrEnum):
     LETTER_WORDING_CHANGED = "letter_wording_changed"
     MEETING_BOOKED = "meeting_booked"
     MEETING_CANCELLED = "meeting_cancelled"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_OPENED = "attachment_opened"
+    ATTACHMENT_REMOVED = "attachment_removed"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -402,6 +405,9 @@ def action_label(action: str) -> str:
         AuditAction.LETTER_WORDING_CHANGED: _("letters' wording or sender changed"),
         AuditAction.MEETING_BOOKED: _("meeting booked"),
         AuditAction.MEETING_CANCELLED: _("meeting cancelled"),
+        AuditAction.ATTACHMENT_ADDED: _("document attached"),
+        AuditAction.ATTACHMENT_OPENED: _("document opened"),
+        AuditAction.ATTACHMENT_REMOVED: _("document removed"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

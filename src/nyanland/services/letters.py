@@ -41,7 +41,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseRecord
 from nyanland.services.tasks import tasks_of
-from nyanland.store.models import AuditEventRow, LetterRow
+from nyanland.store.models import AttachmentRow, AuditEventRow, LetterRow
 
 # What the person is told about in the register extract: who looked at, changed or handed
 # out their data.
@@ -249,7 +249,7 @@ def _extract_rows(
     context: ServiceContext, record: CaseRecord
 ) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The case's values for the extract, labelled in Swedish whatever the window speaks."""
-    from nyanland.reports.extract_rows import AccessEntry, TaskEntry, extract_rows
+    from nyanland.reports.extract_rows import AccessEntry, DocumentEntry, TaskEntry, extract_rows
 
     tasks = [TaskEntry(t.title, t.due_date, t.done_date) for t in tasks_of(context, record.id)]
     with context.store.reading() as session:
@@ -260,6 +260,19 @@ def _extract_rows(
                 .order_by(AuditEventRow.id)
             )
         )
+        documents = [
+            DocumentEntry(name, kind, added_at.date(), added_by)
+            for name, kind, added_at, added_by in session.execute(
+                select(
+                    AttachmentRow.name,
+                    AttachmentRow.media_type,
+                    AttachmentRow.added_at,
+                    AttachmentRow.added_by,
+                )
+                .where(AttachmentRow.case_id == record.id, AttachmentRow.removed_at.is_(None))
+                .order_by(AttachmentRow.added_at, AttachmentRow.id)
+            )
+        ]
     with speaking("sv"):
         access = [AccessEntry(r.occurred_at, r.actor, action_label(r.action)) for r in rows]
-        return extract_rows(record.data, record.assigned_officer, tasks, access)
+        return extract_rows(record.data, record.assigned_officer, tasks, access, documents)

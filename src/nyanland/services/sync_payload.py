@@ -45,6 +45,7 @@ class SyncReport:
     deleted_there: int = 0
     removed_here: int = 0
     conflicts: int = 0  # open after this sync
+    documents: int = 0  # attachments copied or removed, either way
     renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 

@@ -45,6 +45,7 @@ CASE_TABLES = {
     "reminder_marks": "case_id",
     "letters": "case_id",
     "meetings": "case_id",
+    "attachments": "case_id",
 }
 PRIMARY_KEYS = {"cases": "id", "skills_mappings": "case_id"}
 

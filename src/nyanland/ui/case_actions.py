@@ -17,6 +17,7 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.duplicates import LikelyDuplicate
 from nyanland.services.records import CaseRecord
 from nyanland.ui.after_closing import AfterClosing
+from nyanland.ui.attachments_dialog import AttachmentsDialog
 from nyanland.ui.book_meeting import BookMeeting
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
@@ -369,6 +370,18 @@ class CaseActions(QObject):
         cases = self._services.cases
         delete = lambda: cases.delete(record.id, record.version)  # noqa: E731
         self._write("delete case", _("Deleting…"), delete, deleted, record.id)
+
+    def documents(self) -> None:
+        """*Dokument…*: the documents kept on the open case."""
+        record = self._editor.record
+        if record is None:
+            return
+        person = record.data.person
+        title = f"{person.first_name} {person.last_name} ({record.case_number})"
+        self.documents_dialog = AttachmentsDialog(
+            self._services.context, self._executor, record.id, title, self._window
+        )
+        self.documents_dialog.open()
 
     def merge_cases(self) -> None:
         """*Slå ihop ärenden…*: another case of the open case's person joined into it."""

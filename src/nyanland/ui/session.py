@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from nyanland.domain.errors import KnownError
 from nyanland.i18n import _
-from nyanland.services import accounts, backup
+from nyanland.services import accounts, attachments, backup
 from nyanland.services.context import ServiceContext
 from nyanland.ui.operations import QueryOp, StoreExecutor
 from nyanland.ui.sign_in import (
@@ -133,6 +133,7 @@ class Session(QObject):
         is done by then), and waited for."""
         self._backup_timer.stop()
         self.idle.stop()
+        attachments.clean_up()  # the documents written out for a viewer
         if self._context.store.sqlite_path is None:
             return  # a server store has the server's own backups
         if str(self._settings.value("backup/on_exit", "true")).lower() == "false":

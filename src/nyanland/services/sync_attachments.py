@@ -1,0 +1,113 @@
+"""The documents of the officer's cases, brought together by a sync after the cases are: each
+side gets the documents it lacks, and one removed on either side is removed on both (its row
+stays, without content, saying who removed it). A document never changes once kept, so there
+is nothing to merge: it is known by its uid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import undefer
+
+from nyanland.services import audit
+from nyanland.services.attachments import described
+from nyanland.services.audit import AuditAction
+from nyanland.services.context import ServiceContext
+from nyanland.store.models import AttachmentRow, CaseRow
+
+
+@dataclass(frozen=True)
+class _Kept:
+    case_uid: str
+    removed_at: datetime | None
+    removed_by: str | None
+
+
+def sync_attachments(local: ServiceContext, server: ServiceContext) -> int:
+    """How many documents were copied or removed, either way."""
+    mine = [CaseRow.assigned_officer == server.actor.name]
+    here, there = _kept(local, []), _kept(server, mine)
+    cases_here, cases_there = _case_ids(local, []), _case_ids(server, mine)
+    changed = _copy(local, server, [u for u in here if u not in there], here, cases_there)
+    changed += _copy(server, local, [u for u in there if u not in here], there, cases_here)
+    for uid in here.keys() & there.keys():
+        if here[uid].removed_at is not None and there[uid].removed_at is None:
+            changed += _remove(server, uid, here[uid])
+        elif there[uid].removed_at is not None and here[uid].removed_at is None:
+            changed += _remove(local, uid, there[uid])
+    return changed
+
+
+def _kept(context: ServiceContext, scope: list[ColumnElement[bool]]) -> dict[str, _Kept]:
+    with context.store.reading() as session:
+        rows = session.execute(
+            select(
+                AttachmentRow.uid, CaseRow.uid, AttachmentRow.removed_at, AttachmentRow.removed_by
+            )
+            .join(CaseRow, CaseRow.id == AttachmentRow.case_id)
+            .where(*scope)
+        )
+        return {uid: _Kept(case_uid, at, by) for uid, case_uid, at, by in rows}
+
+
+def _case_ids(context: ServiceContext, scope: list[ColumnElement[bool]]) -> dict[str, int]:
+    with context.store.reading() as session:
+        return dict(session.execute(select(CaseRow.uid, CaseRow.id).where(*scope)).all())
+
+
+def _copy(
+    source: ServiceContext,
+    target: ServiceContext,
+    uids: list[str],
+    kept: dict[str, _Kept],
+    target_cases: dict[str, int],
+) -> int:
+    """The documents `uids` from `source` to the same cases in `target` (one at a time: each
+    holds up to 10 MB), removed ones as removed."""
+    copied = 0
+    for uid in uids:
+        case_id = target_cases.get(kept[uid].case_uid)
+        if case_id is None:
+            continue  # the case is not on the other side (another officer's, or deleted)
+        with source.store.reading() as session:
+            row = session.scalar(
+                select(AttachmentRow)
+                .where(AttachmentRow.uid == uid)
+                .options(undefer(AttachmentRow.content))
+            )
+            if row is None:
+                continue
+            copy = AttachmentRow(
+                uid=row.uid,
+                case_id=case_id,
+                name=row.name,
+                media_type=row.media_type,
+                size=row.size,
+                sha256=row.sha256,
+                content=row.content,
+                added_at=row.added_at,
+                added_by=row.added_by,
+                removed_at=row.removed_at,
+                removed_by=row.removed_by,
+            )
+        with target.store.writing() as session:
+            session.add(copy)
+            session.flush()
+            if copy.removed_at is None:
+                said = described(copy) + " (sync)"
+                audit.record(session, target, AuditAction.ATTACHMENT_ADDED, case_id, said)
+        copied += 1
+    return copied
+
+
+def _remove(target: ServiceContext, uid: str, removed: _Kept) -> int:
+    with target.store.writing() as session:
+        row = session.scalar(select(AttachmentRow).where(AttachmentRow.uid == uid))
+        if row is None or row.removed_at is not None:
+            return 0
+        row.content = None
+        row.removed_at, row.removed_by = removed.removed_at, removed.removed_by
+        audit.record(session, target, AuditAction.ATTACHMENT_REMOVED, row.case_id, "sync")
+    return 1
