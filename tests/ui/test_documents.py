@@ -1,5 +1,6 @@
-"""*Ärende → Dokument…* as an officer uses it: a scanned document added, opened in the
-computer's viewer through a private copy, a wrong file refused in the dialog, one removed."""
+"""*Ärende → Dokument…* and *Samtycken…* as an officer uses them: a scanned document added,
+opened in the computer's viewer through a private copy, a wrong file refused in the dialog,
+one removed; a consent refused until its recipient is named, recorded, withdrawn."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from nyanland.services import attachments
+from nyanland.domain.consents import ConsentPurpose
+from nyanland.services import attachments, consents
 from nyanland.services.cases import CaseService
 from nyanland.ui.attachments_dialog import AttachmentsDialog
+from nyanland.ui.consents_dialog import ConsentsDialog
 from nyanland.ui.main_window import MainWindow
 from tests.conftest import Team
 from tests.factories import case
@@ -59,3 +62,36 @@ def test_an_officer_keeps_opens_and_removes_a_document_on_the_case(
     assert attachments.of_case(team.officer, made.id) == []
     attachments.clean_up()
     assert not Path(shown[0]).exists()
+
+
+def test_an_officer_records_and_withdraws_a_consent(
+    qtbot: QtBot,
+    team: Team,
+    role_window: Callable[[str], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = CaseService(team.officer).create(case())
+    window = role_window("anna.officer")
+    window.open_case(made.id)
+    qtbot.waitUntil(lambda: window.editor.record is not None and not window.executor.busy)
+    window.menus.consents_action.trigger()
+    dialog = window.cases.consents_dialog
+    assert isinstance(dialog, ConsentsDialog)
+    qtbot.waitUntil(lambda: not window.executor.busy)
+    dialog.record_button.click()  # nothing chosen: said, nothing recorded
+    assert dialog.error.text().startswith(("Syfte:", "Purpose:"))
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData(ConsentPurpose.OTHER.value))
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()) and not window.executor.busy)
+    assert "Recipient" in dialog.error.text() or "Mottagare" in dialog.error.text()
+    dialog.recipient.setText("Vårdcentralen Norr")
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and not window.executor.busy)
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    dialog.withdraw_button.click()
+    qtbot.waitUntil(
+        lambda: not window.executor.busy and dialog.model.data(dialog.model.index(0, 3)) != "–"
+    )
+    assert consents.of_case(team.officer, made.id)[0].consent.withdrawn_on is not None
+    assert not dialog.withdraw_button.isEnabled()

@@ -13,6 +13,7 @@ from typing import Any
 
 from nyanland.domain.case import CaseData, JournalNote
 from nyanland.domain.codes import Code
+from nyanland.domain.consents import Consent
 from nyanland.domain.identity import format_identity_number
 from nyanland.i18n import _, format_date
 from nyanland.reports import case_labels
@@ -54,6 +55,7 @@ def extract_rows(
     tasks: Sequence[TaskEntry],
     access: Sequence[AccessEntry],
     documents: Sequence[DocumentEntry] = (),
+    consents: Sequence[Consent] = (),
 ) -> tuple[tuple[str, Rows], ...]:
     """(heading msgid, rows) for each section; a section with nothing has no rows."""
     officer = (_("Assigned officer"), assigned_officer or "–")
@@ -95,9 +97,22 @@ def extract_rows(
         (d.name, _("kept {date} by {user}").format(date=format_date(d.added), user=d.added_by))
         for d in documents
     )
+    consent_rows = tuple(
+        (
+            c.purpose.label + (f" ({c.recipient})" if c.recipient else ""),
+            _("given {date}").format(date=format_date(c.given_on))
+            + (
+                ", " + _("withdrawn {date}").format(date=format_date(c.withdrawn_on))
+                if c.withdrawn_on
+                else ""
+            ),
+        )
+        for c in consents
+    )
     return (
         *sections,
         (L_("Tasks"), task_rows),
+        (L_("Consents"), consent_rows),
         (L_("Documents"), document_rows),
         (L_("Who has handled your case"), access_rows),
     )

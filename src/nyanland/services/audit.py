@@ -77,6 +77,8 @@ class AuditAction(StrEnum):
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_OPENED = "attachment_opened"
     ATTACHMENT_REMOVED = "attachment_removed"
+    CONSENT_RECORDED = "consent_recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -408,6 +410,8 @@ def action_label(action: str) -> str:
         AuditAction.ATTACHMENT_ADDED: _("document attached"),
         AuditAction.ATTACHMENT_OPENED: _("document opened"),
         AuditAction.ATTACHMENT_REMOVED: _("document removed"),
+        AuditAction.CONSENT_RECORDED: _("consent recorded"),
+        AuditAction.CONSENT_WITHDRAWN: _("consent withdrawn"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

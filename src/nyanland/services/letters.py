@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from nyanland.domain import journal
 from nyanland.domain.case import JournalNote
+from nyanland.domain.consents import Consent, ConsentPurpose
 from nyanland.domain.errors import FieldError, NotFound, StaleVersion
 from nyanland.domain.letters import (
     LANGUAGES,
@@ -41,7 +42,7 @@ from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseRecord
 from nyanland.services.tasks import tasks_of
-from nyanland.store.models import AttachmentRow, AuditEventRow, LetterRow
+from nyanland.store.models import AttachmentRow, AuditEventRow, ConsentRow, LetterRow
 
 # What the person is told about in the register extract: who looked at, changed or handed
 # out their data.
@@ -273,6 +274,16 @@ def _extract_rows(
                 .order_by(AttachmentRow.added_at, AttachmentRow.id)
             )
         ]
+        consents = [
+            Consent(ConsentPurpose(c.purpose), c.given_on, c.recipient, c.withdrawn_on)
+            for c in session.scalars(
+                select(ConsentRow)
+                .where(ConsentRow.case_id == record.id)
+                .order_by(ConsentRow.given_on, ConsentRow.id)
+            )
+        ]
     with speaking("sv"):
         access = [AccessEntry(r.occurred_at, r.actor, action_label(r.action)) for r in rows]
-        return extract_rows(record.data, record.assigned_officer, tasks, access, documents)
+        return extract_rows(
+            record.data, record.assigned_officer, tasks, access, documents, consents
+        )

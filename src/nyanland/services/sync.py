@@ -43,7 +43,7 @@ from nyanland.services.case_rows import (
     delete_case_row,
 )
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.sync_attachments import sync_attachments
+from nyanland.services.sync_attachments import sync_attachments, sync_consents
 from nyanland.services.sync_chunk import sync_chunk
 from nyanland.services.sync_payload import ConflictKind as ConflictKind
 from nyanland.services.sync_payload import SyncReport as SyncReport
@@ -262,6 +262,7 @@ def _synchronise(
         if after_chunk is not None:
             after_chunk(min(done * chunk_size, len(work)), len(work))
     report.documents = sync_attachments(local, server)  # their cases are on both sides now
+    report.consents = sync_consents(local, server)
     with local.store.writing() as session:
         session.merge(SettingRow(key=LAST_SYNC_SETTING, value=local.clock.now().isoformat()))
         report.conflicts = session.scalar(select(func.count()).select_from(SyncConflictRow)) or 0
@@ -345,7 +346,8 @@ def _summary(report: SyncReport) -> str:
     return (
         f"pushed={report.pushed} pulled={report.pulled} merged={report.merged} "
         f"created={report.created_there} deleted={report.deleted_there} "
-        f"removed={report.removed_here} conflicts={report.conflicts} documents={report.documents}"
+        f"removed={report.removed_here} conflicts={report.conflicts} "
+        f"documents={report.documents} consents={report.consents}"
     )
 
 

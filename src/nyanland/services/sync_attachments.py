@@ -1,21 +1,22 @@
-"""The documents of the officer's cases, brought together by a sync after the cases are: each
-side gets the documents it lacks, and one removed on either side is removed on both (its row
-stays, without content, saying who removed it). A document never changes once kept, so there
-is nothing to merge: it is known by its uid."""
+"""The documents (and consents) of the officer's cases, brought together by a sync after the
+cases are: each side gets the documents it lacks, and one removed on either side is removed
+on both (its row stays, without content, saying who removed it). A document never changes
+once kept, so there is nothing to merge: it is known by its uid. A consent changes once, when
+it is withdrawn, and a withdrawal on either side holds on both."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import make_transient, undefer
 
 from nyanland.services import audit
 from nyanland.services.attachments import described
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
-from nyanland.store.models import AttachmentRow, CaseRow
+from nyanland.store.models import AttachmentRow, CaseRow, ConsentRow
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,65 @@ def _remove(target: ServiceContext, uid: str, removed: _Kept) -> int:
         row.content = None
         row.removed_at, row.removed_by = removed.removed_at, removed.removed_by
         audit.record(session, target, AuditAction.ATTACHMENT_REMOVED, row.case_id, "sync")
+    return 1
+
+
+def sync_consents(local: ServiceContext, server: ServiceContext) -> int:
+    """The consents of the officer's cases, brought together like the documents: each side
+    gets those it lacks, and a withdrawal on either side holds on both."""
+    mine = [CaseRow.assigned_officer == server.actor.name]
+    here, there = _consents(local, []), _consents(server, mine)
+    cases_here, cases_there = _case_ids(local, []), _case_ids(server, mine)
+    changed = 0
+    for source, target, theirs, mine_, cases in (
+        (local, server, here, there, cases_there),
+        (server, local, there, here, cases_here),
+    ):
+        for uid, (case_uid, _withdrawn) in theirs.items():
+            if uid in mine_ or case_uid not in cases:
+                continue
+            with source.store.reading() as session:
+                row = session.scalar(select(ConsentRow).where(ConsentRow.uid == uid))
+                assert row is not None
+                session.expunge(row)
+            make_transient(row)
+            row.id, row.case_id = None, cases[case_uid]  # type: ignore[assignment]
+            with target.store.writing() as session:
+                session.add(row)
+                session.flush()
+                audit.record(session, target, AuditAction.CONSENT_RECORDED, row.case_id, "sync")
+            changed += 1
+    for uid in here.keys() & there.keys():
+        for source, target, theirs, mine_ in (
+            (local, server, here, there),
+            (server, local, there, here),
+        ):
+            if theirs[uid][1] is not None and mine_[uid][1] is None:
+                changed += _withdraw(source, target, uid)
+    return changed
+
+
+def _consents(
+    context: ServiceContext, scope: list[ColumnElement[bool]]
+) -> dict[str, tuple[str, date | None]]:
+    with context.store.reading() as session:
+        rows = session.execute(
+            select(ConsentRow.uid, CaseRow.uid, ConsentRow.withdrawn_on)
+            .join(CaseRow, CaseRow.id == ConsentRow.case_id)
+            .where(*scope)
+        )
+        return {uid: (case_uid, withdrawn) for uid, case_uid, withdrawn in rows}
+
+
+def _withdraw(source: ServiceContext, target: ServiceContext, uid: str) -> int:
+    with source.store.reading() as session:
+        found = session.execute(
+            select(ConsentRow.withdrawn_on, ConsentRow.withdrawn_by).where(ConsentRow.uid == uid)
+        ).one()
+    with target.store.writing() as session:
+        row = session.scalar(select(ConsentRow).where(ConsentRow.uid == uid))
+        if row is None or row.withdrawn_on is not None:
+            return 0
+        row.withdrawn_on, row.withdrawn_by = found
+        audit.record(session, target, AuditAction.CONSENT_WITHDRAWN, row.case_id, "sync")
     return 1

@@ -46,6 +46,7 @@ class SyncReport:
     removed_here: int = 0
     conflicts: int = 0  # open after this sync
     documents: int = 0  # attachments copied or removed, either way
+    consents: int = 0  # consents copied or withdrawn, either way
     renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 

@@ -46,6 +46,7 @@ CASE_TABLES = {
     "letters": "case_id",
     "meetings": "case_id",
     "attachments": "case_id",
+    "consents": "case_id",
 }
 PRIMARY_KEYS = {"cases": "id", "skills_mappings": "case_id"}
 

@@ -22,6 +22,7 @@ from nyanland.ui.book_meeting import BookMeeting
 from nyanland.ui.case_editor import CaseEditor
 from nyanland.ui.case_list_pane import CaseListPane
 from nyanland.ui.closure_dialog import ClosureDialog
+from nyanland.ui.consents_dialog import ConsentsDialog
 from nyanland.ui.duplicate_dialog import DuplicateDialog
 from nyanland.ui.merge_cases_dialog import MergeCasesDialog
 from nyanland.ui.merge_dialog import MergeDialog, field_label
@@ -382,6 +383,18 @@ class CaseActions(QObject):
             self._services.context, self._executor, record.id, title, self._window
         )
         self.documents_dialog.open()
+
+    def consents(self) -> None:
+        """*Samtycken…*: the consents the open case's person has given."""
+        record = self._editor.record
+        if record is None:
+            return
+        person = record.data.person
+        title = f"{person.first_name} {person.last_name} ({record.case_number})"
+        self.consents_dialog = ConsentsDialog(
+            self._services.context, self._executor, record.id, title, self._window
+        )
+        self.consents_dialog.open()
 
     def merge_cases(self) -> None:
         """*Slå ihop ärenden…*: another case of the open case's person joined into it."""

@@ -66,6 +66,7 @@ class Menus(QObject):
         self.calendar_action = action(QKeySequence("Ctrl+5"), views.show_calendar)
         self.merge_action = action(None, cases_work.merge_cases)
         self.documents_action = action(QKeySequence("Ctrl+Shift+D"), cases_work.documents)
+        self.consents_action = action(None, cases_work.consents)
         self.follow_up_action = action(None, cases_work.after_closing.follow_up)
         self.reopen_action = action(None, cases_work.after_closing.reopen)
         self.password_action = action(None, session.change_password)
@@ -116,6 +117,7 @@ class Menus(QObject):
                 self.letter_action,
                 self.extract_action,
                 self.documents_action,
+                self.consents_action,
                 self.merge_action,
                 self.delete_action,
             ]
@@ -133,6 +135,7 @@ class Menus(QObject):
             self.extract_action,
             self.merge_action,
             self.documents_action,
+            self.consents_action,
             self.follow_up_action,
             self.reopen_action,
             self.cases_action,
@@ -178,6 +181,7 @@ class Menus(QObject):
         self.delete_action.setEnabled(open_case and editing)
         self.merge_action.setEnabled(open_case and editing)
         self.documents_action.setEnabled(open_case and editing)
+        self.consents_action.setEnabled(open_case and editing)
         self.follow_up_action.setEnabled(open_case and closed and editing)
         self.reopen_action.setEnabled(open_case and closed and editing)
 
@@ -202,6 +206,7 @@ class Menus(QObject):
             (self.delete_action, _("&Delete the case…")),
             (self.merge_action, _("&Merge cases…")),
             (self.documents_action, _("D&ocuments…")),
+            (self.consents_action, _("Co&nsents…")),
             (self.follow_up_action, _("Record the &follow-up…")),
             (self.reopen_action, _("Re&open the case…")),
             (self.password_action, _("Change &password…")),
