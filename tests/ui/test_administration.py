@@ -1,14 +1,18 @@
-"""The administrator's hand-over, role change and unlock, in the window as a user does them."""
+"""The administrator's hand-over, role change, unlock and retention exemption, in the window
+as a user does them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from nyanland.domain.case import Closure
+from nyanland.domain.codes import Outcome
 from nyanland.domain.roles import Role
 from nyanland.services import accounts, signin
 from nyanland.services.cases import CaseService
@@ -92,3 +96,32 @@ def test_the_administrator_changes_a_role_and_unlocks_a_locked_account(
     )
     page.table.selectRow([a.username for a in page.model.rows].index("siv.admin"))
     assert not page.role_button.isEnabled()  # not one's own
+
+
+def test_the_administrator_keeps_a_case_from_retention_with_a_reason(
+    qtbot: QtBot, team: Team, role_window: Callable[[str], MainWindow]
+) -> None:
+    service = CaseService(team.officer)
+    old = service.create(case(reception={"reception_date": date(2018, 1, 10)}))
+    service.close(old.id, Closure(date(2019, 6, 1), Outcome.WORK), old.version)
+    window = role_window("siv.admin")
+    assert window.admin is not None
+    page = window.admin.retention
+    window.admin.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not window.executor.busy)
+    page.table.selectRow(0)
+    panel = page.exemptions
+    panel.exempt_button.click()
+    dialog = panel.dialog
+    assert dialog is not None and dialog.case_number.text() == old.case_number
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.error.text().startswith(("Reason:", "Skäl:"))
+    dialog.reason.setText("Beslutet är överklagat")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and not window.executor.busy)
+    assert page.model.rowCount() == 0 and not page.delete_button.isEnabled()
+    assert panel.model.data(panel.model.index(0, 1)) == "Beslutet är överklagat"
+    panel.table.selectRow(0)
+    panel.lift_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not window.executor.busy)
+    assert panel.model.rowCount() == 0

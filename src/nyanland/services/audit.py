@@ -79,6 +79,8 @@ class AuditAction(StrEnum):
     ATTACHMENT_REMOVED = "attachment_removed"
     CONSENT_RECORDED = "consent_recorded"
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    RETENTION_EXEMPTED = "retention_exempted"
+    RETENTION_EXEMPTION_LIFTED = "retention_exemption_lifted"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -412,6 +414,8 @@ def action_label(action: str) -> str:
         AuditAction.ATTACHMENT_REMOVED: _("document removed"),
         AuditAction.CONSENT_RECORDED: _("consent recorded"),
         AuditAction.CONSENT_WITHDRAWN: _("consent withdrawn"),
+        AuditAction.RETENTION_EXEMPTED: _("case kept from retention"),
+        AuditAction.RETENTION_EXEMPTION_LIFTED: _("case no longer kept from retention"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -26,6 +26,7 @@ from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures, encode_figures
+from nyanland.services.retention_exemptions import not_exempted
 from nyanland.services.statistics import figures_in
 from nyanland.store.models import (
     CaseRow,
@@ -82,7 +83,7 @@ def due(context: ServiceContext) -> list[DueCase]:
     with context.store.reading() as session:
         rows = session.execute(
             select(CaseRow.id, CaseRow.case_number, CaseRow.reception_date, CaseRow.closure_date)
-            .where(CaseRow.closure_date < before)
+            .where(CaseRow.closure_date < before, not_exempted())
             .order_by(CaseRow.closure_date, CaseRow.id)
         )
         return [DueCase(i, n, r, c) for i, n, r, c in rows if c is not None]
@@ -98,7 +99,9 @@ def delete_due(context: ServiceContext, case_ids: list[int]) -> int:
     with context.store.writing() as session:
         due_ids = set(
             session.scalars(
-                select(CaseRow.id).where(CaseRow.id.in_(wanted), CaseRow.closure_date < before)
+                select(CaseRow.id).where(
+                    CaseRow.id.in_(wanted), CaseRow.closure_date < before, not_exempted()
+                )
             )
         )
         if len(due_ids) != len(wanted):

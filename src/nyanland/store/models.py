@@ -401,6 +401,19 @@ class ConsentRow(Base):
     withdrawn_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class RetentionExemptionRow(Base):
+    """A case retention passes by, and why (migration 0021)."""
+
+    __tablename__ = "retention_exemptions"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(String(500))
+    exempted_by: Mapped[str] = mapped_column(String(100))
+    exempted_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class KeptNameRow(Base):
     """A name the administrator keeps for a form's field (migration 0012); a retired one is
     no longer offered but stays valid where it was used."""

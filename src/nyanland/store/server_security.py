@@ -141,6 +141,7 @@ def _grants() -> list[str]:
         f"GRANT INSERT, UPDATE ON published_figures TO {statistics}",
         f"GRANT INSERT, UPDATE, DELETE ON settings, targets, retained_figures TO {admin}",
         f"GRANT INSERT, UPDATE ON kept_names TO {admin}",
+        f"GRANT SELECT, INSERT, DELETE ON retention_exemptions TO {admin}",
         # An insert returns its entry's number: reading that column is all the rest get.
         f"GRANT INSERT, SELECT (id) ON audit_events TO {ALL_GROUPS}",
         f"GRANT SELECT ON audit_events, audit_checkpoints TO {admin}",

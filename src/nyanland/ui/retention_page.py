@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from nyanland.i18n import _, format_date, ngettext
-from nyanland.services import retention
+from nyanland.services import retention, retention_exemptions
 from nyanland.services.context import ServiceContext
 from nyanland.services.retention import DueCase
+from nyanland.services.retention_exemptions import Exemption
 from nyanland.ui.operations import RunWithProgress
+from nyanland.ui.retention_exemptions import ExemptionsPanel
 from nyanland.ui.rows import RowsModel, read_only_table
 
 
@@ -36,6 +38,7 @@ class RetentionPage(QWidget):
             self,
         )
         self.table = read_only_table(self.model, "retention")
+        self.exemptions = ExemptionsPanel(context, run, self._chosen_number, lambda: self.refresh())
         self.years = QSpinBox()
         self.years.setObjectName("retention_years")
         self.years.setRange(retention.MIN_YEARS, 100)
@@ -61,6 +64,7 @@ class RetentionPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table)
         layout.addLayout(bottom)
+        layout.addWidget(self.exemptions)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -70,21 +74,31 @@ class RetentionPage(QWidget):
         self.delete_button.setText(_("Delete the cases due…"))
         self.table.setAccessibleName(_("Cases due for deletion"))
         self.model.retranslate()
+        self.exemptions.retranslate_ui()
         self._summarise()
 
     def refresh(self) -> None:
         context = self._context
 
-        def read() -> tuple[int, list[DueCase]]:
-            return retention.retention_years(context), retention.due(context)
+        def read() -> tuple[int, list[DueCase], list[Exemption]]:
+            return (
+                retention.retention_years(context),
+                retention.due(context),
+                retention_exemptions.exemptions(context),
+            )
 
         self._run(_("Finding the cases due…"), read, self._show)
 
-    def _show(self, found: tuple[int, list[DueCase]]) -> None:
-        years, due = found
+    def _show(self, found: tuple[int, list[DueCase], list[Exemption]]) -> None:
+        years, due, kept = found
         self.years.setValue(years)
         self.model.show(due)
+        self.exemptions.show_exemptions(kept)
         self._summarise()
+
+    def _chosen_number(self) -> str:
+        chosen: DueCase | None = self.model.row_at(self.table.currentIndex())
+        return chosen.case_number if chosen is not None else ""
 
     def _summarise(self) -> None:
         n = self.model.rowCount()
