@@ -126,3 +126,27 @@ def test_a_snoozed_item_returns_on_its_date_and_a_done_one_stays_away(team: Team
     assert [r.kind for r in reminders(later)] == [ReminderKind.SFI_NOT_STARTED]
     with pytest.raises(FieldError, match="a day after today"):
         reminder_marks.snooze(team.officer, found[ReminderKind.SFI_NOT_STARTED], TODAY, "x")
+
+
+def test_the_calendar_gets_every_deadline_of_its_days_however_far_ahead(
+    context: ServiceContext,
+) -> None:
+    """The to-do list shows what is due soon; the calendar's month shows what falls in it."""
+    received = TODAY
+    made = CaseService(context).create(
+        case(
+            reception={"reception_date": received},
+            housing=(
+                Housing(
+                    HousingKind.TEMPORARY, received, move_out_date=received + timedelta(days=200)
+                ),
+            ),
+        )
+    )
+    soon = {(r.kind, r.due) for r in reminders(context) if r.case_id == made.id}
+    assert (ReminderKind.SFI_NOT_STARTED, received + timedelta(days=90)) not in soon
+    later = received + timedelta(days=210)
+    ahead = {(r.kind, r.due) for r in reminders(context, until=later) if r.case_id == made.id}
+    assert (ReminderKind.SFI_NOT_STARTED, received + timedelta(days=90)) in ahead
+    assert (ReminderKind.MAPPING_MISSING, received + timedelta(days=30)) in ahead
+    assert (ReminderKind.TEMPORARY_HOUSING_ENDING, received + timedelta(days=200)) in ahead

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -16,8 +16,11 @@ from nyanland.domain.codes import Outcome
 from nyanland.domain.roles import Role
 from nyanland.services import accounts, signin
 from nyanland.services.cases import CaseService
+from nyanland.services.records import CaseQuery
+from nyanland.ui import launch
+from nyanland.ui.backups_page import RestoreDialog
 from nyanland.ui.caseloads_page import HandOverDialog
-from nyanland.ui.main_window import MainWindow
+from nyanland.ui.main_window import MainWindow, Services
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
 from tests.factories import case
 
@@ -125,3 +128,43 @@ def test_the_administrator_keeps_a_case_from_retention_with_a_reason(
     panel.lift_button.click()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not window.executor.busy)
     assert panel.model.rowCount() == 0
+
+
+def test_the_administrator_restores_a_backup_from_the_window(
+    qtbot: QtBot,
+    team: Team,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = CaseService(team.officer)
+    kept = service.create(case(person={"personal_identity_number": None, "first_name": "Före"}))
+    window = MainWindow(Services(team.admin, CaseService(team.admin), PASSWORD), settings, print)
+    window.show()
+    assert window.admin is not None
+    page = window.admin.backups
+    window.admin.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: not window.executor.busy)
+    page.take_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not window.executor.busy)
+    later = service.create(case(person={"personal_identity_number": None, "first_name": "Efter"}))
+    page.restore_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, RestoreDialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and dialog.error.text()  # no password: said, nothing done
+    dialog.password.setText(PASSWORD)
+    ok.click()
+    qtbot.waitUntil(lambda: window.signed_out and not window.isVisible())
+    source, password = window.pending_restore or (None, None)
+    assert source == page.model.rows[0].path and password == PASSWORD
+    signin.sign_out(window.services.context)
+    team.officer.store.dispose()  # every window is closed before a restore
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    launch._restore(team.url, "siv.admin", source, password)
+    assert len(shown) == 1 and source.name in shown[0]
+    again = team.sign_in("anna.officer", OFFICER_PASSWORD)
+    ids = {row.id for row in CaseService(again).search(CaseQuery()).rows}
+    assert kept.id in ids and later.id not in ids
+    again.store.dispose()

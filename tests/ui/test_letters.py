@@ -101,7 +101,7 @@ def test_the_administrator_sets_the_sender_and_a_wording_a_broken_one_is_refused
     def run(_label: str, work, done) -> None:  # type: ignore[no-untyped-def]
         executor.submit(work, done)
 
-    view = AdminView(admin_context, run)
+    view = AdminView(admin_context, run, lambda _source, _password: None)
     qtbot.addWidget(view)
     view.setCurrentWidget(view.letters)
     page = view.letters

@@ -153,6 +153,25 @@ def automatic_backup(context: ServiceContext, keep: int = DEFAULT_KEEP) -> Path:
     return written
 
 
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+def backups(context: ServiceContext) -> list[BackupFile]:
+    """The store's automatic backups, the newest first (a server store has none here)."""
+    require(context, Permission.ADMINISTER)
+    if context.store.sqlite_path is None:
+        return []
+    found = []
+    for path in reversed(_automatic_backups(automatic_folder(context))):
+        facts = path.stat()
+        found.append(BackupFile(path, datetime.fromtimestamp(facts.st_mtime), facts.st_size))
+    return found
+
+
 def _automatic_backups(folder: Path) -> list[Path]:
     """Oldest first, by when each was written."""
     return sorted(folder.glob(f"{AUTOMATIC_PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)

@@ -44,10 +44,12 @@ def reminders(
     rules: TimelineRules = DEFAULT_RULES,
     only_mine: bool = False,
     case_id: int | None = None,
+    until: date | None = None,
 ) -> list[Reminder]:
     """Everything needing action now or soon, most urgent first; `only_mine`: of the cases
     assigned to the signed-in officer; `case_id`: of that case alone (the to-do list keeps
-    itself up to date after a save with these, instead of counting every case again)."""
+    itself up to date after a save with these, instead of counting every case again);
+    `until`: every deadline up to that day, however far ahead (the calendar's month)."""
     require(context, Permission.CASES)
     today = context.clock.today()
     scope = visible_cases(context)
@@ -56,15 +58,19 @@ def reminders(
     if case_id is not None:
         scope = and_(scope, CaseRow.id == case_id)
     with context.store.reading() as session:
+
+        def ahead(days: int) -> date:
+            return until if until is not None else today + timedelta(days)
+
         found = (
-            _sfi_not_started(session, scope, today + timedelta(SFI_WARNING_DAYS), rules)
-            + _mapping_missing(session, scope, today, rules)
-            + _temporary_housing_ending(session, scope, today)
+            _sfi_not_started(session, scope, ahead(SFI_WARNING_DAYS), rules)
+            + _mapping_missing(session, scope, ahead(0), rules)
+            + _temporary_housing_ending(session, scope, today, until)
             + _establishment_ending(
-                session, scope, today + timedelta(rules.establishment_ending_warning_days), rules
+                session, scope, ahead(rules.establishment_ending_warning_days), rules
             )
-            + _tasks_due(session, scope, today + timedelta(TASK_WARNING_DAYS))
-            + _follow_ups_due(session, scope, today + timedelta(FOLLOW_UP_WARNING_DAYS), rules)
+            + _tasks_due(session, scope, ahead(TASK_WARNING_DAYS))
+            + _follow_ups_due(session, scope, ahead(FOLLOW_UP_WARNING_DAYS), rules)
         )
         put_aside = _put_aside(session, scope, today)
         found = [r for r in found if (r.case_id, r.kind.value, r.due, r.detail) not in put_aside]
@@ -239,17 +245,20 @@ def _days_after_reception(
 
 
 def _temporary_housing_ending(
-    session: Session, scope: ColumnElement[bool], today: date
+    session: Session, scope: ColumnElement[bool], today: date, until: date | None = None
 ) -> list[Reminder]:
+    """Contracts ending soon or lately (the to-do list), or by `until` (the calendar)."""
     later = aliased(HousingRow)
+    horizon = until if until is not None else today + timedelta(days=HOUSING_WARNING_DAYS)
+    recent = (
+        [HousingRow.move_out_date >= today - timedelta(days=HOUSING_WARNING_DAYS)]
+        if until is None
+        else []
+    )
     rows = session.execute(
         select(CaseRow.id, CaseRow.case_number, _name(), HousingRow.move_out_date)
         .join(HousingRow, HousingRow.case_id == CaseRow.id)
-        .where(
-            *_housing_ends_by(today + timedelta(days=HOUSING_WARNING_DAYS), later),
-            HousingRow.move_out_date >= today - timedelta(days=HOUSING_WARNING_DAYS),
-            scope,
-        )
+        .where(*_housing_ends_by(horizon, later), *recent, scope)
     )
     return [
         Reminder(i, n, name, ReminderKind.TEMPORARY_HOUSING_ENDING, ends)

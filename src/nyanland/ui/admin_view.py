@@ -26,6 +26,7 @@ from nyanland.services import account_admin, accounts, key_rotation
 from nyanland.services.accounts import Account, password_problems, username_problems
 from nyanland.services.context import ServiceContext
 from nyanland.ui.audit_page import AuditPage
+from nyanland.ui.backups_page import BackupsPage, RequestRestore
 from nyanland.ui.caseloads_page import CaseloadsPage
 from nyanland.ui.forms import ERROR_STYLE, ok_cancel
 from nyanland.ui.letters_page import LettersPage
@@ -343,9 +344,12 @@ class AccountsPage(QWidget):
 
 
 class AdminView(QTabWidget):
-    """Accounts, audit log and retention, each refreshed when first shown."""
+    """Accounts, caseloads, the audit log, retention, lists, letters and backups, each read
+    when first shown."""
 
-    def __init__(self, context: ServiceContext, run: RunWithProgress) -> None:
+    def __init__(
+        self, context: ServiceContext, run: RunWithProgress, request_restore: RequestRestore
+    ) -> None:
         super().__init__()
         self.setObjectName("administration")
         self.accounts = AccountsPage(context, run)
@@ -354,6 +358,7 @@ class AdminView(QTabWidget):
         self.retention = RetentionPage(context, run)
         self.lists = ListsPage(context, run)
         self.letters = LettersPage(context, run)
+        self.backups = BackupsPage(context, run, request_restore)
         for page in self._pages():
             self.addTab(page, "")
         self._shown: set[int] = set()
@@ -380,6 +385,7 @@ class AdminView(QTabWidget):
             _("Retention"),
             _("Lists"),
             _("Letters"),
+            _("Backups"),
         )
         for index, title in enumerate(titles):
             self.setTabText(index, title)
@@ -388,7 +394,9 @@ class AdminView(QTabWidget):
 
     def _pages(
         self,
-    ) -> tuple[AccountsPage, CaseloadsPage, AuditPage, RetentionPage, ListsPage, LettersPage]:
+    ) -> tuple[
+        AccountsPage, CaseloadsPage, AuditPage, RetentionPage, ListsPage, LettersPage, BackupsPage
+    ]:
         return (
             self.accounts,
             self.caseloads,
@@ -396,4 +404,5 @@ class AdminView(QTabWidget):
             self.retention,
             self.lists,
             self.letters,
+            self.backups,
         )

@@ -1,8 +1,9 @@
 """*Kalender* (Ctrl+5): the month, its days marked where a deadline falls or a meeting is
 booked, and the chosen day's week listed: meetings (time, person, place, interpreter) and the
-to-do list's deadlines (SFI due, mapping, temporary housing ending, establishment ending,
-tasks). Enter or a double click opens the case; *Avboka* cancels a meeting; the officer's own
-meetings are exported as an .ics file, with names only when ticked."""
+deadlines of the days shown, however far ahead (SFI due, mapping, temporary housing ending,
+establishment ending, tasks). Enter or a double click opens the case; *Avboka* cancels a
+meeting; the officer's own meetings are exported as an .ics file, with names only when
+ticked."""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ class CalendarView(QWidget):
 
         def work() -> Found:
             booked = meetings.between(context, first, last, only_mine=only_mine)
-            due = [r for r in reminders.reminders(context) if first <= r.due <= last]
+            # Every deadline of the days shown, however far ahead (not only the to-do list's).
+            due = [r for r in reminders.reminders(context, until=last) if first <= r.due <= last]
             return booked, due
 
         QueryOp(self._executor, work, self._show).latest("calendar").named(

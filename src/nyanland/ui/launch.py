@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -234,5 +235,30 @@ def run_desktop(url: str) -> int:
         from nyanland.services import signin
 
         signin.sign_out(window.services.context)  # an administrator signs a checkpoint
+        if window.pending_restore is not None:  # Administration → Säkerhetskopior
+            _restore(url, window.services.context.actor.name, *window.pending_restore)
+            continue
         if not window.signed_out:
             return code
+
+
+def _restore(url: str, user: str, source: Path, password: str) -> None:
+    """The store restored from `source` now that nobody has it open (the window signed out);
+    the sign-in then asks again. A refusal (a wrong password, a damaged file) leaves the
+    store as it was."""
+    from nyanland.services import backup
+    from nyanland.services.context import Clock
+
+    try:
+        done = wait_off_thread(lambda: backup.restore(url, source, user, password, Clock()))
+    except KnownError as problem:
+        QMessageBox.warning(None, _("nyanland"), str(problem))
+        return
+    done.context.store.dispose()
+    QMessageBox.information(
+        None,
+        _("nyanland"),
+        _("The store is restored from {file}. The store as it was is kept as {saved}.").format(
+            file=source.name, saved=done.saved.name
+        ),
+    )

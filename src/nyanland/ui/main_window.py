@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.can_administer = actor.may(Permission.ADMINISTER)
         self.can_sfi = actor.may(Permission.RECORD_SFI)
         self.sync_panel: SyncPanel | None = None
+        self.pending_restore: tuple[Path, str] | None = None  # made once the window is closed
         if self.can_cases and services.password is not None and sync.server_of(context):
             self.sync_panel = SyncPanel(
                 self, context, services.password, settings, self.synced, report_bug, self.executor
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
             self.pages.addTab(self.statistics_page, "")
         self.admin: AdminView | None = None
         if self.can_administer:
-            self.admin = AdminView(context, self.run_with_progress)
+            self.admin = AdminView(context, self.run_with_progress, self._restore_after_sign_out)
             self.pages.addTab(self.admin, "")
             self.pages.setCurrentWidget(self.admin)
         self.pages.currentChanged.connect(self._page_changed)
@@ -281,6 +283,13 @@ class MainWindow(QMainWindow):
 
     def show_overview(self) -> None:
         self.pages.setCurrentWidget(self.overview_page)
+
+    def _restore_after_sign_out(self, source: Path, password: str) -> None:
+        """A restore needs the store to itself: the window signs out, then it is made."""
+        self.pending_restore = (source, password)
+        self.session.sign_out()
+        if not self.signed_out:  # unsaved work kept the window open
+            self.pending_restore = None
 
     def _list_behind(self, behind: ListFilter) -> None:
         """A number of the overview opens the case list behind it."""
