@@ -93,6 +93,7 @@ class RetentionPage(QWidget):
         years, due, kept = found
         self.years.setValue(years)
         self.model.show(due)
+        self.table.resizeColumnsToContents()
         self.exemptions.show_exemptions(kept)
         self._summarise()
 
