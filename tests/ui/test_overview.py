@@ -3,14 +3,17 @@ coordinator sees the quarters anonymised, and nothing opens a list."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from nyanland.domain.case import SfiEnrolment
 from nyanland.domain.codes import SfiCourse, StudyPath
 from nyanland.domain.reminders import CasePhase
+from nyanland.services import overview
 from nyanland.services.cases import CaseService
 from nyanland.ui.main_window import MainWindow
 from tests.conftest import Team
@@ -79,3 +82,32 @@ def test_a_coordinators_overview_is_anonymised_and_opens_nothing(
     assert view.buttons == {}  # no number opens a list
     assert "phase:new" not in view.cells
     assert not view.phase_chart.series() and not view.officer_chart.series()
+
+
+def test_a_search_does_not_wait_for_the_overviews_count(
+    qtbot: QtBot,
+    team: Team,
+    role_window: Callable[[str], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At a million cases the overview counts for seconds: the list answers meanwhile."""
+    _made(team)
+    window = role_window("anna.officer")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5 and not window.executor.busy)
+    counting, release = threading.Event(), threading.Event()
+    counted = overview.overview
+
+    def slow(*args: object, **kwargs: object) -> object:
+        counting.set()
+        release.wait(30)
+        return counted(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview, "overview", slow)
+    window.show_overview()
+    qtbot.waitUntil(counting.is_set)
+    window.show_cases()
+    qtbot.keyClicks(window.search, "Sfi")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and window.model.query.text == "Sfi")
+    assert window.overview.figures is None and window.executor.busy  # still counting
+    release.set()
+    qtbot.waitUntil(lambda: window.overview.figures is not None and not window.executor.busy)

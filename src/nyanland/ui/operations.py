@@ -107,10 +107,20 @@ class StoreExecutor(QObject):
         self._failed = failed
         self._generations: dict[str, int] = {}
         self._pending = 0
+        self._companions: list[StoreExecutor] = []
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self._pending > 0 or any(companion.busy for companion in self._companions)
+
+    def beside(self) -> StoreExecutor:
+        """A second worker, on a connection of its own, for a long read that must not hold up
+        the window's other work (the overview's counts take seconds at a million cases); it
+        writes nothing. Settling and stopping this executor wait for it too."""
+        companion = StoreExecutor(self._failed, self)
+        companion.idle.connect(lambda: None if self.busy else self.idle.emit())
+        self._companions.append(companion)
+        return companion
 
     def submit(
         self,
@@ -137,7 +147,7 @@ class StoreExecutor(QObject):
             relay.deleteLater()
             if settled is not None:
                 settled()
-            if not self._pending:
+            if not self.busy:
                 self.idle.emit()
 
         def succeeded(result: object) -> None:
@@ -180,7 +190,8 @@ class StoreExecutor(QObject):
 
     def stop(self, milliseconds: int = 30_000) -> bool:
         """For closing: lets the work under way finish (its answers are no longer wanted)."""
-        return self._pool.waitForDone(milliseconds)
+        companions = all(companion.stop(milliseconds) for companion in self._companions)
+        return self._pool.waitForDone(milliseconds) and companions
 
 
 class QueryOp(Generic[T]):

@@ -77,6 +77,9 @@ class OverviewView(QWidget):
         super().__init__()
         self.setObjectName("overview")
         self._context, self._executor, self._open_list = context, executor, open_list
+        # Its counts read every open case (seconds at a million): beside the window's work,
+        # so a search or a save never waits for them.
+        self._reader = executor.beside()
         self.figures: Overview | None = None
         self.scope = QComboBox()
         self.scope.setObjectName("overview_scope")
@@ -121,7 +124,7 @@ class OverviewView(QWidget):
     def refresh(self) -> None:
         context, mine = self._context, bool(self.scope.currentData())
         QueryOp(
-            self._executor, lambda: overview.overview(context, only_mine=mine), self._show
+            self._reader, lambda: overview.overview(context, only_mine=mine), self._show
         ).latest("overview").named("overview").run_in_background()
 
     def _changed(self, changes: Changes) -> None:
