@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
@@ -29,6 +30,8 @@ from nyanland.ui.merge_dialog import MergeDialog, field_label
 from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
 from nyanland.ui.tasks_panel import TasksPanel
 from nyanland.ui.write_letter import WriteLetter
+
+D = TypeVar("D", AttachmentsDialog, ConsentsDialog)  # a dialog of the open case's records
 
 
 @dataclass(frozen=True)
@@ -374,27 +377,22 @@ class CaseActions(QObject):
 
     def documents(self) -> None:
         """*Dokument…*: the documents kept on the open case."""
-        record = self._editor.record
-        if record is None:
-            return
-        person = record.data.person
-        title = f"{person.first_name} {person.last_name} ({record.case_number})"
-        self.documents_dialog = AttachmentsDialog(
-            self._services.context, self._executor, record.id, title, self._window
-        )
-        self.documents_dialog.open()
+        self.documents_dialog = self._case_dialog(AttachmentsDialog)
 
     def consents(self) -> None:
         """*Samtycken…*: the consents the open case's person has given."""
+        self.consents_dialog = self._case_dialog(ConsentsDialog)
+
+    def _case_dialog(self, kind: type[D]) -> D | None:
+        """A dialog of the open case's own records, opened beside the case."""
         record = self._editor.record
         if record is None:
-            return
+            return None
         person = record.data.person
         title = f"{person.first_name} {person.last_name} ({record.case_number})"
-        self.consents_dialog = ConsentsDialog(
-            self._services.context, self._executor, record.id, title, self._window
-        )
-        self.consents_dialog.open()
+        dialog = kind(self._services.context, self._executor, record.id, title, self._window)
+        dialog.open()
+        return dialog
 
     def merge_cases(self) -> None:
         """*Slå ihop ärenden…*: another case of the open case's person joined into it."""
