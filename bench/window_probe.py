@@ -267,9 +267,11 @@ def _overview(window: object, paints: Paints) -> float:
     start = time.perf_counter()
     window.show_overview()  # type: ignore[attr-defined]
     wait(
-        lambda: page.built is not None
-        and page.built.figures is not None
-        and page.built.figures is not before  # a new count, even if the same numbers
+        lambda: (
+            page.built is not None
+            and page.built.figures is not None
+            and page.built.figures is not before
+        )  # a new count, even if the same numbers
     )
     arrived = time.perf_counter()
     wait(lambda: paints.painted_since(page, arrived))
