@@ -1,4 +1,5 @@
-"""The laptop copy in the window: the sync status, F5, and a conflict settled field by field."""
+"""The laptop copy in the window: the sync status, F5, a conflict settled field by field, and
+a document that travels."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nyanland.domain.merge import Side
-from nyanland.services import sync
+from nyanland.services import attachments, sync
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.records import CaseQuery
 from nyanland.store.engine import sqlite_url
+from nyanland.ui.attachments_dialog import AttachmentsDialog
 from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.merge_dialog import MergeDialog
 from nyanland.ui.sync_view import ConflictsDialog
 from tests.conftest import OFFICER_PASSWORD, Team, make_team
 from tests.factories import case
+from tests.services.test_attachments import pdf
 from tests.ui.conftest import fail_on_bug
 
 
@@ -103,3 +107,50 @@ def test_the_status_bar_shows_waiting_changes_and_a_conflict_is_settled_in_the_w
     qtbot.waitUntil(lambda: "0 changes waiting" in panel.button.text(), timeout=10_000)
     office = CaseService(server.officer)
     assert office.get(office.search(CaseQuery()).rows[0].id).data.person.phone == "070-111 22 33"
+
+
+def test_a_document_attached_on_the_laptop_is_opened_on_the_server_after_the_sync(
+    qtbot: QtBot,
+    laptop_window: MainWindow,
+    server: Team,
+    tmp_path: Path,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Attached offline through the window, synced with F5's action, opened in the office."""
+    window = laptop_window
+    case_id = CaseService(window.services.context).search(CaseQuery()).rows[0].id
+    window.open_case(case_id)
+    qtbot.waitUntil(lambda: window.editor.record is not None and not window.executor.busy)
+    window.menus.documents_action.trigger()
+    dialog = window.cases.documents_dialog
+    assert isinstance(dialog, AttachmentsDialog)
+    dialog.add(pdf(tmp_path))
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and not window.executor.busy)
+    dialog.reject()
+    panel = window.sync_panel
+    assert panel is not None
+    panel.sync_now()
+    qtbot.waitUntil(lambda: not panel.busy and "0 changes waiting" in panel.button.text())
+
+    office = MainWindow(
+        Services(server.officer, CaseService(server.officer), OFFICER_PASSWORD),
+        settings,
+        fail_on_bug,
+    )
+    office.show()
+    there = CaseService(server.officer).search(CaseQuery()).rows[0].id
+    office.open_case(there)
+    qtbot.waitUntil(lambda: office.editor.record is not None and not office.executor.busy)
+    office.menus.documents_action.trigger()
+    shown = office.cases.documents_dialog
+    assert isinstance(shown, AttachmentsDialog)
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 1 and not office.executor.busy)
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    shown.open_button.click()
+    qtbot.waitUntil(lambda: bool(opened))
+    assert Path(opened[0]).read_bytes() == (tmp_path / "uppehållstillstånd.pdf").read_bytes()
+    office.editor.mark_clean()
+    office.close()
+    attachments.clean_up()
