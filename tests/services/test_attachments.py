@@ -166,11 +166,14 @@ def test_documents_travel_with_a_laptops_sync_both_ways(
     )
     remote.store.dispose()
     laptop_case = CaseService(local).search(CaseQuery()).rows[0]
+    assert sync.status(local).pending == 0
     offline = attachments.add(local, laptop_case.id, pdf(tmp_path))  # on the laptop, offline
+    assert sync.status(local).pending == 1  # a document waits for the sync like a change
     there = attachments.add(server.officer, on_server.id, png(tmp_path))
     remote = server.sign_in("anna.officer", OFFICER_PASSWORD)
     report = sync.synchronise(local, remote)
     assert report.documents == 2
+    assert sync.status(local).pending == 0
     assert {a.uid for a in attachments.of_case(server.officer, on_server.id)} == {
         offline.uid,
         there.uid,
@@ -185,6 +188,10 @@ def test_documents_travel_with_a_laptops_sync_both_ways(
     assert sync.synchronise(local, remote).documents == 1
     assert [a.uid for a in attachments.of_case(local, laptop_case.id)] == [there.uid]
     assert sync.synchronise(local, remote).documents == 0
+    attachments.remove(local, here[there.uid].id)  # removed on the laptop: waits too
+    assert sync.status(local).pending == 1
+    assert sync.synchronise(local, remote).documents == 1
+    assert sync.status(local).pending == 0
     remote.store.dispose()
     local.store.dispose()
     attachments.clean_up()

@@ -97,8 +97,10 @@ def test_consents_and_their_withdrawal_travel_with_a_laptops_sync(
     remote.store.dispose()
     here_case = CaseService(local).search(CaseQuery()).rows[0].id
     offline = consents.record(local, here_case, Consent(ConsentPurpose.SFI_SCHOOL, TODAY))
+    assert sync.status(local).pending == 1
     remote = server.sign_in("anna.officer", OFFICER_PASSWORD)
     assert sync.synchronise(local, remote).consents == 1
+    assert sync.status(local).pending == 0
     there = {c.uid: c for c in consents.of_case(server.officer, on_server.id)}
     assert set(there) == {offline.uid}
     consents.withdraw(server.officer, there[offline.uid].id, TODAY)

@@ -130,6 +130,8 @@ def test_a_document_attached_on_the_laptop_is_opened_on_the_server_after_the_syn
     dialog.reject()
     panel = window.sync_panel
     assert panel is not None
+    panel.refresh()
+    qtbot.waitUntil(lambda: "1 change waiting" in panel.button.text())  # the document
     panel.sync_now()
     qtbot.waitUntil(lambda: not panel.busy and "0 changes waiting" in panel.button.text())
 

@@ -43,7 +43,12 @@ from nyanland.services.case_rows import (
     delete_case_row,
 )
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.sync_attachments import sync_attachments, sync_consents
+from nyanland.services.sync_attachments import (
+    record_synced,
+    sync_attachments,
+    sync_consents,
+    waiting,
+)
 from nyanland.services.sync_chunk import sync_chunk
 from nyanland.services.sync_payload import ConflictKind as ConflictKind
 from nyanland.services.sync_payload import SyncReport as SyncReport
@@ -164,11 +169,12 @@ def status(local: ServiceContext) -> SyncStatus:
             or 0
         )
         conflicts = session.scalar(select(func.count()).select_from(SyncConflictRow)) or 0
+        documents = waiting(session)  # documents and consents not yet as the server has them
     last = settings.get(LAST_SYNC_SETTING)
     return SyncStatus(
         settings.get(SYNC_SERVER_SETTING),
         datetime.fromisoformat(last) if last else None,
-        changed + deleted,
+        changed + deleted + documents,
         conflicts,
     )
 
@@ -263,6 +269,7 @@ def _synchronise(
             after_chunk(min(done * chunk_size, len(work)), len(work))
     report.documents = sync_attachments(local, server)  # their cases are on both sides now
     report.consents = sync_consents(local, server)
+    record_synced(local)
     with local.store.writing() as session:
         session.merge(SettingRow(key=LAST_SYNC_SETTING, value=local.clock.now().isoformat()))
         report.conflicts = session.scalar(select(func.count()).select_from(SyncConflictRow)) or 0

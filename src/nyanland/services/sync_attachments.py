@@ -9,14 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import make_transient, undefer
+from sqlalchemy import ColumnElement, case, delete, func, or_, select
+from sqlalchemy.orm import Session, make_transient, undefer
 
 from nyanland.services import audit
 from nyanland.services.attachments import described
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
-from nyanland.store.models import AttachmentRow, CaseRow, ConsentRow
+from nyanland.store.models import (
+    AttachmentRow,
+    CaseRow,
+    ConsentRow,
+    SyncCaseRow,
+    SyncRecordRow,
+)
 
 
 @dataclass(frozen=True)
@@ -173,3 +179,43 @@ def _withdraw(source: ServiceContext, target: ServiceContext, uid: str) -> int:
         row.withdrawn_on, row.withdrawn_by = found
         audit.record(session, target, AuditAction.CONSENT_WITHDRAWN, row.case_id, "sync")
     return 1
+
+
+def _states() -> tuple[ColumnElement[str], ColumnElement[str]]:
+    kept = case((AttachmentRow.removed_at.is_(None), "kept"), else_="removed")
+    given = case((ConsentRow.withdrawn_on.is_(None), "given"), else_="withdrawn")
+    return kept, given
+
+
+def record_synced(local: ServiceContext) -> None:
+    """After a sync: the documents and consents of the cases the server has, as they are."""
+    kept, given = _states()
+    on_server = CaseRow.uid.in_(select(SyncCaseRow.case_uid))
+    with local.store.writing() as session:
+        session.execute(delete(SyncRecordRow))
+        for uid_column, state, table in (
+            (AttachmentRow.uid, kept, AttachmentRow),
+            (ConsentRow.uid, given, ConsentRow),
+        ):
+            rows = session.execute(
+                select(uid_column, state)
+                .join(CaseRow, CaseRow.id == table.case_id)
+                .where(on_server)
+            ).all()
+            session.add_all(SyncRecordRow(uid=uid, state=now) for uid, now in rows)
+
+
+def waiting(session: Session) -> int:
+    """Documents and consents added, removed or withdrawn here since the last sync."""
+    kept, given = _states()
+    count = 0
+    for uid_column, state in ((AttachmentRow.uid, kept), (ConsentRow.uid, given)):
+        count += (
+            session.scalar(
+                select(func.count(uid_column))
+                .outerjoin(SyncRecordRow, SyncRecordRow.uid == uid_column)
+                .where(or_(SyncRecordRow.uid.is_(None), SyncRecordRow.state != state))
+            )
+            or 0
+        )
+    return count

@@ -488,6 +488,16 @@ class SyncDeletionRow(Base):
     deleted_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SyncRecordRow(Base):
+    """A document's or consent's state as the server has it, on a laptop copy (migration
+    0022): "kept"/"removed", "given"/"withdrawn"."""
+
+    __tablename__ = "sync_records"
+
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+
+
 class SyncConflictRow(Base):
     """A case the sync could not settle alone: the officer chooses (see services/sync.py)."""
 

@@ -70,7 +70,7 @@ STATISTICS_COLUMNS = {
 # case counts, a protected identity's too, and the views hold no column that names anyone.
 STATISTICS_SCHEMA = "nyanland_statistics"
 PLAIN_TABLES = ("settings", "targets", "retained_figures", "published_figures", "kept_names")
-SERVER_ONLY = ("sync_cases", "sync_deletions", "sync_conflicts")  # a laptop copy's own
+SERVER_ONLY = ("sync_cases", "sync_deletions", "sync_conflicts", "sync_records")  # a laptop's
 
 
 def is_secured(connection: Connection) -> bool:
