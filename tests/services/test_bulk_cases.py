@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from nyanland.domain.case import Closure
 from nyanland.domain.codes import Outcome
-from nyanland.domain.errors import FieldError, NotFound
+from nyanland.domain.errors import FieldError, KnownError, NotFound
 from nyanland.domain.roles import NotPermitted, Role
 from nyanland.services import accounts, audit, bulk_cases
 from nyanland.services.audit import AuditQuery
@@ -110,4 +110,8 @@ def test_a_choice_the_actor_may_not_work_on_changes_nothing(team: Team, tmp_path
     with pytest.raises(FieldError, match="choose one or more cases"):
         bulk_cases.print_list(team.officer, [], tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+    before = len(audit.events(team.admin, AuditQuery()))
+    with pytest.raises(KnownError, match="cannot write"):
+        bulk_cases.print_list(team.officer, ids[:1], tmp_path / "no such folder" / "x.pdf")
+    assert len(audit.events(team.admin, AuditQuery())) == before  # nothing printed, nothing logged
     bo.store.dispose()
