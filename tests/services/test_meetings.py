@@ -4,16 +4,20 @@ everyone's), cancelled, and exported as iCalendar with names only when asked for
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from nyanland.domain.errors import FieldError
 from nyanland.domain.roles import NotPermitted
-from nyanland.services import audit, meetings
+from nyanland.services import audit, meetings, sync
 from nyanland.services.cases import CaseService
+from nyanland.services.context import Clock
 from nyanland.services.meetings import MeetingPlan
-from tests.conftest import NOW, TODAY, Team
+from nyanland.services.records import CaseQuery
+from nyanland.store.engine import sqlite_url
+from tests.conftest import NOW, OFFICER_PASSWORD, TODAY, Team, make_team
 from tests.factories import case
 
 NEXT_WEEK = datetime.combine(TODAY + timedelta(days=7), datetime.min.time()).replace(hour=13)
@@ -84,3 +88,29 @@ def test_the_calendar_shows_ones_own_meetings_unless_asked_for_everyones(team: T
         assert len(meetings.between(colleague, TODAY, until, only_mine=False)) == 1
     finally:
         colleague.store.dispose()
+
+
+def test_a_meeting_booked_on_the_laptop_travels_and_its_cancellation_comes_back(
+    postgres_url: str, tmp_path: Path, clock: Clock
+) -> None:
+    server = make_team(postgres_url, clock)
+    on_server = CaseService(server.officer).create(case())
+    local, remote, _first = sync.create_replica(
+        server.url, sqlite_url(tmp_path / "laptop.sqlite3"), "anna.officer", OFFICER_PASSWORD, clock
+    )
+    remote.store.dispose()
+    here = CaseService(local).search(CaseQuery()).rows[0].id
+    booked = meetings.book(local, here, MeetingPlan(NEXT_WEEK, "Stadshuset"))
+    assert sync.status(local).pending == 1
+    remote = server.sign_in("anna.officer", OFFICER_PASSWORD)
+    assert sync.synchronise(local, remote).meetings == 1
+    assert sync.status(local).pending == 0
+    there = meetings.of_case(server.officer, on_server.id)
+    assert [m.uid for m in there] == [booked.uid]
+    meetings.cancel(server.officer, there[0].id)  # cancelled at the office
+    assert sync.synchronise(local, remote).meetings == 1
+    assert meetings.of_case(local, here) == []  # and gone from the laptop's calendar
+    assert sync.synchronise(local, remote).meetings == 0
+    remote.store.dispose()
+    local.store.dispose()
+    server.close()

@@ -1,6 +1,6 @@
 """The consents recorded on a case (domain/consents.py): given, withdrawn, listed. Kept in a
 table of their own (migration 0020) under the case's rules and row security; each step is
-in the audit log; a laptop's sync carries them (services/sync_attachments.py); the register
+in the audit log; a laptop's sync carries them (services/sync_extras.py); the register
 extract lists them."""
 
 from __future__ import annotations

@@ -83,12 +83,13 @@ def book(context: ServiceContext, case_id: int, plan: MeetingPlan) -> BookedMeet
 def cancel(context: ServiceContext, meeting_id: int) -> None:
     with context.store.writing() as session:
         meeting = session.get(MeetingRow, meeting_id)
-        if meeting is None:
+        if meeting is None or meeting.cancelled_at is not None:
             raise NotFound(_("the meeting no longer exists"))
         require(context, Permission.CASES, meeting.case_id)
         visible_case_row(session, context, meeting.case_id)
         said = f"{meeting.starts_at:%Y-%m-%d %H:%M}"
-        session.delete(meeting)
+        # Kept, marked: a laptop's sync cancels it on the other side (services/sync_extras.py).
+        meeting.cancelled_at, meeting.cancelled_by = context.clock.now(), context.actor.name
         audit.record(session, context, AuditAction.MEETING_CANCELLED, meeting.case_id, said)
 
 
@@ -98,7 +99,9 @@ def of_case(context: ServiceContext, case_id: int) -> list[BookedMeeting]:
     with context.store.reading() as session:
         row = visible_case_row(session, context, case_id)
         found = session.scalars(
-            select(MeetingRow).where(MeetingRow.case_id == case_id).order_by(MeetingRow.starts_at)
+            select(MeetingRow)
+            .where(MeetingRow.case_id == case_id, MeetingRow.cancelled_at.is_(None))
+            .order_by(MeetingRow.starts_at)
         )
         return [_booked(meeting, row) for meeting in found]
 
@@ -114,7 +117,12 @@ def between(
     query = (
         select(MeetingRow, CaseRow)
         .join(CaseRow, CaseRow.id == MeetingRow.case_id)
-        .where(MeetingRow.starts_at >= start, MeetingRow.starts_at < end, visible_cases(context))
+        .where(
+            MeetingRow.starts_at >= start,
+            MeetingRow.starts_at < end,
+            MeetingRow.cancelled_at.is_(None),
+            visible_cases(context),
+        )
         .order_by(MeetingRow.starts_at)
     )
     if only_mine:

@@ -43,13 +43,15 @@ from nyanland.services.case_rows import (
     delete_case_row,
 )
 from nyanland.services.context import Clock, ServiceContext
-from nyanland.services.sync_attachments import (
+from nyanland.services.sync_chunk import sync_chunk
+from nyanland.services.sync_extras import (
+    CONSENTS,
+    DOCUMENTS,
+    MEETINGS,
     record_synced,
-    sync_attachments,
-    sync_consents,
+    sync_kind,
     waiting,
 )
-from nyanland.services.sync_chunk import sync_chunk
 from nyanland.services.sync_payload import ConflictKind as ConflictKind
 from nyanland.services.sync_payload import SyncReport as SyncReport
 from nyanland.services.sync_payload import (
@@ -267,8 +269,10 @@ def _synchronise(
         sync_chunk(local, server, list(chunk), report)
         if after_chunk is not None:
             after_chunk(min(done * chunk_size, len(work)), len(work))
-    report.documents = sync_attachments(local, server)  # their cases are on both sides now
-    report.consents = sync_consents(local, server)
+    # Their cases are on both sides now.
+    report.documents = sync_kind(local, server, DOCUMENTS)
+    report.consents = sync_kind(local, server, CONSENTS)
+    report.meetings = sync_kind(local, server, MEETINGS)
     record_synced(local)
     with local.store.writing() as session:
         session.merge(SettingRow(key=LAST_SYNC_SETTING, value=local.clock.now().isoformat()))
@@ -354,7 +358,7 @@ def _summary(report: SyncReport) -> str:
         f"pushed={report.pushed} pulled={report.pulled} merged={report.merged} "
         f"created={report.created_there} deleted={report.deleted_there} "
         f"removed={report.removed_here} conflicts={report.conflicts} "
-        f"documents={report.documents} consents={report.consents}"
+        f"documents={report.documents} consents={report.consents} meetings={report.meetings}"
     )
 
 

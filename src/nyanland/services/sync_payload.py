@@ -47,6 +47,7 @@ class SyncReport:
     conflicts: int = 0  # open after this sync
     documents: int = 0  # attachments copied or removed, either way
     consents: int = 0  # consents copied or withdrawn, either way
+    meetings: int = 0  # meetings copied or cancelled, either way
     renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 

@@ -363,6 +363,8 @@ class MeetingRow(Base):
     remind_minutes: Mapped[int] = mapped_column(Integer)
     officer: Mapped[str] = mapped_column(String(100))
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)  # migration 0023
+    cancelled_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class AttachmentRow(Base):
