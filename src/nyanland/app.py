@@ -86,7 +86,7 @@ def _sign_in(args: argparse.Namespace, url: str) -> ServiceContext | None:
     if args.command == "init":
         context = signin.create_store(url, args.admin, cli.new_password(args.admin), clock)
         print(
-            i18n._("created the store {store} with the administrator {name}").format(
+            i18n._("the store {store} is ready, with the administrator {name}").format(
                 store=context.store.describe(), name=args.admin
             )
         )

@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from nyanland.domain.errors import FieldError
 from nyanland.domain.letters import LetterKind
 from nyanland.domain.roles import Actor, Role
 from nyanland.domain.timeline import Period
@@ -402,3 +403,35 @@ def test_the_server_numbers_past_99999_cases_in_a_year(server: Team) -> None:
         insert_cases(session, given, server.officer.clock.now(), "anna.officer")
     created = CaseService(server.officer).create(case(person={"personal_identity_number": None}))
     assert created.case_number == "2026-100001"
+
+
+def test_a_store_of_before_the_servers_rules_is_secured_by_running_init_again(
+    postgres_url: str, clock: Clock
+) -> None:
+    """The upgrade IT runs (docs/team-server.md): a store kept with one shared role and Argon2
+    hashes is secured by `init --admin` again; its administrator gets a login at once, the
+    others when it resets their passwords, and every case is still there."""
+    store = Store(postgres_url)  # the old way: the tables, no rules, the address's role
+    assert not store.server_logins
+    admin = ServiceContext(store, Actor("siv.admin", Role.ADMIN), clock)
+    accounts.initialise(
+        ServiceContext(store, Actor("siv.admin", None), clock), "siv.admin", PASSWORD
+    )
+    accounts.add_account(admin, "anna.officer", Role.OFFICER, PASSWORD)
+    made = CaseService(ServiceContext(store, Actor("anna.officer", Role.OFFICER), clock)).create(
+        case()
+    )
+    store.dispose()
+
+    siv = signin.create_store(postgres_url, "siv.admin", "IT's temporary passphrase", clock)
+    assert siv.actor.role is Role.ADMIN and siv.store.server_logins
+    with pytest.raises(signin.SignInFailed):  # no login yet: its Argon2 hash is gone
+        signin.sign_in(postgres_url, "anna.officer", PASSWORD, clock)
+    accounts.reset_password(siv, "anna.officer", "anna's temporary passphrase")
+    anna = signin.sign_in(postgres_url, "anna.officer", "anna's temporary passphrase", clock)
+    assert anna.must_change_password
+    assert CaseService(anna.context).get(made.id).case_number == made.case_number
+    with pytest.raises(FieldError, match="not an active administrator"):
+        signin.create_store(postgres_url, "anna.officer", "not an administrator!", clock)
+    anna.context.store.dispose()
+    siv.store.dispose()

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _, ngettext
-from nyanland.services import audit
+from nyanland.services import accounts, audit, server_logins
 from nyanland.services.access import require
 from nyanland.services.accounts import account_row, other_active_admins
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
 from nyanland.services.key_grants import encrypted, session_keys
 from nyanland.store.keyring import granted, keyring_path, locked_keyring
-from nyanland.store.models import CaseRow
+from nyanland.store.models import AccountRow, CaseRow
 from nyanland.store.server_security import GROUPS
 
 
@@ -72,6 +72,27 @@ def change_role(context: ServiceContext, username: str, role: Role) -> bool:
         if encrypted(context):
             _regrant(context, username, role)  # last: the row commits right after
     return True
+
+
+def give_login(context: ServiceContext, username: str, password: str) -> None:
+    """`init --admin NAME` on a store already in use, run by IT with a superuser's address
+    (an upgrade of a store from before the server's own rules): NAME, an active
+    administrator of the store, gets its login with `password`, to be changed at its first
+    sign-in. The other accounts get theirs when it resets their passwords."""
+    accounts.check_new_account(username, password)
+    with context.store.writing() as session:
+        row = session.scalar(select(AccountRow).where(AccountRow.username == username))
+        if row is None or row.role != Role.ADMIN.value or row.disabled:
+            raise FieldError(
+                "admin",
+                _("{name} is not an active administrator of this store").format(name=username),
+            )
+        if server_logins.role_of(session, username) is None:
+            server_logins.add_login(session, username, Role.ADMIN, password)
+        else:
+            server_logins.set_password(session, username, password)
+        row.must_change_password = True
+        audit.record(session, context, AuditAction.PASSWORD_RESET, detail=username)
 
 
 def unlock_account(context: ServiceContext, username: str) -> None:

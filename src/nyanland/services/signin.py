@@ -22,7 +22,14 @@ from sqlalchemy.exc import DBAPIError
 from nyanland.domain.errors import KnownError
 from nyanland.domain.roles import Actor, Role
 from nyanland.i18n import _, ngettext
-from nyanland.services import accounts, audit, audit_checkpoints, key_grants, server_logins
+from nyanland.services import (
+    account_admin,
+    accounts,
+    audit,
+    audit_checkpoints,
+    key_grants,
+    server_logins,
+)
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.key_rotation import Reason, rotate_locked, rotate_store_key, settle
@@ -107,7 +114,12 @@ def create_store(
         store.account_keys = SessionKeys(admin, secret, signing)
     context = ServiceContext(store, Actor(admin, None), clock)
     try:
-        accounts.initialise(context, admin, password, role)
+        if store.server_logins and accounts.account_count(context):
+            # `init --admin` again on a server's store of before (one shared role, Argon2
+            # hashes): now secured, its administrator gets a login; the others at their reset.
+            account_admin.give_login(context, admin, password)
+        else:
+            accounts.initialise(context, admin, password, role)
     except BaseException:
         store.dispose()
         raise
