@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nyanland.domain.errors import FieldError
-from nyanland.i18n import _, format_number
+from nyanland.i18n import _, format_number, pgettext
 from nyanland.services import attachments
 from nyanland.services.attachments import Attachment
 from nyanland.services.context import ServiceContext
@@ -79,7 +79,7 @@ class AttachmentsDialog(QDialog):
         self.add_button = QPushButton(_("Add…"))
         self.add_button.setObjectName("attachment_add")
         self.add_button.clicked.connect(self.add)
-        self.open_button = QPushButton(_("Open"))
+        self.open_button = QPushButton(pgettext("a document", "Open"))
         self.open_button.setObjectName("attachment_open")
         self.open_button.clicked.connect(self.open_chosen)
         self.remove_button = QPushButton(_("Remove…"))
