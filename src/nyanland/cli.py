@@ -77,6 +77,10 @@ def sync_report_text(report: sync.SyncReport) -> str:
     text = _("synchronised: ") + ", ".join(part.format(n=n) for part, n in counts)
     for old, new in report.renumbered:
         text += "\n" + _("case {old} is now case {new}").format(old=old, new=new)
+    if report.log_broken is not None:
+        text += "\n" + _("warning: {problem}; the server's audit log says so").format(
+            problem=report.log_broken
+        )
     return text
 
 

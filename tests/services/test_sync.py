@@ -25,6 +25,7 @@ from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
 from tests.factories import case
 from tests.postgres import PostgresServer
 from tests.proxy import CuttableLink
+from tests.services.test_audit_checkpoints import _tamper
 
 
 @pytest.fixture
@@ -311,3 +312,29 @@ def test_a_journal_entry_and_its_correction_travel_whole_and_stay_as_written(
     here = by_name(laptop, "Omar")[1].notes
     assert here[0] == written and here[1].corrects == written.uid
     assert here == by_name(server.officer, "Omar")[1].notes
+
+
+def test_a_laptops_audit_log_rewritten_with_its_key_is_found_at_the_next_sync(
+    server: Team, laptop: ServiceContext, tmp_path: Path
+) -> None:
+    """The officer holds the laptop's key: with sqlcipher3 she drops the triggers, removes
+    entries and re-seals the chain. The server anchored the log at the last sync."""
+    edit_person(laptop, "Amina", phone="070-1")
+    assert sync_now(laptop, server).log_broken is None  # anchored, holding
+    edit_person(laptop, "Omar", phone="070-2")
+    path, key = laptop.store.sqlite_path, laptop.store.key
+    assert path is not None and key is not None
+    laptop.store.dispose()
+    _tamper(path, key)
+    again = sign_in(sqlite_url(path), "anna.officer", OFFICER_PASSWORD, laptop.clock).context
+    report = sync_now(again, server)
+    assert report.log_broken is not None and "anchored" in report.log_broken
+    found = [
+        e.detail
+        for e in audit.events(server.admin, audit.AuditQuery())
+        if e.action == "laptop_log_broken"
+    ]
+    assert len(found) == 1 and "not held" in found[0]
+    # Anchored anew: the next sync says nothing more, the server's log keeps what was found.
+    assert sync_now(again, server).log_broken is None
+    again.store.dispose()

@@ -81,6 +81,8 @@ class AuditAction(StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     RETENTION_EXEMPTED = "retention_exempted"
     RETENTION_EXEMPTION_LIFTED = "retention_exemption_lifted"
+    LAPTOP_LOG_ANCHORED = "laptop_log_anchored"
+    LAPTOP_LOG_BROKEN = "laptop_log_broken"
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
@@ -416,6 +418,8 @@ def action_label(action: str) -> str:
         AuditAction.CONSENT_WITHDRAWN: _("consent withdrawn"),
         AuditAction.RETENTION_EXEMPTED: _("case kept from retention"),
         AuditAction.RETENTION_EXEMPTION_LIFTED: _("case no longer kept from retention"),
+        AuditAction.LAPTOP_LOG_ANCHORED: _("a laptop copy's audit log anchored at a sync"),
+        AuditAction.LAPTOP_LOG_BROKEN: _("a laptop copy's audit log was changed"),
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),

@@ -33,7 +33,7 @@ from nyanland.domain.errors import KnownError, NotFound
 from nyanland.domain.merge import Merge, Side
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit, signin
+from nyanland.services import audit, laptop_log, signin
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
@@ -274,6 +274,7 @@ def _synchronise(
     report.consents = sync_kind(local, server, CONSENTS)
     report.meetings = sync_kind(local, server, MEETINGS)
     record_synced(local)
+    report.log_broken = laptop_log.check_and_anchor(local, server)
     with local.store.writing() as session:
         session.merge(SettingRow(key=LAST_SYNC_SETTING, value=local.clock.now().isoformat()))
         report.conflicts = session.scalar(select(func.count()).select_from(SyncConflictRow)) or 0

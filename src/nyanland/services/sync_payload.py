@@ -48,6 +48,7 @@ class SyncReport:
     documents: int = 0  # attachments copied or removed, either way
     consents: int = 0  # consents copied or withdrawn, either way
     meetings: int = 0  # meetings copied or cancelled, either way
+    log_broken: str | None = None  # the laptop's audit log did not hold (services/laptop_log)
     renumbered: list[tuple[str, str]] = field(default_factory=list)
 
 

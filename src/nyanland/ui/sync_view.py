@@ -139,6 +139,12 @@ class SyncPanel(QObject):
         self.offline = False
         self.last_message = _summary(report)
         self._show_status()
+        if report.log_broken is not None:
+            QMessageBox.warning(
+                self._window,
+                _("nyanland"),
+                _("{problem}. The server's audit log says so.").format(problem=report.log_broken),
+            )
         if report.pulled or report.merged or report.created_there or report.removed_here:
             self._changed()
 
