@@ -150,3 +150,37 @@ def test_the_calendar_gets_every_deadline_of_its_days_however_far_ahead(
     assert (ReminderKind.SFI_NOT_STARTED, received + timedelta(days=90)) in ahead
     assert (ReminderKind.MAPPING_MISSING, received + timedelta(days=30)) in ahead
     assert (ReminderKind.TEMPORARY_HOUSING_ENDING, received + timedelta(days=200)) in ahead
+
+
+@pytest.mark.parametrize(
+    ("born", "received"),
+    [
+        (date(2010, 3, 1), date(2028, 2, 29)),  # the day before the 18th birthday, a leap day
+        (date(2010, 2, 28), date(2028, 2, 29)),
+        (date(2008, 2, 29), date(2026, 2, 28)),  # born on a leap day
+        (date(2008, 2, 29), date(2026, 3, 1)),
+        (date(2008, 11, 22), date(2026, 11, 22)),  # the birthday itself
+        (date(2008, 11, 23), date(2026, 11, 22)),
+    ],
+)
+def test_the_stores_age_rule_is_the_domains_on_every_awkward_day(
+    context: ServiceContext, born: date, received: date
+) -> None:
+    """The SQL the lists and counts use (a text comparison on SQLite) answers as age_on does."""
+    from sqlalchemy import select
+
+    from nyanland.domain.timeline import age_on
+    from nyanland.services.sql_dates import aged_at_least
+    from nyanland.store.models import CaseRow
+
+    made = CaseService(context).create(
+        case(
+            person={"birth_date": born, "personal_identity_number": None},
+            reception={"reception_date": received},
+        )
+    )
+    with context.store.reading() as session:
+        adult = session.scalar(
+            select(aged_at_least(CaseRow.reception_date, 18)).where(CaseRow.id == made.id)
+        )
+    assert bool(adult) == (age_on(born, received) >= 18)
