@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -13,30 +12,18 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+# The declarative base and the uid maker, in a module of their own so the tables split off
+# below can import them without importing this module first.
+from nyanland.store.base import NAMING_CONVENTION, Base, new_uid
 
-
-def new_uid() -> str:
-    return str(uuid.uuid4())
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+__all__ = ["NAMING_CONVENTION", "Base", "new_uid"]
 
 
 class HouseholdRow(Base):
@@ -331,91 +318,6 @@ class ReminderMarkRow(Base):
     marked_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class LetterRow(Base):
-    """A letter written to the person (migration 0014): what, in which language, and the
-    letter itself as it was laid out (its HTML writes the same PDF again) and as text."""
-
-    __tablename__ = "letters"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    language: Mapped[str] = mapped_column(String(8))
-    drafts: Mapped[str] = mapped_column(String(64), default="")  # draft languages, "ar prs"
-    written_by: Mapped[str] = mapped_column(String(100))
-    written_at: Mapped[datetime] = mapped_column(DateTime)
-    html: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
-
-
-class MeetingRow(Base):
-    """A meeting the officer booked with the person (migration 0015)."""
-
-    __tablename__ = "meetings"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    minutes: Mapped[int] = mapped_column(Integer)
-    place: Mapped[str] = mapped_column(String(200))
-    interpreter_language: Mapped[str | None] = mapped_column(String(8))
-    interpreter_booked: Mapped[bool] = mapped_column(Boolean)
-    remind_minutes: Mapped[int] = mapped_column(Integer)
-    officer: Mapped[str] = mapped_column(String(100))
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)  # migration 0023
-    cancelled_by: Mapped[str | None] = mapped_column(String(100))
-
-
-class AttachmentRow(Base):
-    """A document kept on a case (migration 0019); `content` is None once removed."""
-
-    __tablename__ = "attachments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    added_at: Mapped[datetime] = mapped_column(DateTime)
-    added_by: Mapped[str] = mapped_column(String(100))
-    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    removed_by: Mapped[str | None] = mapped_column(String(100))
-
-
-class ConsentRow(Base):
-    """A consent the person gave to share the case (migration 0020)."""
-
-    __tablename__ = "consents"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    purpose: Mapped[str] = mapped_column(String(32))
-    recipient: Mapped[str | None] = mapped_column(String(200))
-    given_on: Mapped[date] = mapped_column(Date)
-    withdrawn_on: Mapped[date | None] = mapped_column(Date)
-    recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
-    withdrawn_by: Mapped[str | None] = mapped_column(String(100))
-
-
-class RetentionExemptionRow(Base):
-    """A case retention passes by, and why (migration 0021)."""
-
-    __tablename__ = "retention_exemptions"
-
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    reason: Mapped[str] = mapped_column(String(500))
-    exempted_by: Mapped[str] = mapped_column(String(100))
-    exempted_at: Mapped[datetime] = mapped_column(DateTime)
-
-
 class KeptNameRow(Base):
     """A name the administrator keeps for a form's field (migration 0012); a retired one is
     no longer offered but stays valid where it was used."""
@@ -469,48 +371,30 @@ class PublishedFiguresRow(Base):
     hidden: Mapped[str | None] = mapped_column(Text)
 
 
-class SyncCaseRow(Base):
-    """A replica's case as it was at the last sync (the common ancestor of the next merge)."""
+# A case's kept records and a laptop copy's own tables live in modules of their own; they are
+# imported here, so that every table is in Base.metadata and each is imported from this module.
+from nyanland.store.record_models import (  # noqa: E402
+    AttachmentRow,
+    ConsentRow,
+    LetterRow,
+    MeetingRow,
+    RetentionExemptionRow,
+)
+from nyanland.store.sync_models import (  # noqa: E402
+    SyncCaseRow,
+    SyncConflictRow,
+    SyncDeletionRow,
+    SyncRecordRow,
+)
 
-    __tablename__ = "sync_cases"
-
-    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    server_version: Mapped[int] = mapped_column(Integer)
-    local_version: Mapped[int] = mapped_column(Integer)
-    base: Mapped[str] = mapped_column(Text)  # the synced case, as JSON
-
-
-class SyncDeletionRow(Base):
-    """A case deleted on the replica, to be deleted on the server at the next sync."""
-
-    __tablename__ = "sync_deletions"
-
-    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    server_version: Mapped[int] = mapped_column(Integer)
-    deleted_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class SyncRecordRow(Base):
-    """A document's or consent's state as the server has it, on a laptop copy (migration
-    0022): "kept"/"removed", "given"/"withdrawn"."""
-
-    __tablename__ = "sync_records"
-
-    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    state: Mapped[str] = mapped_column(String(16))
-
-
-class SyncConflictRow(Base):
-    """A case the sync could not settle alone: the officer chooses (see services/sync.py)."""
-
-    __tablename__ = "sync_conflicts"
-
-    case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    case_number: Mapped[str] = mapped_column(String(40))
-    base: Mapped[str | None] = mapped_column(Text)
-    mine: Mapped[str | None] = mapped_column(Text)
-    theirs: Mapped[str | None] = mapped_column(Text)
-    theirs_version: Mapped[int | None] = mapped_column(Integer)
-    message: Mapped[str] = mapped_column(Text)
-    found_at: Mapped[datetime] = mapped_column(DateTime)
+__all__ += [
+    "AttachmentRow",
+    "ConsentRow",
+    "LetterRow",
+    "MeetingRow",
+    "RetentionExemptionRow",
+    "SyncCaseRow",
+    "SyncConflictRow",
+    "SyncDeletionRow",
+    "SyncRecordRow",
+]
