@@ -30,7 +30,6 @@ from nyanland.services import (
     publication,
     reminders,
     retention,
-    retention_exemptions,
     sfi,
     sfi_import,
     signin,
@@ -404,48 +403,6 @@ def test_retention_refuses_a_case_that_is_not_due(team: Team) -> None:
     assert service.count() == 1
     with pytest.raises(FieldError, match="years: must be at least 1"):
         retention.set_retention_years(team.admin, 0)
-
-
-def test_a_case_kept_from_retention_is_neither_listed_nor_deleted_until_let_go(
-    team: Team,
-) -> None:
-    service = CaseService(team.officer)
-    record = service.create(case(reception={"reception_date": date(2018, 1, 10)}))
-    service.close(record.id, Closure(date(2019, 6, 1), Outcome.WORK), record.version)
-    assert [d.id for d in retention.due(team.admin)] == [record.id]
-    kept = retention_exemptions.exempt(
-        team.admin, f" {record.case_number} ", "  The decision is   appealed "
-    )
-    assert kept.reason == "The decision is appealed"
-    assert retention.due(team.admin) == []
-    with pytest.raises(retention.RetentionRefused):
-        retention.delete_due(team.admin, [record.id])
-    assert service.count() == 1
-    for number, reason, field in (
-        (record.case_number, "again", "case_number"),
-        ("2019-99999", "no such case", "case_number"),
-        (record.case_number, "   ", "reason"),
-    ):
-        with pytest.raises(FieldError) as refused:
-            retention_exemptions.exempt(team.admin, number, reason)
-        assert refused.value.field == field
-    with pytest.raises(NotPermitted):
-        retention_exemptions.exempt(team.officer, record.case_number, "mine")
-    assert [e.case_number for e in retention_exemptions.exemptions(team.admin)] == [
-        record.case_number
-    ]
-    retention_exemptions.lift(team.admin, record.id)
-    assert [d.id for d in retention.due(team.admin)] == [record.id]
-    assert retention.delete_due(team.admin, [record.id]) == 1
-    said = [
-        (e.action, e.detail)
-        for e in audit.events(team.admin)
-        if e.action.startswith("retention_exempt")
-    ]
-    assert said == [
-        ("retention_exempted", "The decision is appealed"),
-        ("retention_exemption_lifted", ""),
-    ]
 
 
 # -- the register extract ----------------------------------------------------------------------
