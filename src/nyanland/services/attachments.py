@@ -70,7 +70,7 @@ def add(context: ServiceContext, case_id: int, path: Path) -> Attachment:
         )
         session.add(row)
         session.flush()
-        audit.record(session, context, AuditAction.ATTACHMENT_ADDED, case_id, described(row))
+        audit.record(session, context, AuditAction.ATTACHMENT_ADDED, case_id, _said(row))
         return _attachment(row)
 
 
@@ -100,7 +100,7 @@ def open_copy(context: ServiceContext, attachment_id: int) -> Path:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(row.content)
-        audit.record(session, context, AuditAction.ATTACHMENT_OPENED, row.case_id, described(row))
+        audit.record(session, context, AuditAction.ATTACHMENT_OPENED, row.case_id, _said(row))
         return target
 
 
@@ -110,7 +110,7 @@ def remove(context: ServiceContext, attachment_id: int) -> None:
         row = _row(session, context, attachment_id, content=False)
         row.content = None
         row.removed_at, row.removed_by = context.clock.now(), context.actor.name
-        audit.record(session, context, AuditAction.ATTACHMENT_REMOVED, row.case_id, described(row))
+        audit.record(session, context, AuditAction.ATTACHMENT_REMOVED, row.case_id, _said(row))
 
 
 def clean_up() -> None:
@@ -222,7 +222,7 @@ def _private_folder(create: bool = True) -> Path:
     return folder
 
 
-def described(row: AttachmentRow) -> str:
+def _said(row: AttachmentRow) -> str:
     """The log's words for a document: its type and size (its name may name the person)."""
     kind = next((k for k, v in KINDS.items() if v == row.media_type), row.media_type)
     return f"{kind}, {max(1, row.size // 1024)} kB"

@@ -47,10 +47,13 @@ class HandOver:
     def total(self) -> int:
         return sum(self.moved.values())
 
+    def shares(self) -> str:
+        """Names and numbers, no person: "bo.officer 3, cia.officer 2"."""
+        return ", ".join(f"{name} {count}" for name, count in self.moved.items())
+
     def summary(self) -> str:
-        """For the audit log and the window: names and numbers, no person."""
-        shares = ", ".join(f"{name} {count}" for name, count in self.moved.items())
-        return f"{self.giver} → {shares}"
+        """For the audit log and the command line."""
+        return f"{self.giver} → {self.shares()}"
 
 
 def caseloads(context: ServiceContext) -> list[Caseload]:

@@ -9,25 +9,21 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from nyanland.domain.errors import FieldError
 from nyanland.i18n import _, format_number, pgettext
 from nyanland.services import attachments
 from nyanland.services.attachments import Attachment
 from nyanland.services.context import ServiceContext
+from nyanland.ui.case_records_dialog import CaseRecordsDialog
 from nyanland.ui.file_dialogs import open_file_name
-from nyanland.ui.forms import ERROR_STYLE
-from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
-from nyanland.ui.rows import RowsModel, read_only_table, when_text
+from nyanland.ui.operations import QueryOp, StoreExecutor
+from nyanland.ui.rows import when_text
 
 KIND_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
@@ -38,7 +34,7 @@ def _size(size: int) -> str:
     return _("{n} MB").format(n=f"{size / 1_000_000:.1f}")
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(CaseRecordsDialog[Attachment]):
     def __init__(
         self,
         context: ServiceContext,
@@ -47,11 +43,11 @@ class AttachmentsDialog(QDialog):
         title: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("attachments_dialog")
-        self._context, self._executor, self._case_id = context, executor, case_id
-        self.setWindowTitle(_("Documents – {case}").format(case=title))
-        self.model = RowsModel(
+        super().__init__(
+            context,
+            executor,
+            case_id,
+            "attachments",
             lambda: [_("Document"), _("Kind"), _("Size"), _("Kept"), _("By")],
             lambda a: [
                 a.name,
@@ -60,9 +56,9 @@ class AttachmentsDialog(QDialog):
                 when_text(a.added_at),
                 a.added_by,
             ],
-            self,
+            parent,
         )
-        self.table = read_only_table(self.model, "attachments")
+        self.setWindowTitle(_("Documents – {case}").format(case=title))
         self.table.setAccessibleName(_("Documents kept on the case"))
         self.table.doubleClicked.connect(lambda _index: self.open_chosen())
         note = QLabel(
@@ -72,10 +68,6 @@ class AttachmentsDialog(QDialog):
             ).format(limit=attachments.MAX_BYTES // (1024 * 1024))
         )
         note.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("attachments_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
         self.add_button = QPushButton(_("Add…"))
         self.add_button.setObjectName("attachment_add")
         self.add_button.clicked.connect(self.add)
@@ -89,35 +81,18 @@ class AttachmentsDialog(QDialog):
         for button in (self.add_button, self.open_button, self.remove_button):
             row.addWidget(button)
         row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(row)
-        layout.addWidget(self.table)
-        layout.addWidget(self.error)
-        layout.addWidget(close)
+        self.lay_out(note, row, self.table)
         self.resize(640, 360)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
         self.opened: list[Path] = []  # what the viewer was given (tests read it)
         self.refresh()
 
-    def chosen(self) -> Attachment | None:
-        found: Attachment | None = self.model.row_at(self.table.currentIndex())
-        return found
-
-    def refresh(self) -> None:
-        context, case_id = self._context, self._case_id
-        QueryOp(self._executor, lambda: attachments.of_case(context, case_id), self._show).failure(
-            self._failed
-        ).named("attachments").run_in_background()
+    def _read(self) -> list[Attachment]:
+        return attachments.of_case(self._context, self._case_id)
 
     def _show(self, found: list[Attachment]) -> None:
-        self.model.show(found)
-        self.table.resizeColumnsToContents()
+        super()._show(found)
         if found:
             self.table.selectRow(0)
-        self._update()
 
     def _update(self) -> None:
         chosen = self.chosen() is not None
@@ -132,12 +107,11 @@ class AttachmentsDialog(QDialog):
             return
         context, case_id = self._context, self._case_id
         self.error.clear()
-        CaseOp(
-            self._executor,
+        self._write(
             lambda: attachments.add(context, case_id, path),
             lambda _added: self.refresh(),
-            case_changed(case_id),
-        ).failure(self._failed).named("attachment add").run_in_background()
+            "attachment add",
+        )
 
     def open_chosen(self) -> None:
         chosen = self.chosen()
@@ -167,16 +141,11 @@ class AttachmentsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         context = self._context
-        CaseOp(
-            self._executor,
+        self._write(
             lambda: attachments.remove(context, chosen.id),
             lambda _none: self.refresh(),
-            case_changed(self._case_id),
-        ).failure(self._failed).named("attachment remove").run_in_background()
+            "attachment remove",
+        )
 
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, FieldError):
-            label = _("File") if error.field == "file" else error.field
-            self.error.setText(f"{label}: {error.problem}")
-        else:
-            self._executor.report(error)
+    def _field_label(self, field: str) -> str:
+        return _("File") if field == "file" else field

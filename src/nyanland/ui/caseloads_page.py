@@ -215,7 +215,7 @@ class CaseloadsPage(QWidget):
             ).format(
                 n=done.total,
                 giver=done.giver,
-                shares=", ".join(f"{name} {count}" for name, count in done.moved.items()),
+                shares=done.shares(),
             )
         )
         box.setWindowModality(Qt.WindowModality.WindowModal)

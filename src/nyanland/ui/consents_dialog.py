@@ -6,27 +6,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from nyanland.domain.consents import Consent, ConsentPurpose
-from nyanland.domain.errors import FieldError, ValidationFailed
 from nyanland.i18n import _, format_date
 from nyanland.services import consents
 from nyanland.services.consents import RecordedConsent
 from nyanland.services.context import ServiceContext
-from nyanland.ui.forms import ERROR_STYLE, parse_date
-from nyanland.ui.operations import CaseOp, QueryOp, StoreExecutor, case_changed
-from nyanland.ui.rows import RowsModel, read_only_table
+from nyanland.ui.case_records_dialog import CaseRecordsDialog
+from nyanland.ui.forms import parse_date
+from nyanland.ui.operations import StoreExecutor
 
 
 def _field_label(field: str) -> str:
@@ -38,7 +33,7 @@ def _field_label(field: str) -> str:
     }.get(field, field)
 
 
-class ConsentsDialog(QDialog):
+class ConsentsDialog(CaseRecordsDialog[RecordedConsent]):
     def __init__(
         self,
         context: ServiceContext,
@@ -47,11 +42,11 @@ class ConsentsDialog(QDialog):
         title: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("consents_dialog")
-        self._context, self._executor, self._case_id = context, executor, case_id
-        self.setWindowTitle(_("Consents – {case}").format(case=title))
-        self.model = RowsModel(
+        super().__init__(
+            context,
+            executor,
+            case_id,
+            "consents",
             lambda: [_("Purpose"), _("Recipient"), _("Given on"), _("Withdrawn on"), _("By")],
             lambda r: [
                 r.consent.purpose.label,
@@ -60,9 +55,9 @@ class ConsentsDialog(QDialog):
                 format_date(r.consent.withdrawn_on) if r.consent.withdrawn_on else "–",
                 r.recorded_by,
             ],
-            self,
+            parent,
         )
-        self.table = read_only_table(self.model, "consents")
+        self.setWindowTitle(_("Consents – {case}").format(case=title))
         self.table.setAccessibleName(_("Consents given"))
         self.purpose = QComboBox()
         self.purpose.setObjectName("consent_purpose")
@@ -80,10 +75,6 @@ class ConsentsDialog(QDialog):
         self.withdraw_button = QPushButton(_("Withdraw…"))
         self.withdraw_button.setObjectName("consent_withdraw")
         self.withdraw_button.clicked.connect(self.withdraw_chosen)
-        self.error = QLabel()
-        self.error.setObjectName("consents_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Purpose"), self.purpose)
         form.addRow(_("Recipient"), self.recipient)
@@ -92,36 +83,19 @@ class ConsentsDialog(QDialog):
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         buttons.addWidget(self.withdraw_button)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error)
-        layout.addWidget(close)
+        self.lay_out(self.table, form, buttons)
         self.resize(640, 420)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
         self.refresh()
 
-    def chosen(self) -> RecordedConsent | None:
-        found: RecordedConsent | None = self.model.row_at(self.table.currentIndex())
-        return found
-
-    def refresh(self) -> None:
-        context, case_id = self._context, self._case_id
-        QueryOp(self._executor, lambda: consents.of_case(context, case_id), self._show).failure(
-            self._failed
-        ).named("consents").run_in_background()
-
-    def _show(self, found: list[RecordedConsent]) -> None:
-        self.model.show(found)
-        self.table.resizeColumnsToContents()
-        self._update()
+    def _read(self) -> list[RecordedConsent]:
+        return consents.of_case(self._context, self._case_id)
 
     def _update(self) -> None:
         chosen = self.chosen()
         self.withdraw_button.setEnabled(chosen is not None and chosen.consent.withdrawn_on is None)
+
+    def _field_label(self, field: str) -> str:
+        return _field_label(field)
 
     def record(self) -> None:
         self.error.clear()
@@ -142,12 +116,7 @@ class ConsentsDialog(QDialog):
             self.recipient.clear()
             self.refresh()
 
-        CaseOp(
-            self._executor,
-            lambda: consents.record(context, case_id, consent),
-            recorded,
-            case_changed(case_id),
-        ).failure(self._failed).named("consent record").run_in_background()
+        self._write(lambda: consents.record(context, case_id, consent), recorded, "consent record")
 
     def withdraw_chosen(self) -> None:
         chosen = self.chosen()
@@ -164,22 +133,8 @@ class ConsentsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         context = self._context
-        CaseOp(
-            self._executor,
+        self._write(
             lambda: consents.withdraw(context, chosen.id, today),
             lambda _done: self.refresh(),
-            case_changed(self._case_id),
-        ).failure(self._failed).named("consent withdraw").run_in_background()
-
-    def _failed(self, error: BaseException) -> None:
-        problems = (
-            list(error.problems)
-            if isinstance(error, ValidationFailed)
-            else [error]
-            if isinstance(error, FieldError)
-            else None
+            "consent withdraw",
         )
-        if problems is None:
-            self._executor.report(error)
-            return
-        self.error.setText("\n".join(f"{_field_label(p.field)}: {p.problem}" for p in problems))

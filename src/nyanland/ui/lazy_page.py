@@ -24,7 +24,6 @@ class LazyPage(QWidget, Generic[V]):
     def view(self) -> V:
         if self.built is None:
             made: V = getattr(importlib.import_module(self._module), self._view)(*self._arguments)
-            made.setObjectName(self._view)
             layout = self.layout()
             assert layout is not None
             layout.addWidget(made)

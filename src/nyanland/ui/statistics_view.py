@@ -183,6 +183,7 @@ class StatisticsView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("statistics")
         self._context = context
         self._run_with_progress = run_with_progress
         self._on_failure = on_failure
