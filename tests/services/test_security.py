@@ -350,7 +350,7 @@ def test_a_protected_person_is_seen_by_the_assigned_officer_only(
     assert reminders.reminders(bo) == []
     assert CaseService(team.officer).get(protected.id).data.person.protected_identity
     # Statistics still count the person.
-    assert statistics.raw_figures(team.coordinator, Q1).counts["received"][("total", "")] == 1
+    assert statistics.raw_figures(team.admin, Q1).counts["received"][("total", "")] == 1
     bo.store.dispose()
 
 
@@ -363,7 +363,7 @@ def test_retention_deletes_old_closed_cases_and_past_statistics_stay_the_same(
     demo.add_demo_cases(team.officer, 400, seed=7, as_of=date(2020, 12, 31))
     service = CaseService(team.officer)
     periods = [Period.parse(p) for p in ("2019", "2019-Q3", "2020-Q2", "2020")]
-    before = {p.code: publication.published(team.coordinator, p, 3) for p in periods}
+    before = {p.code: publication.published(team.admin, p, 3) for p in periods}
     closed = service.search(CaseQuery(status=retention_status(), limit=1000)).rows
     assert closed
     record = service.get(closed[0].id)
@@ -379,7 +379,7 @@ def test_retention_deletes_old_closed_cases_and_past_statistics_stay_the_same(
     assert deleted == len(due)
     assert service.search(CaseQuery(status=retention_status())).total == len(closed) - deleted
     for period in periods:
-        assert publication.published(team.coordinator, period, 3) == before[period.code]
+        assert publication.published(team.admin, period, 3) == before[period.code]
     entries = audit.events(team.admin, audit.AuditQuery(person=str(record.id)))
     assert [e.changes for e in entries if e.action == "case_changed"] == [None]
     assert [e.detail for e in audit.events(team.admin) if e.action == "cases_deleted"] == [

@@ -20,14 +20,12 @@ from sqlalchemy.engine import make_url
 from nyanland.domain.errors import FieldError
 from nyanland.domain.letters import LetterKind
 from nyanland.domain.roles import Actor, Role
-from nyanland.domain.timeline import Period
-from nyanland.services import accounts, audit, letter_sender, letters, meetings, signin, statistics
+from nyanland.services import accounts, audit, letter_sender, letters, meetings, signin
 from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.cases import CaseService
 from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.letter_sender import WORDING_KEY
 from nyanland.services.meetings import MeetingPlan
-from nyanland.services.statistics_export import StatisticsFormat, export_statistics
 from nyanland.store.engine import ServerLost, Store, StoreUnavailable
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, TODAY, Team, make_team
 from tests.factories import case
@@ -168,40 +166,6 @@ def test_sfi_staff_read_only_the_sfi_part_of_people_of_sfi_age(server: Team) -> 
             f"DELETE FROM cases WHERE id = {mine}",
         ):
             assert refused(sam, statement), statement
-
-
-def test_a_coordinator_reads_no_case_and_gets_the_same_statistics(
-    server: Team, postgres: PostgresServer, tmp_path: Path
-) -> None:
-    _cases(server)
-    with login(server, "kim.coordinator") as kim:
-        for statement in (
-            "SELECT count(*) FROM cases",
-            "SELECT first_name FROM cases",
-            "SELECT count(*) FROM journal_notes",
-            "SELECT count(*) FROM sfi_enrolments",
-            "SELECT actor FROM audit_events",
-        ):
-            assert refused(kim, statement), statement
-        # The statistics' own views: codes and dates only, never a name.
-        with pytest.raises(psycopg.errors.UndefinedColumn):
-            kim.execute("SELECT first_name FROM nyanland_statistics.cases")
-        assert kim.execute("SELECT count(*) FROM nyanland_statistics.cases").fetchone() == (3,)
-    quarter = Period.parse("2026-Q1")
-    # The same figures as the tables' superuser counts, with every case in view (the
-    # protected one of a colleague's too, which no officer's own count would hold).
-    database = make_url(server.url).database
-    owner = Store(postgres.url(str(database)))
-    try:
-        everyone = ServiceContext(owner, Actor("k", Role.COORDINATOR), server.admin.clock)
-        expected = statistics.raw_figures(everyone, quarter)
-    finally:
-        owner.dispose()
-    assert statistics.raw_figures(server.coordinator, quarter) == expected
-    assert expected.counts["received"][("total", "")] == 3
-    written = tmp_path / "figures.csv"
-    export_statistics(server.coordinator, quarter, 5, StatisticsFormat.CSV, written)
-    assert written.read_text(encoding="utf-8").startswith("indicator")
 
 
 def test_the_administrator_manages_accounts_and_reads_the_log_but_no_case(server: Team) -> None:

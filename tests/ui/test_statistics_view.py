@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -15,11 +15,14 @@ from nyanland.domain.indicators import CATALOGUE, Comparison, Target
 from nyanland.domain.timeline import Period
 from nyanland.reports.statistics_csv import statistics_csv
 from nyanland.reports.statistics_xlsx import LINKED_MARK, linked_legend, mark
-from nyanland.services import demo, targets
-from nyanland.services.context import ServiceContext
+from nyanland.services import demo, publication, targets
+from nyanland.services.cases import CaseService
+from nyanland.services.context import Clock, ServiceContext
 from nyanland.services.publication import published
-from nyanland.ui.main_window import MainWindow
+from nyanland.ui.main_window import MainWindow, Services
 from nyanland.ui.statistics_view import IndicatorTableModel
+from tests.conftest import make_team
+from tests.ui.conftest import fail_on_bug
 
 
 def test_the_view_previews_the_files_figures_with_suppressed_cells_marked(
@@ -133,3 +136,33 @@ def test_a_years_cells_hidden_by_method_2_are_marked_and_explained(
     assert not view.csv_button.isEnabled() and not view.pdf_button.isEnabled()
     assert "31 December 2026" in view.csv_button.toolTip()
     assert "runs until" in view.status.text()
+
+
+def test_on_a_team_server_the_coordinator_sees_what_an_administrator_published(
+    qtbot: QtBot, postgres_url: str, clock: Clock, settings: QSettings
+) -> None:
+    server = make_team(postgres_url, clock)
+    coordinator = server.coordinator
+    window = MainWindow(Services(coordinator, CaseService(coordinator)), settings, fail_on_bug)
+    try:
+        demo.add_demo_cases(server.officer, 200, seed=8, as_of=date(2026, 11, 1))
+        window.show()
+        view = window.statistics
+        view.period.setCurrentIndex(view.period.findData("2026-Q2"))
+        window.show_statistics()
+        # Not published yet: said in the view, where the figures would be, and no export.
+        qtbot.waitUntil(lambda: "not published" in view.status.text().lower(), timeout=10_000)
+        assert view.figures is None and view.model.rowCount() == 0
+        assert not view.csv_button.isEnabled()
+
+        quarter = Period.parse("2026-Q2")
+        publication.for_file(server.admin, quarter, 5)  # the administrator's first file
+        view.refresh()
+        qtbot.waitUntil(lambda: view.figures is not None, timeout=10_000)
+        assert list(view.figures.rows) == published(server.admin, quarter, 5)  # type: ignore[union-attr]
+        assert view.csv_button.isEnabled()
+        assert "Recorded on" in view.status.text()
+    finally:
+        window.executor.settle()
+        window.close()
+        server.close()

@@ -33,6 +33,7 @@ from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _
 from nyanland.reports.trend import TrendPoint
+from nyanland.services import published_rows
 from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures, encode_figures
@@ -67,6 +68,8 @@ def shown(context: ServiceContext, period: Period, threshold: int) -> Publicatio
     require(context, Permission.STATISTICS)
     check_threshold(threshold)
     with context.store.reading() as session:
+        if _reads_published(context, session):
+            return published_rows.publication(session, period, threshold)
         return _publication(session, period, threshold, None)
 
 
@@ -74,13 +77,33 @@ def for_file(context: ServiceContext, period: Period, threshold: int) -> Publica
     """The figures for a file: recorded now if this is the period's first, reproduced if not."""
     require(context, Permission.STATISTICS)
     check_threshold(threshold)
-    return _recording(context, period, lambda s, t: _publication(s, period, threshold, t))
+
+    def work(session: Session, today: date) -> Publication:
+        if _reads_published(context, session):
+            return published_rows.publication(session, period, threshold)
+        return _publication(session, period, threshold, today)
+
+    return _recording(context, period, work)
+
+
+def _reads_published(context: ServiceContext, session: Session) -> bool:
+    """On a team server with its own rules only an administrator counts: everyone else reads
+    the rows an administrator published (store/server_statistics.py)."""
+    return bool(session.info.get("server_rules")) and not context.actor.may(Permission.ADMINISTER)
 
 
 def figures_for_contribution(context: ServiceContext, period: Period) -> list[RawFigures]:
     """A contribution's raw figures, recorded like a file's: the quarter's, or a year's four
     quarters' (of which the year is made)."""
     require(context, Permission.STATISTICS)
+    if context.store.server_logins and not context.actor.may(Permission.ADMINISTER):
+        raise published_rows.NotPublished(
+            _(
+                "a contribution holds a store's raw figures: on the team server only an "
+                "administrator may write one (the server counts every case already, so its "
+                "statistics need no merging)"
+            )
+        )
     quarters = [period] if period.is_quarter else _quarters_of(period)
     return _recording(context, period, lambda s, t: [figures_recorded(s, q, t) for q in quarters])
 
@@ -170,7 +193,10 @@ class _Ledger:
                     )
                 )
             # On the screen any threshold may be tried on the record; a file keeps its own.
-            return reproduce(raw, self.threshold, [tuple(c) for c in json.loads(row.hidden)])
+            figures = reproduce(raw, self.threshold, [tuple(c) for c in json.loads(row.hidden)])
+            if self.record_on is not None and row.rows is None:  # recorded before 0024
+                row.rows = published_rows.encode(figures.rows)
+            return figures
         figures = PeriodRows(
             raw, tuple(publish_period(raw, self.threshold, self._before(period))), self.threshold
         )
@@ -185,6 +211,7 @@ class _Ledger:
             row.recorded_on = self.record_on
             row.figures = json.dumps(encode_figures(raw), sort_keys=True)
             row.hidden = json.dumps(hidden_cells(figures.rows))
+            row.rows = published_rows.encode(figures.rows)
         return figures
 
     def _before(self, period: Period) -> list[PeriodRows]:
@@ -222,6 +249,8 @@ def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str,
     check_threshold(threshold)
     result: dict[str, list[TrendPoint]] = {}
     with context.store.reading() as session:
+        if _reads_published(context, session):
+            return published_rows.trends(session, period, threshold)
         ledger = _Ledger(session, threshold, None)
         recorded = dict(ledger.published)
         for quarter in Period.quarter_of(period.end).trailing(8):

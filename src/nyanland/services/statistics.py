@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from nyanland.domain.codes import IN_WORK_OR_STUDIES
 from nyanland.domain.disclosure import FIRST_IN_YEAR, Cell, RawFigures
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
-from nyanland.domain.roles import Permission
+from nyanland.domain.roles import NotPermitted, Permission
 from nyanland.domain.timeline import Period, add_years
 from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
@@ -39,7 +39,7 @@ from nyanland.store.models import (
     SfiEnrolmentRow,
     SkillsMappingRow,
 )
-from nyanland.store.server_security import STATISTICS_SCHEMA
+from nyanland.store.server_statistics import STATISTICS_SCHEMA
 
 MUNICIPALITY_KEY = "municipality"
 
@@ -47,6 +47,8 @@ MUNICIPALITY_KEY = "municipality"
 def raw_figures(context: ServiceContext, period: Period) -> RawFigures:
     """What this store counts for `period`, before any suppression (no personal data)."""
     require(context, Permission.STATISTICS)
+    if context.store.server_logins and not context.actor.may(Permission.ADMINISTER):
+        raise NotPermitted(Permission.ADMINISTER)  # the server's raw figures are theirs alone
     with context.store.reading() as session:
         return figures_in(session, period)
 
@@ -66,8 +68,8 @@ class _Counter:
         self.period = period
         self.raw = RawFigures(period.code)
         self.is_sqlite = session.get_bind().dialect.name == "sqlite"
-        # On a server with its own rules the counts read its statistics views: all cases,
-        # no column that names anyone, and the only case data a coordinator can read.
+        # On a server with its own rules the counts read its statistics views: all cases, no
+        # column that names anyone, and only an administrator's (store/server_statistics.py).
         self.options: dict[str, Any] = (
             {"schema_translate_map": {None: STATISTICS_SCHEMA}}
             if session.info.get("server_rules")

@@ -369,6 +369,9 @@ class PublishedFiguresRow(Base):
     # The cells method 2 hid besides v1's when the period was first written to a file, as a
     # JSON list of [indicator, breakdown, category]; None while only a contribution has it.
     hidden: Mapped[str | None] = mapped_column(Text)
+    # The rows published, at the recorded threshold, as a JSON list (migration 0024): what a
+    # team server's officers and coordinators read, with none of the raw figures.
+    rows: Mapped[str | None] = mapped_column(Text)
 
 
 # A case's kept records and a laptop copy's own tables live in modules of their own; they are

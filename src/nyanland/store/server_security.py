@@ -10,9 +10,10 @@ connection, makes a team store's database hold its own rules:
   functions below, which touch no role outside those groups;
 - row-level security on every table with personal data: an officer sees every case but a
   protected identity's, which only its assigned officer sees; SFI staff see the SFI columns of
-  people of SFI age without a protected identity, and their SFI courses; coordinators and
-  administrators see only the coded columns the statistics count (no name, number, contact,
-  address, note or task); administrators manage accounts and read the audit log;
+  people of SFI age without a protected identity, and their SFI courses; administrators see
+  only the coded columns the statistics count (no name, number, contact, address, note or
+  task), manage accounts and read the audit log; coordinators read no table of a case, only
+  the figures an administrator published (store/server_statistics.py);
 - the audit log is chained by the server (migration 0009) with its clock and the login's name;
   nobody may change or remove an entry, and every change to a case's tables, from the app or
   from psql, is written to it by the server (names of the columns changed, never values).
@@ -23,6 +24,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from nyanland.domain.timeline import DEFAULT_RULES
+from nyanland.store import server_statistics
+from nyanland.store.server_statistics import STATISTICS_COLUMNS
 
 OWNER = "nyanland_owner"
 GROUPS = {
@@ -55,21 +58,7 @@ SFI_CASE_COLUMNS = (
     "personal_identity_number, reception_date, closure_date, protected_identity, "
     "assigned_officer, search_text, version, updated_at"
 )
-# What the statistics and retention count: codes and dates, nothing that names anyone.
-STATISTICS_COLUMNS = {
-    "cases": "id, household_id, birth_date, sex, reception_date, reception_type, closure_date, "
-    "closure_outcome",
-    "sfi_enrolments": "id, case_id, start_date, study_path, course, status, end_date, grade, "
-    "childcare, vocational",
-    "skills_mappings": "case_id, completed_date, education_level",
-    "placements": "id, case_id, kind, sector, start_date, end_date, hours_per_week",
-    "housing": "id, case_id, kind, move_in_date, move_out_date",
-    "households": "id",
-}
-# The statistics read these views (services/statistics.py maps its tables to them): every
-# case counts, a protected identity's too, and the views hold no column that names anyone.
-STATISTICS_SCHEMA = "nyanland_statistics"
-PLAIN_TABLES = ("settings", "targets", "retained_figures", "published_figures", "kept_names")
+PLAIN_TABLES = ("settings", "targets", "kept_names")
 SERVER_ONLY = ("sync_cases", "sync_deletions", "sync_conflicts", "sync_records")  # a laptop's
 
 
@@ -127,7 +116,6 @@ def _ownership() -> list[str]:
 def _grants() -> list[str]:
     officer, sfi = GROUPS["officer"], GROUPS["sfi"]
     coordinator, admin = GROUPS["coordinator"], GROUPS["admin"]
-    statistics = f"{officer}, {coordinator}, {admin}"
     case_tables = ", ".join(["cases", "households", *CASE_TABLES])
     grants = [
         f"GRANT SELECT ON alembic_version TO {ALL_GROUPS}",
@@ -138,8 +126,7 @@ def _grants() -> list[str]:
         f"GRANT SELECT ({SFI_CASE_COLUMNS}), UPDATE (version, updated_at) ON cases TO {sfi}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON sfi_enrolments TO {sfi}",
         f"GRANT SELECT ON {', '.join(PLAIN_TABLES)} TO {ALL_GROUPS}",
-        f"GRANT INSERT, UPDATE ON published_figures TO {statistics}",
-        f"GRANT INSERT, UPDATE, DELETE ON settings, targets, retained_figures TO {admin}",
+        f"GRANT INSERT, UPDATE, DELETE ON settings, targets TO {admin}",
         f"GRANT INSERT, UPDATE ON kept_names TO {admin}",
         f"GRANT SELECT, INSERT, DELETE ON retention_exemptions TO {admin}",
         # An insert returns its entry's number: reading that column is all the rest get.
@@ -166,18 +153,8 @@ def _grants() -> list[str]:
     # Retention (the administrator's) picks the cases due by their dates and numbers.
     for table, columns in STATISTICS_COLUMNS.items():
         grants.append(f"GRANT SELECT ({columns}) ON {table} TO {admin}")
-    grants += [
-        f"CREATE SCHEMA IF NOT EXISTS {STATISTICS_SCHEMA} AUTHORIZATION {OWNER}",
-        f"REVOKE ALL ON SCHEMA {STATISTICS_SCHEMA} FROM PUBLIC",
-        f"GRANT USAGE ON SCHEMA {STATISTICS_SCHEMA} TO {statistics}",
-    ]
-    for table, columns in STATISTICS_COLUMNS.items():
-        view = f"{STATISTICS_SCHEMA}.{table}"
-        grants += [
-            f"CREATE OR REPLACE VIEW {view} AS SELECT {columns} FROM public.{table}",
-            f"ALTER VIEW {view} OWNER TO {OWNER}",
-            f"GRANT SELECT ON {view} TO {statistics}",
-        ]
+    others = f"{officer}, {sfi}, {coordinator}"
+    grants += server_statistics.statements(OWNER, officer, coordinator, admin, others)
     return grants
 
 

@@ -51,6 +51,7 @@ from nyanland.reports.statistics_xlsx import (
 from nyanland.reports.trend import TrendPoint
 from nyanland.services import publication, statistics_export, targets
 from nyanland.services.context import ServiceContext
+from nyanland.services.published_rows import NotPublished
 from nyanland.services.statistics_export import StatisticsFormat
 from nyanland.ui.file_dialogs import save_file_name
 from nyanland.ui.operations import Runner, RunWithProgress, StoreExecutor
@@ -224,6 +225,7 @@ class StatisticsView(QWidget):
         self.target = QLabel()
         self.target.setWordWrap(True)
         self.status = QLabel()
+        self.status.setWordWrap(True)
         self.chart = QChart()
         self.chart.legend().hide()
         self.chart_view = QChartView(self.chart)
@@ -303,7 +305,20 @@ class StatisticsView(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("")
-        self._on_failure(error)
+        if not isinstance(error, NotPublished):
+            self._on_failure(error)
+            return
+        # On a team server only what an administrator published can be shown: the view says
+        # so where the figures would be, and nothing can be written.
+        self.figures = None
+        self.model.set_rows([], self.threshold.value(), [])
+        self.target.setText("")
+        self.chart.removeAllSeries()
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(False)
+            button.setToolTip(str(error))
+        said = str(error)
+        self.status.setText(said[:1].upper() + said[1:] + ".")
 
     def _show_indicator(self) -> None:
         item = self.indicators.currentItem()
