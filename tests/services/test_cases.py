@@ -9,12 +9,14 @@ import pytest
 
 from nyanland.domain.case import Closure, SfiEnrolment
 from nyanland.domain.codes import Outcome, SfiCourse, StudyPath
-from nyanland.domain.errors import StaleVersion, ValidationFailed
-from nyanland.services import audit
+from nyanland.domain.errors import NotFound, StaleVersion, ValidationFailed
+from nyanland.domain.roles import Role
+from nyanland.services import accounts, audit
 from nyanland.services.case_rows import NewCase, insert_cases
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseOrder, CaseQuery, CaseStatus
+from tests.conftest import PASSWORD, Team
 from tests.factories import case
 
 
@@ -215,3 +217,20 @@ def test_notes_of_one_day_come_back_in_the_order_they_were_written(
         "first",
         "second",
     ]
+
+
+def test_a_protected_case_given_to_a_colleague_leaves_the_givers_sight(team: Team) -> None:
+    """On a file as on a server: the hand-over is saved, and the giver gets the case back as
+    it saw it last, with its new officer (it can no longer read it)."""
+    accounts.add_account(team.admin, "bo.officer", Role.OFFICER, PASSWORD)
+    mine = CaseService(team.officer)
+    protected = mine.create(case(person={"protected_identity": True}))
+    given = mine.assign(protected.id, "bo.officer", protected.version)
+    assert given.assigned_officer == "bo.officer" and given.version == protected.version + 1
+    with pytest.raises(NotFound):
+        mine.get(protected.id)
+    bo = team.sign_in("bo.officer", PASSWORD)
+    try:
+        assert CaseService(bo).get(protected.id).assigned_officer == "bo.officer"
+    finally:
+        bo.store.dispose()

@@ -177,13 +177,11 @@ class CaseService:
                     _("{name} is not an officer's account").format(name=officer),
                 )
             before = row.assigned_officer
-            if (
-                self._context.store.server_logins
-                and row.protected_identity
-                and officer != (self._context.actor.name)
-            ):
-                record = self._record(session, case_id)
-                return server_logins.hand_over(session, self._context, record, row, officer)
+            # A protected identity's case given to a colleague leaves the giver's sight.
+            leaves_sight = row.protected_identity and officer != self._context.actor.name
+            seen = self._record(session, case_id) if leaves_sight else None
+            if self._context.store.server_logins and seen is not None:
+                return server_logins.hand_over(session, self._context, seen, row, officer)
             row.assigned_officer = officer
             row.updated_at = self._context.clock.now()
             row.version += 1
@@ -196,6 +194,8 @@ class CaseService:
                 "assigned_officer",
                 {"assigned_officer": (before, officer)},
             )
+            if seen is not None:  # as the giver saw it last, with its new officer
+                return replace(seen, assigned_officer=officer, version=row.version)
             return self._record(session, case_id)
 
     def find_by_number(self, case_number: str) -> int:
