@@ -90,6 +90,34 @@ def test_each_number_of_the_overview_is_the_list_behind_it(team: Team) -> None:
     assert mine.overdue == 5
 
 
+def test_a_colleagues_protected_case_is_in_no_number_of_the_officers(team: Team) -> None:
+    _cases(team)
+    before = overview.overview(team.officer)
+    service = CaseService(team.officer)
+    hidden = service.create(
+        case(
+            person={"personal_identity_number": None, "protected_identity": True},
+            reception={"reception_date": THIS_QUARTER},
+            sfi=(SfiEnrolment(THIS_QUARTER, StudyPath.PATH_2, SfiCourse.B),),
+            placements=(Placement(PlacementKind.INTERNSHIP, Sector.MUNICIPAL, THIS_QUARTER),),
+        )
+    )
+    service.assign(hidden.id, "bo.officer", hidden.version)
+    assert overview.overview(team.officer) == before  # as if it were not there
+    bo = team.sign_in("bo.officer", PASSWORD)
+    try:
+        theirs = overview.overview(bo)
+        for event in (CaseEvent.SFI_START, CaseEvent.PLACEMENT_START, CaseEvent.RECEIVED):
+            assert theirs.events[event][0] == (before.events[event][0] or 0) + 1, event
+            assert (
+                _listed(bo, CaseQuery(event=EventFilter(event, theirs.this_quarter)))
+                == (theirs.events[event][0])
+            )
+        assert theirs.phases[CasePhase.PLACEMENT] == before.phases[CasePhase.PLACEMENT] + 1
+    finally:
+        bo.store.dispose()
+
+
 def test_the_coordinators_overview_is_anonymised(team: Team) -> None:
     _cases(team)
     assert TODAY.month == 11

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from nyanland.domain.timeline import Period
@@ -19,8 +19,14 @@ def happened(event: CaseEvent, period: Period) -> ColumnElement[bool]:
         return _within(CaseRow.reception_date, period)
     if event is CaseEvent.CLOSED:
         return _within(CaseRow.closure_date, period)
+    return CaseRow.id.in_(started(event, period))
+
+
+def started(event: CaseEvent, period: Period) -> Select[int]:
+    """The cases with an SFI course or a placement starting in the period, by the child
+    table's index alone (a case once, however many began)."""
     table = SfiEnrolmentRow if event is CaseEvent.SFI_START else PlacementRow
-    return CaseRow.id.in_(select(table.case_id).where(_within(table.start_date, period)))
+    return select(table.case_id).where(_within(table.start_date, period)).distinct()
 
 
 def _within(column: InstrumentedAttribute[Any], period: Period) -> ColumnElement[bool]:

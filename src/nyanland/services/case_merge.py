@@ -13,7 +13,7 @@ from nyanland.domain.errors import FieldError, ValidationFailed
 from nyanland.domain.joined_cases import join
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, deadlines
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.case_rows import (
@@ -46,6 +46,7 @@ def merge_cases(context: ServiceContext, kept: CaseRecord, other: CaseRecord) ->
         if problems:
             raise ValidationFailed(problems)
         session.execute(update(TaskRow).where(TaskRow.case_id == other.id).values(case_id=kept.id))
+        deadlines.touched(session, [kept.id])  # its tasks are the kept case's now
         # The letters sent to the person stay on record, with the case that is kept.
         for moved in (LetterRow, MeetingRow):
             session.execute(update(moved).where(moved.case_id == other.id).values(case_id=kept.id))

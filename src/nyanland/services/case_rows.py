@@ -32,6 +32,7 @@ from nyanland.domain.sections import (
     ValueKind,
 )
 from nyanland.i18n import _
+from nyanland.services import deadlines
 from nyanland.services.access import visible_cases
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
@@ -326,6 +327,7 @@ def insert_cases(
     for model, rows in children.items():
         if rows:  # the table, not the model: one executemany, none of the ORM's bookkeeping
             session.execute(insert(model.__table__), rows)
+    deadlines.touched(session, ids)
     return ids
 
 

@@ -10,14 +10,14 @@ page is found in the first few thousand rows) instead of gathering and sorting e
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from nyanland.domain.codes import Sex
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.reminders import CasePhase
 from nyanland.services import reminders
-from nyanland.services.access import visible_cases
+from nyanland.services.access import hidden_from, visible_cases
 from nyanland.services.case_events import happened
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseStatus, CaseSummary
@@ -136,13 +136,7 @@ def _exact_total(
     if words and (terms is None or any(len(word) < SHORTEST for word in words)):
         return None
     # Protected cases the actor may not see: the partial index holds only protected cases.
-    hidden = select(func.count(CaseRow.id)).where(
-        text("cases.protected_identity"),
-        or_(
-            CaseRow.assigned_officer.is_(None),
-            CaseRow.assigned_officer != context.actor.name,
-        ),
-    )
+    hidden = select(func.count(CaseRow.id)).where(hidden_from(context))
     if terms is None:
         everyone = session.scalar(select(func.count()).select_from(CaseRow)) or 0
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from nyanland.domain.codes import HousingKind
@@ -19,7 +19,7 @@ from nyanland.domain.timeline import DEFAULT_RULES, TimelineRules, add_months
 from nyanland.services.access import require, visible_cases
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
-from nyanland.services.sql_dates import aged_at_least
+from nyanland.services.sql_dates import aged_at_least, days_later, earliest, first_day_months_on
 from nyanland.store.models import (
     CaseRow,
     HousingRow,
@@ -116,8 +116,17 @@ def overdue(
     open cases alone (a count of them: the follow-up, which only a closed case has, and
     its column are left out)."""
     yesterday = today - timedelta(days=1)
-    later = aliased(HousingRow)
     follow_up = [] if open_only else [follow_up_due(yesterday, rules)]
+    # The case's first day due, kept with it (services/deadlines.py, written from `due_on`
+    # below): one index range, where the rules above would be worked out for each case.
+    return or_(and_(_open(), CaseRow.due_on <= yesterday), *follow_up)
+
+
+def overdue_by_the_rules(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[bool]:
+    """`overdue(today, open_only=True)` asked of the rules themselves, case by case: what
+    the kept `due_on` must always answer alike (the tests ask both)."""
+    yesterday = today - timedelta(days=1)
+    later = aliased(HousingRow)
     return or_(
         sfi_due(yesterday, rules),
         mapping_due(yesterday, rules),
@@ -126,8 +135,66 @@ def overdue(
         .where(HousingRow.case_id == CaseRow.id, *_housing_ends_by(yesterday, later))
         .exists(),
         select(TaskRow.id).where(TaskRow.case_id == CaseRow.id, *_task_due_by(yesterday)).exists(),
-        *follow_up,
     )
+
+
+# -- the same rules as the first day each holds (kept with the case: services/deadlines.py) --
+
+
+def due_on(rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[date]:
+    """The first day `h` on which one of the rules "due by h" of an open case holds, from
+    its own columns and lists (NULL: none ever will)."""
+    received = CaseRow.reception_date
+    sfi = case(
+        (
+            and_(aged_at_least(received, rules.sfi_min_age), ~_has_sfi()),
+            days_later(received, rules.sfi_start_deadline_days),
+        )
+    )
+    mapped = (
+        select(SkillsMappingRow.case_id)
+        .where(
+            SkillsMappingRow.case_id == CaseRow.id,
+            SkillsMappingRow.completed_date.is_not(None),
+        )
+        .exists()
+    )
+    mapping = case(
+        (
+            and_(aged_at_least(received, ADULT_AGE), ~mapped),
+            days_later(received, rules.skills_mapping_goal_days),
+        )
+    )
+    housing = (
+        select(func.min(HousingRow.move_out_date))
+        .where(HousingRow.case_id == CaseRow.id, *_no_next_home(aliased(HousingRow)))
+        .scalar_subquery()
+    )
+    task = (
+        select(func.min(TaskRow.due_date))
+        .where(TaskRow.case_id == CaseRow.id, TaskRow.done_date.is_(None))
+        .scalar_subquery()
+    )
+    return earliest(sfi, mapping, ends_on(rules), housing, task)
+
+
+def ends_on(rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[date]:
+    """The first day `establishment_due` holds (adults; NULL for a child)."""
+    start = func.coalesce(CaseRow.establishment_programme_start, CaseRow.reception_date)
+    return case(
+        (
+            aged_at_least(CaseRow.reception_date, ADULT_AGE),
+            first_day_months_on(start, rules.establishment_months),
+        )
+    )
+
+
+def _has_sfi() -> ColumnElement[bool]:
+    return select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists()
+
+
+def in_sfi() -> ColumnElement[bool]:
+    return _has_sfi()
 
 
 def _ending_by(today: date, rules: TimelineRules) -> date:
@@ -195,10 +262,14 @@ def follow_up_due(horizon: date, rules: TimelineRules) -> ColumnElement[bool]:
 
 def _housing_ends_by(horizon: date, later: type[HousingRow]) -> list[ColumnElement[bool]]:
     """Temporary housing ending by `horizon` with no next home recorded (open cases)."""
+    return [_open(), HousingRow.move_out_date <= horizon, *_no_next_home(later)]
+
+
+def _no_next_home(later: type[HousingRow]) -> list[ColumnElement[bool]]:
+    """A temporary contract with an end and no home moved into from that day on."""
     return [
-        _open(),
         HousingRow.kind.in_(TEMPORARY),
-        HousingRow.move_out_date <= horizon,
+        HousingRow.move_out_date.is_not(None),
         ~select(later.id)
         .where(later.case_id == HousingRow.case_id, later.move_in_date >= HousingRow.move_out_date)
         .exists(),
@@ -322,17 +393,28 @@ def _follow_ups_due(
 
 def phase(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[str]:
     """A case's phase on `today`, as an SQL expression (CasePhase codes)."""
-    ending_by = _ending_by(today, rules)
-    placement_now = (
+    return case(
+        (CaseRow.closure_date.is_not(None), CasePhase.CLOSED.value),
+        (ending(today, rules), CasePhase.ENDING.value),
+        (placement_now(today), CasePhase.PLACEMENT.value),
+        (CaseRow.in_sfi, CasePhase.SFI.value),  # kept with the case, as `in_sfi` above
+        else_=CasePhase.NEW.value,
+    )
+
+
+def ending(today: date, rules: TimelineRules = DEFAULT_RULES) -> ColumnElement[bool]:
+    """An open case's establishment period ends within the warning's days (`ends_on`, kept)."""
+    return CaseRow.ends_on <= _ending_by(today, rules)
+
+
+def placed_today(today: date) -> Select[int]:
+    """The cases with a placement running today (as `placement_now`, for many at once)."""
+    return select(PlacementRow.case_id).where(*_placement_now(today))
+
+
+def placement_now(today: date) -> ColumnElement[bool]:
+    return (
         select(PlacementRow.id)
         .where(PlacementRow.case_id == CaseRow.id, *_placement_now(today))
         .exists()
-    )
-    in_sfi = select(SfiEnrolmentRow.id).where(SfiEnrolmentRow.case_id == CaseRow.id).exists()
-    return case(
-        (CaseRow.closure_date.is_not(None), CasePhase.CLOSED.value),
-        (establishment_due(ending_by, rules), CasePhase.ENDING.value),
-        (placement_now, CasePhase.PLACEMENT.value),
-        (in_sfi, CasePhase.SFI.value),
-        else_=CasePhase.NEW.value,
     )

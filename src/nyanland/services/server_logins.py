@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Role
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, deadlines
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseRecord
@@ -136,6 +136,12 @@ def set_up(store: Store, database: str) -> None:
     migrate.upgrade(store)
     with store.engine.begin() as connection:
         secure(connection, database)
+        cursor = connection.connection.cursor()  # the driver's: the SQL is written out whole
+        try:
+            for statement in deadlines.server_function(OWNER):
+                cursor.execute(statement)
+        finally:
+            cursor.close()
         # Accounts of a store from before: their passwords are Argon2 hashes no server can
         # check; each gets a login when the administrator resets its password.
         connection.execute(
@@ -144,6 +150,7 @@ def set_up(store: Store, database: str) -> None:
                 "WHERE password_hash <> '!server'"
             )
         )
+    deadlines.fill_if_due(store, as_owner=True)
     log.info("server rules set up (owner %s)", OWNER)
 
 

@@ -18,7 +18,7 @@ from nyanland.domain.identity import parse_identity_number
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import DEFAULT_RULES, age_on
 from nyanland.i18n import _
-from nyanland.services import audit, kept_lists
+from nyanland.services import audit, deadlines, kept_lists
 from nyanland.services.access import require, sfi_visible
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
@@ -252,6 +252,7 @@ def _insert(context: ServiceContext, session: Session, planned: list[tuple[int, 
         ],
     )
     touched = sorted({case_id for case_id, _row in planned})
+    deadlines.touched(session, touched)  # their SFI deadline is met
     now = context.clock.now()
     for chunk in chunks(touched):
         session.execute(

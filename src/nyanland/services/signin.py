@@ -27,6 +27,7 @@ from nyanland.services import (
     accounts,
     audit,
     audit_checkpoints,
+    deadlines,
     key_grants,
     server_logins,
 )
@@ -264,6 +265,7 @@ def _shared_role_store(url: str) -> Store | None:
         store.dispose()
         return None
     migrate.upgrade(store)
+    deadlines.fill_if_due(store)
     return store
 
 

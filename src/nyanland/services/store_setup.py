@@ -23,7 +23,10 @@ def open_store(url: str, key: bytes | None = None, migrate_to_head: bool = True)
     store = Store(url, key)
     try:
         if migrate_to_head:
+            from nyanland.services import deadlines
+
             migrate.upgrade(store)
+            deadlines.fill_if_due(store)
     except BaseException:
         store.dispose()
         raise

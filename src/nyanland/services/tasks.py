@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, NotFound
 from nyanland.domain.roles import Permission
 from nyanland.i18n import _
-from nyanland.services import audit
+from nyanland.services import audit, deadlines
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
@@ -42,6 +42,7 @@ def add_task(context: ServiceContext, case_id: int, title: str, due_date: date) 
         )
         session.add(row)
         session.flush()
+        deadlines.touched(session, [case_id])  # a task's day may be the case's first due
         audit.record(session, context, AuditAction.CASE_CHANGED, case_id, "tasks")
         return _task(row)
 
@@ -54,6 +55,7 @@ def complete_task(context: ServiceContext, task_id: int, done: bool = True) -> T
             raise NotFound(_("the task no longer exists"))
         _visible_case(context, session, row.case_id)
         row.done_date = context.clock.today() if done else None
+        deadlines.touched(session, [row.case_id])
         audit.record(session, context, AuditAction.CASE_CHANGED, row.case_id, "tasks")
         return _task(row)
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -78,6 +79,12 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Kept by services/deadlines.py in the transaction that changes the case or its lists
+    # (migration 0025): the first day something of it is due, the day its establishment
+    # period ends (adults), whether it has an SFI course. The overview counts by them.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    in_sfi: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     household: Mapped[HouseholdRow | None] = relationship(back_populates="members")
     sfi_enrolments: Mapped[list[SfiEnrolmentRow]] = relationship(
@@ -135,6 +142,17 @@ class CaseRow(Base):
             "reception_date",
             "birth_date",
             "establishment_programme_start",
+        ),
+        # The open cases due by a day, and in each phase, counted from these (migration 0025).
+        Index("ix_cases_due", "closure_date", "due_on", "protected_identity", "assigned_officer"),
+        Index("ix_cases_received", "reception_date", "protected_identity", "assigned_officer"),
+        Index(
+            "ix_cases_phase",
+            "closure_date",
+            "in_sfi",
+            "ends_on",
+            "protected_identity",
+            "assigned_officer",
         ),
     )
 

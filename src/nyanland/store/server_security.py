@@ -253,7 +253,8 @@ def _audit() -> list[str]:
 
 
 # One entry per case a statement touched: the table, what was done, and for a change the
-# names of the columns whose values differ (the values stay out of the log).
+# names of the columns whose values differ (the values stay out of the log). The deadlines a
+# case keeps (services/deadlines.py) follow from the rest, and are left out.
 _LOG_FUNCTION = """
 CREATE OR REPLACE FUNCTION nyanland_log_rows() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -271,7 +272,8 @@ BEGIN
             '''-'', gen_random_uuid()::text '
             'FROM new_rows n JOIN old_rows o ON o.%3$I = n.%3$I, '
             'jsonb_each(to_jsonb(n)) e '
-            'WHERE to_jsonb(o) -> e.key IS DISTINCT FROM e.value GROUP BY n.%1$I',
+            'WHERE to_jsonb(o) -> e.key IS DISTINCT FROM e.value '
+            'AND e.key NOT IN (''due_on'', ''ends_on'', ''in_sfi'') GROUP BY n.%1$I',
             case_column, TG_TABLE_NAME, key_column);
     ELSE
         EXECUTE format(
