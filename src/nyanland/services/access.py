@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, text
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, text
 
 from nyanland.domain.roles import NotPermitted, Permission, Role
 from nyanland.domain.timeline import DEFAULT_RULES, add_months
@@ -34,10 +36,10 @@ def visible_cases(context: ServiceContext) -> ColumnElement[bool]:
     return or_(CaseRow.protected_identity.is_(False), mine)
 
 
-def hidden_from(context: ServiceContext) -> ColumnElement[bool]:
-    """The cases `visible_cases` leaves out, written as the partial index of the protected
-    cases has it (migration 0016), so that a count of them reads only those few."""
-    return and_(
+def hidden_cases(context: ServiceContext, *columns: Any) -> Select[Any]:
+    """The cases `visible_cases` leaves out (`columns` of them), read from the partial index
+    of the protected cases (migrations 0016 and 0025): those few, never a scan."""
+    return select(*columns).where(
         text("cases.protected_identity"),
         or_(
             CaseRow.assigned_officer.is_(None),

@@ -17,7 +17,7 @@ from nyanland.domain.codes import Sex
 from nyanland.domain.identity import format_identity_number
 from nyanland.domain.reminders import CasePhase
 from nyanland.services import reminders
-from nyanland.services.access import hidden_from, visible_cases
+from nyanland.services.access import hidden_cases, visible_cases
 from nyanland.services.case_events import happened
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CasePage, CaseQuery, CaseStatus, CaseSummary
@@ -136,7 +136,7 @@ def _exact_total(
     if words and (terms is None or any(len(word) < SHORTEST for word in words)):
         return None
     # Protected cases the actor may not see: the partial index holds only protected cases.
-    hidden = select(func.count(CaseRow.id)).where(hidden_from(context))
+    hidden = hidden_cases(context, func.count(CaseRow.id))
     if terms is None:
         everyone = session.scalar(select(func.count()).select_from(CaseRow)) or 0
     else:

@@ -21,7 +21,7 @@ from nyanland.domain.reminders import CasePhase
 from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.services import reminders
-from nyanland.services.access import hidden_from, require, visible_cases
+from nyanland.services.access import hidden_cases, require, visible_cases
 from nyanland.services.case_events import happened, started
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseEvent
@@ -178,9 +178,7 @@ def _happened(
         return _count(session, [*scope, happened(event, period)])
     ids = started(event, period).subquery()
     everyone = session.scalar(select(func.count()).select_from(ids)) or 0
-    hidden = select(func.count()).where(
-        ids.c.case_id.in_(select(CaseRow.id).where(hidden_from(context)))
-    )
+    hidden = select(func.count()).where(ids.c.case_id.in_(hidden_cases(context, CaseRow.id)))
     return everyone - (session.scalar(hidden) or 0)
 
 

@@ -115,11 +115,13 @@ class CaseRow(Base):
         "version_id_col": version,
         "version_id_generator": False,
     }
-    # The few protected cases, so the list counts those hidden from the actor (migration 0016).
+    # The few protected cases, so the list counts those hidden from the actor (migration 0016;
+    # covering since 0025, else SQLite scans the overview's indexes, which hold both columns).
     __table_args__ = (
         Index(
             "ix_cases_protected",
             "assigned_officer",
+            "protected_identity",
             sqlite_where=text("protected_identity"),
             postgresql_where=text("protected_identity"),
         ),
@@ -202,6 +204,7 @@ class PlacementRow(Base):
     __table_args__ = (
         Index("ix_placements_counted", "start_date", "kind", "sector"),
         Index("ix_placements_now", "case_id", "start_date", "end_date"),
+        Index("ix_placements_running", "end_date", "start_date", "case_id"),  # 0025
     )  # statistics (migration 0017)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -35,6 +35,17 @@ INDEXES = {
 
 
 def upgrade() -> None:
+    # The protected cases' partial index (0016) covers its query now: with the indexes below,
+    # which hold both columns for every case, SQLite would scan one of those instead
+    # (134 ms a keystroke at 1,000,000 cases).
+    op.drop_index("ix_cases_protected", "cases")
+    op.create_index(
+        "ix_cases_protected",
+        "cases",
+        ["assigned_officer", "protected_identity"],
+        sqlite_where=sa.text("protected_identity"),
+        postgresql_where=sa.text("protected_identity"),
+    )
     op.add_column("cases", sa.Column("due_on", sa.Date(), nullable=True))
     op.add_column("cases", sa.Column("ends_on", sa.Date(), nullable=True))
     op.add_column(
@@ -42,12 +53,23 @@ def upgrade() -> None:
     )
     for name, columns in INDEXES.items():
         op.create_index(name, "cases", columns)
+    # The placements running on a day, from the index alone (the overview's phases).
+    op.create_index("ix_placements_running", "placements", ["end_date", "start_date", "case_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_placements_running", "placements")
     for name in INDEXES:
         op.drop_index(name, "cases")
     with op.batch_alter_table("cases") as table:
         table.drop_column("in_sfi")
         table.drop_column("ends_on")
         table.drop_column("due_on")
+    op.drop_index("ix_cases_protected", "cases")
+    op.create_index(
+        "ix_cases_protected",
+        "cases",
+        ["assigned_officer"],
+        sqlite_where=sa.text("protected_identity"),
+        postgresql_where=sa.text("protected_identity"),
+    )
