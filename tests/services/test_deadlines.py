@@ -8,16 +8,20 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 
 from nyanland.domain.case import Closure, Housing, SfiEnrolment, SkillsMapping
 from nyanland.domain.codes import EducationLevel, HousingKind, Outcome, SfiCourse, StudyPath
 from nyanland.domain.timeline import DEFAULT_RULES
-from nyanland.services import deadlines, demo, reminders, sfi, tasks
+from nyanland.services import deadlines, demo, reminders, server_logins, sfi, tasks
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
+from nyanland.store.engine import Store
 from nyanland.store.models import CaseRow, SettingRow
 from tests.conftest import TODAY, Team
 from tests.factories import case
+from tests.postgres import PostgresServer
+from tests.services.test_team_server import server  # noqa: F401
 
 # Every 11th day of four years, and the days round a leap day and month ends.
 DAYS = [
@@ -139,3 +143,27 @@ def test_a_store_filled_by_other_rules_is_written_again_at_the_next_start(
     assert differences(officer, DAYS) != []
     deadlines.fill_if_due(officer.store)
     assert differences(officer, DAYS) == []
+
+
+def test_a_servers_deadlines_are_written_again_by_it_at_the_upgrade(
+    server: Team,  # noqa: F811
+    postgres: PostgresServer,
+) -> None:
+    """`init --admin` run again by IT after an update fills every case's deadlines (officers
+    may not write every case, and no officer's start does it)."""
+    demo.add_demo_cases(server.officer, 60, seed=2, as_of=date(2026, 11, 1))
+    database = str(make_url(server.url).database)
+    owner = Store(postgres.url(database))
+    try:
+        with owner.writing() as session:
+            session.execute(update(CaseRow).values(due_on=None, ends_on=None, in_sfi=False))
+            session.execute(
+                update(SettingRow).where(SettingRow.key == deadlines.VERSION_KEY).values(value="0")
+            )
+        assert differences(server.officer, DAYS) != []
+        deadlines.fill_if_due(server.officer.store)  # an officer's start: not theirs to do
+        assert differences(server.officer, DAYS) != []
+        server_logins.set_up(owner, database)
+    finally:
+        owner.dispose()
+    assert differences(server.officer, DAYS) == []
