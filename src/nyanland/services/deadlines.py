@@ -109,7 +109,8 @@ def server_function(owner: str) -> list[str]:
         f"SECURITY DEFINER SET search_path = public, pg_temp AS $$ {compiled} $$",
         f"ALTER FUNCTION {plain} OWNER TO {owner}",
         f"REVOKE ALL ON FUNCTION {plain} FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {plain} TO {GROUPS['officer']}, {GROUPS['sfi']}",
+        f"GRANT EXECUTE ON FUNCTION {plain} TO {GROUPS['officer']}, {GROUPS['sfi']}, "
+        f"{GROUPS['admin']}",
     ]
 
 
