@@ -27,8 +27,6 @@ from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseEvent
 from nyanland.store.models import CaseRow
 
-OPEN_PHASES = (CasePhase.NEW, CasePhase.SFI, CasePhase.PLACEMENT, CasePhase.ENDING)
-
 
 @dataclass(frozen=True)
 class Overview:
