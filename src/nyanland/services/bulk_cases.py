@@ -18,12 +18,12 @@ from nyanland.domain.roles import Permission
 from nyanland.i18n import _
 from nyanland.reports.case_list_pdf import ListedCase, case_list_pdf
 from nyanland.reports.files import write_bytes_atomically
-from nyanland.services import audit, server_logins
+from nyanland.services import audit
 from nyanland.services.access import require, visible_cases
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
 from nyanland.services.case_rows import case_data_from_row, with_lists
-from nyanland.services.cases import officer_names
+from nyanland.services.cases import check_officer, give_row
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import CaseRow
 
@@ -41,30 +41,12 @@ def assign_cases(context: ServiceContext, case_ids: Sequence[int], officer: str 
     the giver's sight at once (on a team server the server's own function hands it on)."""
     with context.store.writing() as session:
         rows = _load(session, context, case_ids, lists=False)
-        if officer is not None and officer not in officer_names(session):
-            raise FieldError(
-                "assigned_officer", _("{name} is not an officer's account").format(name=officer)
-            )
-        now, changed = context.clock.now(), 0
+        check_officer(session, officer)
+        changed = 0
         for row in rows:
-            if row.assigned_officer == officer:
-                continue
-            changed += 1
-            server_rule = context.store.server_logins and row.protected_identity
-            if server_rule and officer != context.actor.name:
-                server_logins.hand_over_row(session, context, row, officer)
-                continue
-            before = row.assigned_officer
-            row.assigned_officer, row.updated_at, row.version = officer, now, row.version + 1
-            session.flush()
-            audit.record(
-                session,
-                context,
-                AuditAction.CASE_CHANGED,
-                row.id,
-                "assigned_officer",
-                {"assigned_officer": (before, officer)},
-            )
+            if row.assigned_officer != officer:
+                changed += 1
+                give_row(session, context, row, officer)
     return Done(changed, len(rows) - changed)
 
 

@@ -171,31 +171,16 @@ class CaseService:
         self._require(case_id)
         with self._context.store.writing() as session:
             row = row_for_update(session, self._context, case_id, expected_version)
-            if officer is not None and officer not in officer_names(session):
-                raise FieldError(
-                    "assigned_officer",
-                    _("{name} is not an officer's account").format(name=officer),
-                )
-            before = row.assigned_officer
-            # A protected identity's case given to a colleague leaves the giver's sight.
-            leaves_sight = row.protected_identity and officer != self._context.actor.name
-            seen = self._record(session, case_id) if leaves_sight else None
-            if self._context.store.server_logins and seen is not None:
-                return server_logins.hand_over(session, self._context, seen, row, officer)
-            row.assigned_officer = officer
-            row.updated_at = self._context.clock.now()
-            row.version += 1
-            session.flush()
-            audit.record(
-                session,
-                self._context,
-                AuditAction.CASE_CHANGED,
-                case_id,
-                "assigned_officer",
-                {"assigned_officer": (before, officer)},
+            check_officer(session, officer)
+            seen = (
+                self._record(session, case_id)
+                if leaves_sight(self._context, row, officer)
+                else None
             )
+            version = row.version
+            give_row(session, self._context, row, officer)
             if seen is not None:  # as the giver saw it last, with its new officer
-                return replace(seen, assigned_officer=officer, version=row.version)
+                return replace(seen, assigned_officer=officer, version=version + 1)
             return self._record(session, case_id)
 
     def find_by_number(self, case_number: str) -> int:
@@ -360,6 +345,39 @@ def duplicate_problems(session: Session, data: CaseData, case_id: int | None) ->
         if taken is not None:
             problems.append(FieldError("case_number", _("is already used by another case")))
     return problems
+
+
+def check_officer(session: Session, officer: str | None) -> None:
+    if officer is not None and officer not in officer_names(session):
+        raise FieldError(
+            "assigned_officer", _("{name} is not an officer's account").format(name=officer)
+        )
+
+
+def leaves_sight(context: ServiceContext, row: CaseRow, officer: str | None) -> bool:
+    """A protected identity's case given to a colleague: the giver may no longer see it."""
+    return row.protected_identity and officer != context.actor.name
+
+
+def give_row(session: Session, context: ServiceContext, row: CaseRow, officer: str | None) -> None:
+    """The case to `officer` (None: to nobody), with its audit entry. On a team server a case
+    that leaves the giver's sight is handed on by the server's own function (no rule lets an
+    officer write a row it would not see)."""
+    if context.store.server_logins and leaves_sight(context, row, officer):
+        server_logins.hand_over_row(session, context, row, officer)
+        return
+    before = row.assigned_officer
+    row.assigned_officer, row.updated_at = officer, context.clock.now()
+    row.version += 1
+    session.flush()
+    audit.record(
+        session,
+        context,
+        AuditAction.CASE_CHANGED,
+        row.id,
+        "assigned_officer",
+        {"assigned_officer": (before, officer)},
+    )
 
 
 def officer_names(session: Session) -> list[str]:

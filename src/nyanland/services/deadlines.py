@@ -37,6 +37,7 @@ from nyanland.store.models import (
     SkillsMappingRow,
     TaskRow,
 )
+from nyanland.store.server_functions import define
 from nyanland.store.server_security import GROUPS
 
 VERSION = "1"
@@ -102,16 +103,10 @@ def server_function(owner: str) -> list[str]:
         dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
         compile_kwargs={"literal_binds": True},
     )
-    signature = f"{SERVER_FUNCTION}(case_ids integer[])"
-    plain = f"{SERVER_FUNCTION}(integer[])"
-    return [
-        f"CREATE OR REPLACE FUNCTION {signature} RETURNS void LANGUAGE sql "
-        f"SECURITY DEFINER SET search_path = public, pg_temp AS $$ {compiled} $$",
-        f"ALTER FUNCTION {plain} OWNER TO {owner}",
-        f"REVOKE ALL ON FUNCTION {plain} FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {plain} TO {GROUPS['officer']}, {GROUPS['sfi']}, "
-        f"{GROUPS['admin']}",
-    ]
+    callers = ", ".join(GROUPS[role] for role in ("officer", "sfi", "admin"))
+    return define(
+        f"{SERVER_FUNCTION}(case_ids integer[])", "void", str(compiled), owner, callers, "sql"
+    )
 
 
 @event.listens_for(Session, "after_flush")

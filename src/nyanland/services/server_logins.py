@@ -9,7 +9,6 @@ password reaches a server log; the administrator's functions make and change the
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import text
@@ -22,7 +21,6 @@ from nyanland.i18n import _
 from nyanland.services import audit, deadlines
 from nyanland.services.audit import AuditAction
 from nyanland.services.context import ServiceContext
-from nyanland.services.records import CaseRecord
 from nyanland.store import migrate
 from nyanland.store.engine import Store, StoreUnavailable, server_lost
 from nyanland.store.models import CaseRow
@@ -152,18 +150,6 @@ def set_up(store: Store, database: str) -> None:
         )
     deadlines.fill_if_due(store, as_owner=True)
     log.info("server rules set up (owner %s)", OWNER)
-
-
-def hand_over(
-    session: Session, context: ServiceContext, record: CaseRecord, row: CaseRow, officer: str | None
-) -> CaseRecord:
-    """A protected identity's case given to a colleague is out of the giver's sight at once:
-    no rule lets an officer write a row it would not see, so the server's function hands it
-    on (for the assigned officer or an administrator). `record` is the case as the giver saw
-    it last, given back with the new officer."""
-    version = row.version
-    hand_over_row(session, context, row, officer)
-    return replace(record, assigned_officer=officer, version=version + 1)
 
 
 def hand_over_row(

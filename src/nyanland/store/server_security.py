@@ -25,6 +25,7 @@ from sqlalchemy import Connection, text
 
 from nyanland.domain.timeline import DEFAULT_RULES
 from nyanland.store import server_statistics
+from nyanland.store.server_functions import define
 from nyanland.store.server_statistics import STATISTICS_COLUMNS
 
 OWNER = "nyanland_owner"
@@ -400,17 +401,5 @@ def _functions() -> list[str]:
             "nyanland_last_number": "text",
             "nyanland_hand_over_cases": "integer",
         }.get(signature.split("(")[0], "void")
-        plain = (
-            signature.split("(")[0]
-            + "("
-            + ", ".join(part.split()[1] for part in signature.split("(")[1].rstrip(")").split(", "))
-            + ")"
-        )
-        statements += [
-            f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE plpgsql "
-            f"SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN {body} END $$",
-            f"ALTER FUNCTION {plain} OWNER TO {OWNER}",
-            f"REVOKE ALL ON FUNCTION {plain} FROM PUBLIC",
-            f"GRANT EXECUTE ON FUNCTION {plain} TO {ALL_GROUPS}",
-        ]
+        statements += define(signature, returns, body, OWNER, ALL_GROUPS)
     return statements

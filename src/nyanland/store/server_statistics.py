@@ -13,6 +13,7 @@ threshold under the rules' minimum.
 from __future__ import annotations
 
 from nyanland.domain.disclosure import MIN_THRESHOLD
+from nyanland.store.server_functions import define
 
 STATISTICS_SCHEMA = "nyanland_statistics"
 # What the statistics and retention count: codes and dates, nothing that names anyone.
@@ -114,14 +115,7 @@ def statements(owner: str, officer: str, coordinator: str, admin: str, others: s
         ),
     }
     for signature, (returns, body) in functions.items():
-        name = signature.split("(")[0]
-        arguments = ", ".join(p.split()[1] for p in signature.split("(")[1][:-1].split(", "))
-        plain = f"{name}({arguments})"
-        result += [
-            f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE plpgsql STABLE "
-            f"SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN {body} END $$",
-            f"ALTER FUNCTION {plain} OWNER TO {owner}",
-            f"REVOKE ALL ON FUNCTION {plain} FROM PUBLIC",
-            f"GRANT EXECUTE ON FUNCTION {plain} TO {readers}, {admin}",
-        ]
+        result += define(
+            signature, returns, body, owner, f"{readers}, {admin}", volatility="STABLE"
+        )
     return result
