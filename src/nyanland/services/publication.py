@@ -68,7 +68,7 @@ def shown(context: ServiceContext, period: Period, threshold: int) -> Publicatio
     require(context, Permission.STATISTICS)
     check_threshold(threshold)
     with context.store.reading() as session:
-        if _reads_published(context, session):
+        if published_rows.reads_published_only(context):
             return published_rows.publication(session, period, threshold)
         return _publication(session, period, threshold, None)
 
@@ -79,24 +79,18 @@ def for_file(context: ServiceContext, period: Period, threshold: int) -> Publica
     check_threshold(threshold)
 
     def work(session: Session, today: date) -> Publication:
-        if _reads_published(context, session):
+        if published_rows.reads_published_only(context):
             return published_rows.publication(session, period, threshold)
         return _publication(session, period, threshold, today)
 
     return _recording(context, period, work)
 
 
-def _reads_published(context: ServiceContext, session: Session) -> bool:
-    """On a team server with its own rules only an administrator counts: everyone else reads
-    the rows an administrator published (store/server_statistics.py)."""
-    return bool(session.info.get("server_rules")) and not context.actor.may(Permission.ADMINISTER)
-
-
 def figures_for_contribution(context: ServiceContext, period: Period) -> list[RawFigures]:
     """A contribution's raw figures, recorded like a file's: the quarter's, or a year's four
     quarters' (of which the year is made)."""
     require(context, Permission.STATISTICS)
-    if context.store.server_logins and not context.actor.may(Permission.ADMINISTER):
+    if published_rows.reads_published_only(context):
         raise published_rows.NotPublished(
             _(
                 "a contribution holds a store's raw figures: on the team server only an "
@@ -249,7 +243,7 @@ def trends(context: ServiceContext, period: Period, threshold: int) -> dict[str,
     check_threshold(threshold)
     result: dict[str, list[TrendPoint]] = {}
     with context.store.reading() as session:
-        if _reads_published(context, session):
+        if published_rows.reads_published_only(context):
             return published_rows.trends(session, period, threshold)
         ledger = _Ledger(session, threshold, None)
         recorded = dict(ledger.published)

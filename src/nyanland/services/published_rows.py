@@ -17,13 +17,21 @@ from sqlalchemy.orm import Session
 from nyanland.domain.disclosure import Published, Status
 from nyanland.domain.errors import KnownError
 from nyanland.domain.indicators import TOTAL
+from nyanland.domain.roles import Permission
 from nyanland.domain.timeline import Period
 from nyanland.i18n import _, format_date
 from nyanland.reports.trend import TrendPoint
+from nyanland.services.context import ServiceContext
 from nyanland.store.models import PublishedFiguresRow
 
 if TYPE_CHECKING:
     from nyanland.services.publication import Publication
+
+
+def reads_published_only(context: ServiceContext) -> bool:
+    """On a team server with its own rules only an administrator counts: everyone else reads
+    the rows an administrator published, and no raw figure (store/server_statistics.py)."""
+    return context.store.server_logins and not context.actor.may(Permission.ADMINISTER)
 
 
 class NotPublished(KnownError):

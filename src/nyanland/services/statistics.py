@@ -26,6 +26,7 @@ from nyanland.domain.disclosure import FIRST_IN_YEAR, Cell, RawFigures
 from nyanland.domain.indicators import SFI_WITHIN_DAYS, TOTAL
 from nyanland.domain.roles import NotPermitted, Permission
 from nyanland.domain.timeline import Period, add_years
+from nyanland.services import published_rows
 from nyanland.services.access import require
 from nyanland.services.context import ServiceContext
 from nyanland.services.figures_codec import decode_figures
@@ -47,7 +48,7 @@ MUNICIPALITY_KEY = "municipality"
 def raw_figures(context: ServiceContext, period: Period) -> RawFigures:
     """What this store counts for `period`, before any suppression (no personal data)."""
     require(context, Permission.STATISTICS)
-    if context.store.server_logins and not context.actor.may(Permission.ADMINISTER):
+    if published_rows.reads_published_only(context):
         raise NotPermitted(Permission.ADMINISTER)  # the server's raw figures are theirs alone
     with context.store.reading() as session:
         return figures_in(session, period)
