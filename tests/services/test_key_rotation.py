@@ -199,11 +199,14 @@ def test_a_window_still_open_when_the_key_changes_is_told_to_sign_in_again(
 def test_the_documented_script_gives_an_administrator_the_key_without_the_app(
     file_team: Team, tmp_path: Path
 ) -> None:
-    """docs/keys.md: with Python, cryptography and argon2-cffi alone (no nyanland)."""
+    """docs/keys.md: with Python, cryptography and argon2-cffi alone (no nyanland), then the
+    officer-only fields with sqlcipher3 and cryptography."""
     assert file_team.path is not None
+    CaseService(file_team.officer).create(case(person={"phone": "070-555 01 02"}))
     document = (Path(__file__).parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
-    script = document.split("```python\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "store_key.py").write_text(script, encoding="utf-8")
+    scripts = [part.split("```", 1)[0] for part in document.split("```python\n")[1:]]
+    (tmp_path / "store_key.py").write_text(scripts[0], encoding="utf-8")
+    (tmp_path / "open_field.py").write_text(scripts[1], encoding="utf-8")
     printed = subprocess.run(
         [
             sys.executable,
@@ -216,7 +219,13 @@ def test_the_documented_script_gives_an_administrator_the_key_without_the_app(
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
-    assert file_team.admin.store.key is not None
-    assert printed == file_team.admin.store.key.hex()
-    assert _reads_cases(file_team.path, bytes.fromhex(printed)) == []
+    ).stdout.split()
+    store_key, officer_key = file_team.admin.store.key, file_team.admin.store.sealing
+    assert store_key is not None and officer_key is not None and officer_key.key is not None
+    assert printed == [store_key.hex(), officer_key.key.hex()]
+    assert len(_reads_cases(file_team.path, store_key)) == 1
+    field = [sys.executable, "-I", str(tmp_path / "open_field.py"), str(file_team.path)]
+    phones = subprocess.run(
+        [*field, *printed, "cases", "phone"], capture_output=True, text=True, check=True
+    ).stdout
+    assert phones.strip() == "1 070-555 01 02"

@@ -279,9 +279,15 @@ def test_a_changed_byte_in_the_audit_log_is_reported_by_verify(file_team: Team) 
     try:
         with pytest.raises(Exception, match="append-only"):
             connection.execute("DELETE FROM audit_events WHERE id = 1")
-        # Someone with the key edits a value, then (dropping the guard) an entry's detail.
+        # The values are sealed with the officer key: the store key shows no phone number.
+        (stored,) = connection.execute(
+            "SELECT changes FROM audit_events WHERE id = ?", (changed.id,)
+        ).fetchone()
+        assert "070" not in stored
+        # Someone with the store key edits a value, then (dropping the guard) an entry's detail.
         connection.execute(
-            "UPDATE audit_events SET changes = replace(changes, '070', '071') WHERE id = ?",
+            "UPDATE audit_events SET changes = substr(changes, 1, 20) || CASE substr(changes, "
+            "21, 1) WHEN 'A' THEN 'B' ELSE 'A' END || substr(changes, 22) WHERE id = ?",
             (changed.id,),
         )
         connection.execute("DROP TRIGGER audit_events_sealed")

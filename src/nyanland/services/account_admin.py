@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, KnownError
 from nyanland.domain.roles import Permission, Role
 from nyanland.i18n import _, ngettext
-from nyanland.services import accounts, audit, server_logins
+from nyanland.services import accounts, audit, officer_key, server_logins
 from nyanland.services.access import require
 from nyanland.services.accounts import account_row, other_active_admins
 from nyanland.services.audit import AuditAction
@@ -110,8 +110,9 @@ def unlock_account(context: ServiceContext, username: str) -> None:
 
 
 def _regrant(context: ServiceContext, username: str, role: Role) -> None:
-    """The checkpoint key goes with the administrator's role: sealed to a new administrator's
-    public key (no password needed), taken from the entry of one who is one no longer."""
+    """The checkpoint key goes with the administrator's role, the officer key with an
+    officer's or administrator's: sealed to the account's public key (no password needed),
+    taken from the entry of one who holds the role no longer."""
     path = context.store.sqlite_path
     assert path is not None and context.store.key is not None
     keys = session_keys(context)
@@ -122,9 +123,10 @@ def _regrant(context: ServiceContext, username: str, role: Role) -> None:
         if role is Role.ADMIN:
             signing = keys.audit_signing_key if keys is not None else None
             if signing is not None:
-                keyring.put(username, granted(username, entry, context.store.key, signing))
-        elif entry.audit_signing_key is not None:
-            keyring.put(username, replace(entry, audit_signing_key=None))
+                entry = granted(username, entry, context.store.key, signing)
+        else:
+            entry = replace(entry, audit_signing_key=None)
+        keyring.put(username, officer_key.regranted(context, username, entry, role))
 
 
 _SET_ROLE = text("SELECT nyanland_set_role(:name, :group)")

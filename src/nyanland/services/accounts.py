@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from nyanland.domain.errors import FieldError, KnownError, NotFound
 from nyanland.domain.roles import MIN_PASSWORD_LENGTH, Permission, Role
 from nyanland.i18n import _
-from nyanland.services import audit, server_logins
+from nyanland.services import audit, officer_key, server_logins
 from nyanland.services.access import require
 from nyanland.services.audit import AuditAction
 from nyanland.services.batches import chunks
@@ -212,7 +212,7 @@ def reset_password(context: ServiceContext, username: str, new_password: str) ->
         row.locked_until = None
         audit.record(session, context, AuditAction.PASSWORD_RESET, detail=username)
         if not row.disabled:
-            _put_key(context, username, new_password, Role(row.role))
+            _put_key(context, username, new_password, Role(row.role), reset=True)
     if row.disabled:
         return None
     return rotate_store_key(context, Reason.PASSWORD_RESET)
@@ -354,7 +354,19 @@ def _keyring_of(context: ServiceContext, change: Callable[[Keyring], None]) -> N
             change(keyring)
 
 
-def _put_key(context: ServiceContext, username: str, password: str, role: Role) -> None:
+def _put_key(
+    context: ServiceContext, username: str, password: str, role: Role, reset: bool = False
+) -> None:
     if encrypted(context):
-        entry = entry_for(context, username, password, role)  # Argon2 before the lock
-        _keyring_of(context, lambda keyring: keyring.put(username, entry))
+        officer = officer_key.officer_key_for(context, username, role, reset)
+        entry = entry_for(context, username, password, role, officer)  # Argon2 before the lock
+
+        def put(keyring: Keyring) -> None:
+            before = keyring.get(username)
+            keep = reset and not officer and before is not None and role in officer_key.HOLDERS
+            # An administrator without the officer key keeps the account's mark: a holder's
+            # next sign-in gives the key again (officer_key.py).
+            mark = before.officer_grant if keep and before is not None else entry.officer_grant
+            keyring.put(username, replace(entry, officer_grant=mark))
+
+        _keyring_of(context, put)

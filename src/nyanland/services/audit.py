@@ -32,6 +32,7 @@ from nyanland.reports.files import spreadsheet_safe, write_bytes_atomically
 from nyanland.services.batches import chunks
 from nyanland.services.context import ServiceContext
 from nyanland.store.models import AuditEventRow, CaseRow
+from nyanland.store.sealed_columns import TEXT_PREFIX
 
 GENESIS_HASH = "0" * 64
 MAX_EVENTS = 5000
@@ -86,6 +87,8 @@ class AuditAction(StrEnum):
     SYNCED = "synced"
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
+    OFFICER_KEY_MADE = "officer_key_made"
+    OFFICER_KEY_GIVEN = "officer_key_given"
     # Written by a team server itself (store/server_security.py), for every change to a
     # case's tables, whoever made it and however: "table operation columns".
     ROW_CHANGED = "row_changed"
@@ -255,7 +258,7 @@ def events(context: ServiceContext, query: AuditQuery | None = None) -> list[Aud
                 r.case_id,
                 number,
                 r.detail,
-                {k: (v[0], v[1]) for k, v in json.loads(r.changes).items()} if r.changes else None,
+                _values(r.changes),
             )
             for r, number in session.execute(statement)
         ]
@@ -294,6 +297,14 @@ def _cases_of_person(session: Session, query: AuditQuery, today: date) -> list[i
     if text.isdigit():
         found.append(int(text))  # a deleted case is still found by its id
     return found
+
+
+def _values(changes: str | None) -> dict[str, tuple[Any, Any]] | None:
+    """An entry's old and new values; None also for values that do not open (changed with
+    tools: `audit verify` reports the entry)."""
+    if not changes or changes.startswith(TEXT_PREFIX):
+        return None
+    return {k: (v[0], v[1]) for k, v in json.loads(changes).items()}
 
 
 def verify(context: ServiceContext) -> Verification:
@@ -423,6 +434,8 @@ def action_label(action: str) -> str:
         AuditAction.SYNCED: _("synchronised with the server"),
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),
+        AuditAction.OFFICER_KEY_MADE: _("officer-only fields sealed with the officer key"),
+        AuditAction.OFFICER_KEY_GIVEN: _("officer key given to an account"),
         AuditAction.ROW_CHANGED: _("changed in the database (the server's record)"),
     }
     try:

@@ -274,7 +274,9 @@ def restore(
             os.replace(keys_copy, keyring_path(target))
     store = open_store(url, key)
     if opened is not None and opened.secret is not None:
-        store.account_keys = SessionKeys(username, opened.secret, opened.audit_signing_key)
+        store.account_keys = SessionKeys(
+            username, opened.secret, opened.audit_signing_key, opened.officer_key
+        )
     context = ServiceContext(store, Actor(username, Role.ADMIN), clock)
     with store.writing() as session:
         audit.record(session, context, AuditAction.STORE_RESTORED, detail=source.name)

@@ -39,16 +39,21 @@ def keyring_of(context: ServiceContext) -> Keyring:
     return Keyring.load(keyring_path(path))
 
 
-def entry_for(context: ServiceContext, username: str, password: str, role: Role) -> Entry:
+def entry_for(
+    context: ServiceContext, username: str, password: str, role: Role, officer_key: bytes
+) -> Entry:
     """A new key pair for `username`, made by the signed-in administrator: the store key
-    sealed to it, the audit verification key the administrator holds wrapped in with it, and
-    for an administrator the checkpoint key (Argon2 runs here: call it outside any lock)."""
+    sealed to it, the audit verification key the administrator holds wrapped in with it, for
+    an administrator the checkpoint key, and `officer_key` (b"": none; officer_key.py decides)
+    (Argon2 runs here: call it outside any lock)."""
     keys = session_keys(context)
     assert context.store.key is not None
     verify = keys.secret.audit_verify_key if keys is not None else None
     secret = new_account_secret(verify)
     signing = keys.audit_signing_key if keys is not None and role is Role.ADMIN else None
-    return new_entry(username, password, secret, context.store.key, signing)
+    return new_entry(
+        username, password, secret, context.store.key, signing, None, officer_key or None
+    )
 
 
 def own_new_entry(context: ServiceContext, password: str) -> tuple[Entry, SessionKeys]:
@@ -57,8 +62,9 @@ def own_new_entry(context: ServiceContext, password: str) -> tuple[Entry, Sessio
     keys = session_keys(context)
     assert keys is not None and context.store.key is not None
     secret = new_account_secret(keys.secret.audit_verify_key)
-    entry = new_entry(keys.username, password, secret, context.store.key, keys.audit_signing_key)
-    return entry, SessionKeys(keys.username, secret, keys.audit_signing_key)
+    signing, officer = keys.audit_signing_key, keys.officer_key
+    entry = new_entry(keys.username, password, secret, context.store.key, signing, None, officer)
+    return entry, SessionKeys(keys.username, secret, signing, officer)
 
 
 def after_admin_sign_in(context: ServiceContext, password: str) -> None:
@@ -84,9 +90,10 @@ def _make_checkpoint_key(
     secret = replace(keys.secret, audit_verify_key=signing.public_key())
     keyring.audit_verify_key = public_bytes(signing.public_key())
     assert context.store.key is not None
-    keyring.put(
-        keys.username, new_entry(keys.username, password, secret, context.store.key, signing)
+    entry = new_entry(
+        keys.username, password, secret, context.store.key, signing, None, keys.officer_key
     )
-    made = SessionKeys(keys.username, secret, signing)
+    keyring.put(keys.username, entry)
+    made = SessionKeys(keys.username, secret, signing, keys.officer_key)
     context.store.account_keys = made
     return made

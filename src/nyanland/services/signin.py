@@ -29,6 +29,7 @@ from nyanland.services import (
     audit_checkpoints,
     deadlines,
     key_grants,
+    officer_key,
     server_logins,
 )
 from nyanland.services.audit import AuditAction
@@ -128,7 +129,9 @@ def create_store(
         # Set up with a superuser's connection; from now on the administrator's own.
         store.dispose()
         return sign_in(url, admin, password, clock).context
-    return ServiceContext(store, Actor(admin, role), clock)
+    made = ServiceContext(store, Actor(admin, role), clock)
+    officer_key.after_sign_in(made)  # an encrypted store has the class from its first day
+    return made
 
 
 def _new_server_store(url: str) -> Store:
@@ -219,6 +222,7 @@ def _sign_in(address: StoreAddress, username: str, password: str, clock: Clock) 
             store = _encrypt_in_place(store, path, username, password)
     try:
         signed = _admit(store, username, failures, clock)
+        officer_key.after_sign_in(signed.context)
         key_grants.after_admin_sign_in(signed.context, password)
         return signed
     except DBAPIError:
@@ -333,8 +337,11 @@ def _own_keys(
             secret = new_account_secret(verify)
         else:
             secret = replace(secret, audit_verify_key=verify)
-        keyring.put(username, new_entry(username, password, secret, key, opened.audit_signing_key))
-    return SessionKeys(username, secret, opened.audit_signing_key)
+        entry = new_entry(
+            username, password, secret, key, opened.audit_signing_key, None, opened.officer_key
+        )
+        keyring.put(username, entry)
+    return SessionKeys(username, secret, opened.audit_signing_key, opened.officer_key)
 
 
 def _attempts_left(failed: int) -> SignInFailed:

@@ -160,3 +160,4 @@ class SessionKeys:
     username: str
     secret: AccountSecret
     audit_signing_key: Ed25519PrivateKey | None  # administrators only
+    officer_key: bytes | None = None  # officers and administrators: the officer-only class

@@ -19,16 +19,19 @@ from sqlalchemy.exc import (
     InterfaceError,
     NoSuchModuleError,
     OperationalError,
+    StatementError,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from nyanland.domain.errors import KnownError, StaleVersion
 from nyanland.i18n import _
+from nyanland.store import sealed_columns
 from nyanland.store.addresses import APP_NAME as APP_NAME
 from nyanland.store.addresses import STORE_FILE_NAME as STORE_FILE_NAME
 from nyanland.store.addresses import default_store_path as default_store_path
 from nyanland.store.addresses import sqlite_url as sqlite_url
+from nyanland.store.sealed_columns import Sealing
 
 BUSY_TIMEOUT_MS = 30_000
 # How long a rekey waits for another connection to let go of the store: one that is open
@@ -75,6 +78,8 @@ class Store:
         self._server_logins: bool | None = None
         # The signed-in account's own keys (keyring.py), set at sign-in on an encrypted store.
         self.account_keys: Any = None
+        # How this account meets the officer-only class (sealed_columns.py); None: no class.
+        self.sealing: Sealing | None = None
         try:
             self.url = make_url(url)
         except ArgumentError:
@@ -106,12 +111,19 @@ class Store:
                     kind=self.url.drivername
                 )
             ) from None
+        sealed_columns.use(self.engine, self.sealing)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Writers take SQLite's write lock when they begin, not halfway through, so two
         # processes queue on the busy timeout instead of failing with "database is locked".
         self._write_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+
+    def use_sealing(self, sealing: Sealing | None) -> None:
+        """Seal and open the officer-only class as `sealing` says, on this engine and the
+        next (a rekey opens a new one)."""
+        self.sealing = sealing
+        sealed_columns.use(self.engine, sealing)
 
     @property
     def server_logins(self) -> bool:
@@ -204,6 +216,10 @@ class Store:
             raise
         except InterfaceError as error:
             self._server_error(error)
+            raise
+        except StatementError as error:  # not the driver's: a column type's (sealed_columns)
+            if isinstance(error.orig, KnownError):
+                raise error.orig from None
             raise
 
     def _server_error(self, error: DBAPIError) -> None:

@@ -16,6 +16,7 @@ had one by then (an administrator resets their passwords).
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import os
 import tempfile
@@ -50,6 +51,7 @@ FORMAT = "nyanland.keyring/2"
 LEGACY_FORMAT = "nyanland.keyring/1"
 STORE_KEY = "store key"
 AUDIT_SIGNING_KEY = "audit signing key"
+OFFICER_KEY = "officer key"
 
 __all__ = ["KdfParameters", "new_store_key"]
 
@@ -69,6 +71,8 @@ class Entry:
     audit_signing_key: bytes | None = None  # sealed; administrators only
     failed_sign_ins: int = 0
     locked_until: datetime | None = None
+    officer_key: bytes | None = None  # sealed; officers and administrators (officer_key.py)
+    officer_grant: bytes | None = None  # the officer key's MAC of the name: who was given it
 
     @property
     def legacy(self) -> bool:
@@ -83,6 +87,7 @@ class Opened:
     store_key: bytes
     pending_store_key: bytes | None
     audit_signing_key: Ed25519PrivateKey | None
+    officer_key: bytes | None = None
 
 
 def _aad(username: str) -> bytes:
@@ -96,10 +101,12 @@ def new_entry(
     store_key: bytes,
     signing_key: Ed25519PrivateKey | None = None,
     kdf: KdfParameters | None = None,
+    officer_key: bytes | None = None,
 ) -> Entry:
     """A new entry: `secret` wrapped by `password` (Argon2id: call it outside any lock)."""
     wrapped = wrap_with_password(secret_bytes(secret), password, _aad(username), kdf)
-    return granted(username, Entry(wrapped, secret.public_key), store_key, signing_key)
+    entry = granted(username, Entry(wrapped, secret.public_key), store_key, signing_key)
+    return with_officer_key(username, entry, officer_key) if officer_key else entry
 
 
 def granted(
@@ -118,6 +125,27 @@ def granted(
         pending_store_key=None,
         audit_signing_key=signing,
     )
+
+
+def with_officer_key(username: str, entry: Entry, officer_key: bytes | None) -> Entry:
+    """`entry` given the officer key (sealed to its public key, with the key's MAC of the
+    name as the mark of a grant only a holder can make), or, with None, without it."""
+    if officer_key is None:
+        return replace(entry, officer_key=None, officer_grant=None)
+    assert entry.public_key is not None
+    sealed = seal(entry.public_key, officer_key, OFFICER_KEY, username)
+    return replace(entry, officer_key=sealed, officer_grant=grant_mark(officer_key, username))
+
+
+def grant_mark(officer_key: bytes, username: str) -> bytes:
+    return hmac.digest(officer_key, f"nyanland officer grant for {username}".encode(), "sha256")
+
+
+def was_granted(entry: Entry | None, officer_key: bytes, username: str) -> bool:
+    """Whether a holder of the officer key gave it to this account (an edit of the accounts
+    table or the key file cannot make the mark)."""
+    mark = entry.officer_grant if entry is not None else None
+    return mark is not None and hmac.compare_digest(mark, grant_mark(officer_key, username))
 
 
 def open_entry(username: str, password: str, entry: Entry) -> Opened | None:
@@ -147,7 +175,10 @@ def open_sealed(username: str, secret: AccountSecret, entry: Entry) -> Opened | 
         if entry.audit_signing_key
         else None
     )
-    return Opened(secret, store_key, pending, signing_key_of(signing) if signing else None)
+    officer = (
+        unseal(secret, entry.officer_key, OFFICER_KEY, username) if entry.officer_key else None
+    )
+    return Opened(secret, store_key, pending, signing_key_of(signing) if signing else None, officer)
 
 
 @contextmanager
@@ -278,6 +309,8 @@ def _write(entry: Entry) -> dict[str, Any]:
         "store_key": _optional(entry.store_key),
         "pending_store_key": _optional(entry.pending_store_key),
         "audit_signing_key": _optional(entry.audit_signing_key),
+        "officer_key": _optional(entry.officer_key),
+        "officer_grant": _optional(entry.officer_grant),
     }
 
 
@@ -305,4 +338,6 @@ def _read(entry: dict[str, Any]) -> Entry:
         _bytes(entry.get("audit_signing_key")),
         failed,
         locked_until,
+        _bytes(entry.get("officer_key")),
+        _bytes(entry.get("officer_grant")),
     )

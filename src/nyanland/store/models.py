@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 # The declarative base and the uid maker, in a module of their own so the tables split off
 # below can import them without importing this module first.
 from nyanland.store.base import NAMING_CONVENTION, Base, new_uid
+from nyanland.store.sealed_columns import SealedString, SealedText
 
 __all__ = ["NAMING_CONVENTION", "Base", "new_uid"]
 
@@ -61,8 +62,8 @@ class CaseRow(Base):
     languages: Mapped[str] = mapped_column(String(100), default="")  # comma-separated ISO 639-1
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
-    phone: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(SealedString("cases.phone", 40))
+    email: Mapped[str | None] = mapped_column(SealedString("cases.email", 200))
     reception_date: Mapped[date] = mapped_column(Date, index=True)
     reception_type: Mapped[str] = mapped_column(String(32))
     permit_ground: Mapped[str | None] = mapped_column(String(32))
@@ -196,7 +197,7 @@ class SkillsMappingRow(Base):
     work_experience_years: Mapped[int | None] = mapped_column(Integer)
     driving_licence: Mapped[bool] = mapped_column(Boolean, default=False)
     validation_needed: Mapped[bool] = mapped_column(Boolean, default=False)
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(SealedText("skills_mappings.notes"))
 
 
 class PlacementRow(Base):
@@ -211,8 +212,10 @@ class PlacementRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     sector: Mapped[str] = mapped_column(String(32))
-    employer: Mapped[str | None] = mapped_column(String(200))
-    municipal_department: Mapped[str | None] = mapped_column(String(200))
+    employer: Mapped[str | None] = mapped_column(SealedString("placements.employer", 200))
+    municipal_department: Mapped[str | None] = mapped_column(
+        SealedString("placements.municipal_department", 200)
+    )
     start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date)
     hours_per_week: Mapped[float | None] = mapped_column(Float)
@@ -228,9 +231,9 @@ class HousingRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    landlord: Mapped[str | None] = mapped_column(String(200))
-    district: Mapped[str | None] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(200))
+    landlord: Mapped[str | None] = mapped_column(SealedString("housing.landlord", 200))
+    district: Mapped[str | None] = mapped_column(SealedString("housing.district", 200))
+    address: Mapped[str | None] = mapped_column(SealedString("housing.address", 200))
     move_in_date: Mapped[date] = mapped_column(Date, index=True)
     move_out_date: Mapped[date | None] = mapped_column(Date)
 
@@ -242,7 +245,7 @@ class JournalNoteRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     note_date: Mapped[date] = mapped_column(Date)
     author: Mapped[str | None] = mapped_column(String(100))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText("journal_notes.text"))
     # Kept as written (migration 0010): a correction is a new row naming the one it corrects.
     kind: Mapped[str] = mapped_column(String(16), default="other")
     written_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -257,7 +260,7 @@ class TaskRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(SealedString("tasks.title", 200))
     due_date: Mapped[date] = mapped_column(Date, index=True)
     done_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -290,7 +293,7 @@ class AuditEventRow(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives its case
     detail: Mapped[str] = mapped_column(Text, default="")
     # A change's old and new values (JSON), sealed by their digest; retention erases them.
-    changes: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[str | None] = mapped_column(SealedText("audit_events.changes", audit=True))
     changes_digest: Mapped[str | None] = mapped_column(String(64))
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)

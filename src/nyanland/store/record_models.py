@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nyanland.store.base import Base, new_uid
+from nyanland.store.sealed_columns import SealedBytes, SealedString, SealedText
 
 
 class LetterRow(Base):
@@ -24,8 +25,8 @@ class LetterRow(Base):
     drafts: Mapped[str] = mapped_column(String(64), default="")  # draft languages, "ar prs"
     written_by: Mapped[str] = mapped_column(String(100))
     written_at: Mapped[datetime] = mapped_column(DateTime)
-    html: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(SealedText("letters.html"))
+    text: Mapped[str] = mapped_column(SealedText("letters.text"))
 
 
 class MeetingRow(Base):
@@ -37,7 +38,7 @@ class MeetingRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     minutes: Mapped[int] = mapped_column(Integer)
-    place: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(SealedString("meetings.place", 200))
     interpreter_language: Mapped[str | None] = mapped_column(String(8))
     interpreter_booked: Mapped[bool] = mapped_column(Boolean)
     remind_minutes: Mapped[int] = mapped_column(Integer)
@@ -55,11 +56,11 @@ class AttachmentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(SealedString("attachments.name", 200))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    content: Mapped[bytes | None] = mapped_column(SealedBytes("attachments.content"), deferred=True)
     added_at: Mapped[datetime] = mapped_column(DateTime)
     added_by: Mapped[str] = mapped_column(String(100))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -75,7 +76,7 @@ class ConsentRow(Base):
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
-    recipient: Mapped[str | None] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(SealedString("consents.recipient", 200))
     given_on: Mapped[date] = mapped_column(Date)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))
@@ -91,6 +92,6 @@ class RetentionExemptionRow(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
-    reason: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(SealedString("retention_exemptions.reason", 500))
     exempted_by: Mapped[str] = mapped_column(String(100))
     exempted_at: Mapped[datetime] = mapped_column(DateTime)

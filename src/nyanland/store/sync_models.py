@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nyanland.store.base import Base
+from nyanland.store.sealed_columns import SealedText
 
 
 class SyncCaseRow(Base):
@@ -20,7 +21,7 @@ class SyncCaseRow(Base):
     case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
     server_version: Mapped[int] = mapped_column(Integer)
     local_version: Mapped[int] = mapped_column(Integer)
-    base: Mapped[str] = mapped_column(Text)  # the synced case, as JSON
+    base: Mapped[str] = mapped_column(SealedText("sync_cases.base"))  # the synced case, JSON
 
 
 class SyncDeletionRow(Base):
@@ -51,9 +52,9 @@ class SyncConflictRow(Base):
     case_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     case_number: Mapped[str] = mapped_column(String(40))
-    base: Mapped[str | None] = mapped_column(Text)
-    mine: Mapped[str | None] = mapped_column(Text)
-    theirs: Mapped[str | None] = mapped_column(Text)
+    base: Mapped[str | None] = mapped_column(SealedText("sync_conflicts.base"))
+    mine: Mapped[str | None] = mapped_column(SealedText("sync_conflicts.mine"))
+    theirs: Mapped[str | None] = mapped_column(SealedText("sync_conflicts.theirs"))
     theirs_version: Mapped[int | None] = mapped_column(Integer)
     message: Mapped[str] = mapped_column(Text)
     found_at: Mapped[datetime] = mapped_column(DateTime)
