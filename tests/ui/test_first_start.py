@@ -372,3 +372,25 @@ def test_the_sign_in_dialog_shows_before_the_rest_of_the_app_is_loaded(team: Tea
         "then: ['sqlalchemy', 'argon2', 'nyanland.services.cases', 'nyanland.ui.main_window']"
         in (done.stdout)
     )
+
+
+def test_a_long_sign_in_says_why_and_the_message_goes_when_it_is_done(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first sign-in after an update prepares the store (80 s at a million cases)."""
+    from nyanland.ui import sign_in
+
+    monkeypatch.setattr(sign_in, "SLOW_SIGN_IN_MS", 50)
+    seen: list[str] = []
+
+    def slow(_user: str, _password: str) -> str:
+        qtbot.waitUntil(lambda: dialog.status.isVisible(), timeout=5000)
+        seen.append(dialog.status.text())
+        return ""
+
+    dialog = SignInDialog("store.sqlite3", slow, "anna.officer")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()
+    assert seen and "first sign-in after an update" in seen[0]
+    assert not dialog.status.isVisible()

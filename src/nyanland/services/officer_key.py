@@ -14,7 +14,7 @@ sealed key (an administrator without the key reset its password).
 
 The first holder to sign in to a store without the class makes the key and seals every value
 of the class that is still in the clear, in one transaction (a one-time cost after the update:
-docs/benchmarks-keys.md)."""
+docs/benchmarks-officer-class.md)."""
 
 from __future__ import annotations
 

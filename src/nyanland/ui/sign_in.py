@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the services load while the dialog is shown (ui/launch.py)
 
 DEMO_CASES = 300
 DEFAULT_IDLE_MINUTES = 10
+SLOW_SIGN_IN_MS = 3000  # then the dialog says why it may take long
 
 
 def field_message(problem: Exception) -> str:
@@ -126,16 +127,38 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        self.status = QLabel()
+        self.status.setObjectName("sign_in_status")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        # A sign-in that takes long is preparing a store of an earlier version (once).
+        self._slow = QTimer(self, singleShot=True, interval=SLOW_SIGN_IN_MS)
+        self._slow.timeout.connect(self._say_slow)
         layout.addWidget(self.error)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
         (self.password if user else self.user).setFocus()
 
+    def _say_slow(self) -> None:
+        self.status.setText(
+            _(
+                "Still signing in. At the first sign-in after an update nyanland prepares the "
+                "store once (its deadlines, its sealed fields): for a large store this takes a "
+                "minute or two."
+            )
+        )
+        self.status.show()
+        self.adjustSize()  # the dialog grows to the message's lines
+
     def accept(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._slow.start()
         try:
             problem = self._attempt(self.user.text().strip(), self.password.text())
         finally:
+            self._slow.stop()
+            self.status.hide()
             QApplication.restoreOverrideCursor()
         if problem:
             _show(self.error, problem)
