@@ -5,6 +5,7 @@ their own key from the key file, sqlcipher3, every table."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from nyanland.services import account_admin, accounts, attachments, officer_key
 from nyanland.services.cases import CaseService
 from nyanland.services.context import ServiceContext
 from nyanland.services.records import CaseQuery
+from nyanland.store.account_keys import unseal
 from nyanland.store.engine import connect_sqlite
-from nyanland.store.keyring import Keyring, keyring_path, open_entry
+from nyanland.store.keyring import OFFICER_KEY, Keyring, keyring_path, open_entry
 from nyanland.store.models import CaseRow, JournalNoteRow
 from nyanland.store.sealed_columns import NotForThisRole, SealedUnreadable
 from tests.conftest import OFFICER_PASSWORD, PASSWORD, Team
@@ -228,3 +230,25 @@ def test_sfi_staff_who_make_themselves_officers_in_the_table_get_no_key(file_tea
     accounts.reset_password(file_team.admin, "sam.sfi", PASSWORD + "!")
     file_team.sign_in("anna.officer").store.dispose()
     assert _own_key(file_team, "sam.sfi", PASSWORD + "!")[1] is None
+
+
+def test_sfi_staff_who_put_their_public_key_into_an_officers_entry_get_no_key(
+    file_team: Team,
+) -> None:
+    """The mark binds the grant to the name and the public key: moved, it vouches for nothing."""
+    assert file_team.path is not None
+    keys = keyring_path(file_team.path)
+    keyring = Keyring.load(keys)
+    sam, anna = keyring.get("sam.sfi"), keyring.get("anna.officer")
+    assert sam is not None and anna is not None and anna.officer_grant is not None
+    keyring.put("anna.officer", replace(anna, public_key=sam.public_key, officer_key=None))
+    _new_officer(file_team.admin, "olle.officer")
+    file_team.sign_in("olle.officer", PASSWORD).store.dispose()
+    accounts.reset_password(file_team.admin, "anna.officer", PASSWORD + "!")
+    sam_opened = open_entry("sam.sfi", OFFICER_PASSWORD, sam)
+    assert sam_opened is not None and sam_opened.secret is not None
+    for name, entry in Keyring.load(keys).entries.items():
+        if entry.officer_key is not None:
+            assert unseal(sam_opened.secret, entry.officer_key, OFFICER_KEY, name) is None
+    # The reset account did not get the key either: its mark was for another public key.
+    assert _own_key(file_team, "anna.officer", PASSWORD + "!")[1] is None

@@ -360,13 +360,4 @@ def _put_key(
     if encrypted(context):
         officer = officer_key.officer_key_for(context, username, role, reset)
         entry = entry_for(context, username, password, role, officer)  # Argon2 before the lock
-
-        def put(keyring: Keyring) -> None:
-            before = keyring.get(username)
-            keep = reset and not officer and before is not None and role in officer_key.HOLDERS
-            # An administrator without the officer key keeps the account's mark: a holder's
-            # next sign-in gives the key again (officer_key.py).
-            mark = before.officer_grant if keep and before is not None else entry.officer_grant
-            keyring.put(username, replace(entry, officer_grant=mark))
-
-        _keyring_of(context, put)
+        _keyring_of(context, lambda keyring: keyring.put(username, entry))

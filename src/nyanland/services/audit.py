@@ -88,7 +88,6 @@ class AuditAction(StrEnum):
     REPLICA_CREATED = "replica_created"
     KEY_ROTATED = "key_rotated"
     OFFICER_KEY_MADE = "officer_key_made"
-    OFFICER_KEY_GIVEN = "officer_key_given"
     # Written by a team server itself (store/server_security.py), for every change to a
     # case's tables, whoever made it and however: "table operation columns".
     ROW_CHANGED = "row_changed"
@@ -435,7 +434,6 @@ def action_label(action: str) -> str:
         AuditAction.REPLICA_CREATED: _("laptop copy made"),
         AuditAction.KEY_ROTATED: _("store key changed"),
         AuditAction.OFFICER_KEY_MADE: _("officer-only fields sealed with the officer key"),
-        AuditAction.OFFICER_KEY_GIVEN: _("officer key given to an account"),
         AuditAction.ROW_CHANGED: _("changed in the database (the server's record)"),
     }
     try:

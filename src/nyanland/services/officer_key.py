@@ -6,11 +6,11 @@ they can give it to a new officer and reach the data when the app cannot run; th
 cases in the app). SFI staff and coordinators are never given it.
 
 Only a holder can give it: an administrator creating an officer or administrator, or making
-one of another account. Each grant carries the key's MAC of the account's name, which nobody
-without the key can make. So an SFI staff member who writes "officer" into the accounts table
-(anyone with the store key can) gets nothing: not at a password reset, not from a colleague's
-sign-in. A holder's sign-in gives the key again to an account that has the mark but lost the
-sealed key (an administrator without the key reset its password).
+one of another account. Each grant carries the key's MAC of the account's name and public key,
+which nobody without the key can make or move. A password reset gives the key again only to an
+account with a valid mark. So an SFI staff member who writes "officer" into the accounts table
+(anyone with the store key can) gets nothing, nor one who puts their own public key into an
+officer's entry of the key file.
 
 The first holder to sign in to a store without the class makes the key and seals every value
 of the class that is still in the clear, in one transaction (a one-time cost after the update:
@@ -84,7 +84,6 @@ def after_sign_in(context: ServiceContext) -> None:
     store.use_sealing(Sealing(key))
     if not made:
         seal_store(context)
-    _give_to_marked(context, key)
 
 
 def class_made(store: Store) -> bool:
@@ -155,31 +154,6 @@ def _holders(context: ServiceContext) -> list[str]:
                 )
             )
         )
-
-
-def _give_to_marked(context: ServiceContext, key: bytes) -> None:
-    """Accounts a holder gave the key to, whose entry lost it (reset by an administrator
-    without it), get it again."""
-    path = context.store.sqlite_path
-    assert path is not None
-
-    def waiting(keyring: Keyring) -> list[str]:
-        return [
-            name
-            for name, entry in keyring.entries.items()
-            if not entry.legacy and entry.officer_key is None and was_granted(entry, key, name)
-        ]
-
-    if not waiting(Keyring.load(keyring_path(path))):
-        return
-    with locked_keyring(keyring_path(path)) as keyring:
-        names = waiting(keyring)
-        for name in names:
-            keyring.entries[name] = with_officer_key(name, keyring.entries[name], key)
-        keyring.save()
-    with context.store.writing() as session:
-        for name in names:
-            audit.record(session, context, AuditAction.OFFICER_KEY_GIVEN, detail=name)
 
 
 def sealed_tables() -> list[tuple[Table, list[Any]]]:

@@ -129,23 +129,29 @@ def granted(
 
 def with_officer_key(username: str, entry: Entry, officer_key: bytes | None) -> Entry:
     """`entry` given the officer key (sealed to its public key, with the key's MAC of the
-    name as the mark of a grant only a holder can make), or, with None, without it."""
+    name and that public key as the mark of a grant only a holder can make), or, with None,
+    without it."""
     if officer_key is None:
         return replace(entry, officer_key=None, officer_grant=None)
     assert entry.public_key is not None
     sealed = seal(entry.public_key, officer_key, OFFICER_KEY, username)
-    return replace(entry, officer_key=sealed, officer_grant=grant_mark(officer_key, username))
+    mark = grant_mark(officer_key, username, entry.public_key)
+    return replace(entry, officer_key=sealed, officer_grant=mark)
 
 
-def grant_mark(officer_key: bytes, username: str) -> bytes:
-    return hmac.digest(officer_key, f"nyanland officer grant for {username}".encode(), "sha256")
+def grant_mark(officer_key: bytes, username: str, public_key: bytes) -> bytes:
+    message = f"nyanland officer grant for {username}: ".encode() + public_key
+    return hmac.digest(officer_key, message, "sha256")
 
 
 def was_granted(entry: Entry | None, officer_key: bytes, username: str) -> bool:
-    """Whether a holder of the officer key gave it to this account (an edit of the accounts
-    table or the key file cannot make the mark)."""
-    mark = entry.officer_grant if entry is not None else None
-    return mark is not None and hmac.compare_digest(mark, grant_mark(officer_key, username))
+    """Whether a holder of the officer key gave it to this account, at this public key (an
+    edit of the accounts table or the key file cannot make the mark, nor move it to another
+    account or another key)."""
+    if entry is None or entry.officer_grant is None or entry.public_key is None:
+        return False
+    expected = grant_mark(officer_key, username, entry.public_key)
+    return hmac.compare_digest(entry.officer_grant, expected)
 
 
 def open_entry(username: str, password: str, entry: Entry) -> Opened | None:
